@@ -1,0 +1,64 @@
+import type { RampartConfig } from './config/config-schema.js';
+import type { FindingDraft, ScannerKind } from './finding/finding.js';
+import type { Logger } from './logger.js';
+import type { ProgressReporter } from './progress.js';
+import type { GitFacts } from './target/git.js';
+
+/** One file of the scan target. */
+export interface TargetFile {
+  /** Path relative to the scan root, `/`-separated. This is the path findings carry. */
+  readonly path: string;
+  /** Absolute path on disk. */
+  readonly absolutePath: string;
+  /** Size in bytes. */
+  readonly size: number;
+}
+
+/** Why a file was left out of the scan (reported, never silent). */
+export type SkipReason = 'binary' | 'too-large' | 'symlink' | 'unreadable';
+
+/** A file left out, with the reason. */
+export interface SkippedFile {
+  readonly path: string;
+  readonly reason: SkipReason;
+  /** Human detail, e.g. the size and the limit, or the error. */
+  readonly detail: string;
+}
+
+/** What a scan looks at: the root, its files, and what git knows about it. */
+export interface ScanTarget {
+  /** Absolute path of the scan root. */
+  readonly root: string;
+  /** Files to scan, sorted by path; ignore files, excludes, binaries and oversized files removed. */
+  readonly files: readonly TargetFile[];
+  /** Files that were found but left out, with why. */
+  readonly skipped: readonly SkippedFile[];
+  /** Git facts when the root is inside a git work tree. */
+  readonly git: GitFacts | undefined;
+  /** Reads a target file as UTF-8, once; later calls share the result. */
+  readText(path: string): Promise<string>;
+}
+
+/** Everything a scanner may use besides the target. */
+export interface ScanContext {
+  readonly config: RampartConfig;
+  readonly logger: Logger;
+  readonly progress: ProgressReporter;
+  readonly signal: AbortSignal;
+  /** Where a scanner may keep caches (the OSV database among them). */
+  readonly cacheDir: string;
+  /** Extra rule files or folders given with `--rules`. */
+  readonly rulePaths: readonly string[];
+}
+
+/**
+ * Every scanner is this shape. It yields findings as it finds them; the pipeline
+ * fingerprints, suppresses and gates them. A scanner reports a problem with one file
+ * through `ctx.logger.warn` and goes on: one bad file never stops a scan.
+ */
+export interface Scanner {
+  readonly kind: ScannerKind;
+  /** A one-line description for `--help` and reports. */
+  readonly description: string;
+  scan(target: ScanTarget, ctx: ScanContext): AsyncIterable<FindingDraft>;
+}

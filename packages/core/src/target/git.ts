@@ -1,0 +1,4 @@
+// placeholder: replaced by the target work
+export interface GitFacts {
+  readonly commit: string | undefined;
+}
