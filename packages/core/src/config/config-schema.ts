@@ -1,2 +1,139 @@
-// placeholder: replaced by the config work
-export type RampartConfig = Record<string, unknown>;
+import { z } from 'zod';
+import { ScannerKindSchema } from '../finding/finding.js';
+import { SEVERITIES, type Severity, SeveritySchema } from '../finding/severity.js';
+
+/** The `--fail-on` / `failOn` values: a severity threshold, or `never` to report only. */
+export const FAIL_ON_VALUES = ['critical', 'high', 'medium', 'low', 'info', 'never'] as const;
+/** Runtime schema for {@link FailOn}. */
+export const FailOnSchema = z.enum(FAIL_ON_VALUES);
+/** A gate threshold. */
+export type FailOn = z.infer<typeof FailOnSchema>;
+
+/** Default gate threshold: fail on high and critical findings. */
+export const DEFAULT_FAIL_ON: FailOn = 'high';
+/** Default largest file scanned: 1 MiB. */
+export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
+
+const SIZE_PATTERN = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|mb|mib|gb|gib)?\s*$/i;
+const SIZE_UNITS: Readonly<Record<string, number>> = {
+  b: 1,
+  kb: 1000,
+  kib: 1024,
+  mb: 1000 ** 2,
+  mib: 1024 ** 2,
+  gb: 1000 ** 3,
+  gib: 1024 ** 3,
+};
+
+/** Parses a size such as `512KiB`, `2 MB` or a plain byte count; undefined when malformed. */
+export function parseByteSize(value: string | number): number | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) && value > 0 ? value : undefined;
+  const m = SIZE_PATTERN.exec(value);
+  if (!m?.[1]) return undefined;
+  const bytes = Math.floor(Number(m[1]) * (SIZE_UNITS[(m[2] ?? 'b').toLowerCase()] ?? 1));
+  return bytes > 0 ? bytes : undefined;
+}
+
+const ByteSizeSchema = z
+  .union([z.number().int().positive(), z.string().regex(SIZE_PATTERN)], {
+    error: 'expected a size such as 1048576, "512KiB" or "2MB"',
+  })
+  .describe('A size in bytes, or with a unit: B, KB, KiB, MB, MiB, GB, GiB.');
+
+/** What a rule entry in `rules:` may say. */
+export const RuleSettingSchema = z.union(
+  [
+    z.literal('off').describe('Disable the rule.'),
+    SeveritySchema.describe('Report the rule at this severity instead of its own.'),
+    z.strictObject({
+      enabled: z.boolean().optional().describe('false disables the rule.'),
+      severity: SeveritySchema.optional().describe('Report the rule at this severity instead of its own.'),
+      exclude: z
+        .array(z.string())
+        .optional()
+        .describe('Paths (gitignore syntax, relative to the config file) where this rule is not reported.'),
+    }),
+  ],
+  { error: 'expected "off", a severity (critical, high, medium, low, info) or { enabled, severity, exclude }' },
+);
+/** A rule entry in `rules:`. */
+export type RuleSetting = z.infer<typeof RuleSettingSchema>;
+
+const ScannerSectionSchema = z
+  .looseObject({})
+  .describe('Options owned by this scanner; see its documentation.');
+
+/**
+ * The schema of `rampart.yml`. Top-level keys are strict (a typo is an error, not a silent
+ * no-op); each scanner's own section is validated by that scanner.
+ */
+export const RampartConfigFileSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('The JSON Schema of this file, for editors.'),
+    version: z.literal(1).optional().describe('The config format version. Only 1 exists.'),
+    scanners: z
+      .array(ScannerKindSchema)
+      .optional()
+      .describe('Scanners to run when --scanners is not given. Default: every installed scanner.'),
+    failOn: FailOnSchema.optional().describe(
+      'Fail the build (exit 1) on findings at or above this severity; "never" only reports. Default: high.',
+    ),
+    exclude: z
+      .array(z.string())
+      .optional()
+      .describe('Paths not scanned at all, gitignore syntax, relative to this file (besides .gitignore and .rampartignore).'),
+    maxFileSize: ByteSizeSchema.optional().describe('Files larger than this are skipped and reported. Default: 1MiB.'),
+    baseline: z
+      .string()
+      .optional()
+      .describe('A baseline file (rampart baseline create) whose findings are hidden; relative to this file.'),
+    rules: z
+      .record(z.string(), RuleSettingSchema)
+      .optional()
+      .describe('Per-rule settings by rule id: "off", a severity, or { enabled, severity, exclude }.'),
+    sast: ScannerSectionSchema.optional(),
+    secrets: ScannerSectionSchema.optional(),
+    sca: ScannerSectionSchema.optional(),
+    iac: ScannerSectionSchema.optional(),
+    dast: ScannerSectionSchema.optional(),
+  })
+  .describe('Rampart configuration (rampart.yml).');
+
+/** `rampart.yml` as written. */
+export type RampartConfigFile = z.infer<typeof RampartConfigFileSchema>;
+
+/** Per-rule settings after normalisation. */
+export interface ResolvedRuleSetting {
+  readonly enabled: boolean;
+  readonly severity: Severity | undefined;
+  readonly exclude: readonly string[];
+}
+
+/** The configuration every part of a scan sees: defaults applied, paths resolved. */
+export interface RampartConfig {
+  /** Absolute path of the file it came from, or undefined for defaults. */
+  readonly path: string | undefined;
+  /** The folder relative paths in the config are relative to. */
+  readonly baseDir: string;
+  readonly scanners: readonly z.infer<typeof ScannerKindSchema>[] | undefined;
+  readonly failOn: FailOn;
+  readonly exclude: readonly string[];
+  readonly maxFileBytes: number;
+  /** Absolute path of the configured baseline, if any. */
+  readonly baseline: string | undefined;
+  readonly rules: Readonly<Record<string, ResolvedRuleSetting>>;
+  /** Each scanner's own section, unvalidated here. */
+  readonly scannerOptions: Readonly<Partial<Record<z.infer<typeof ScannerKindSchema>, Readonly<Record<string, unknown>>>>>;
+}
+
+/** Normalises one `rules:` entry. */
+export function resolveRuleSetting(setting: RuleSetting): ResolvedRuleSetting {
+  if (setting === 'off') return { enabled: false, severity: undefined, exclude: [] };
+  if (typeof setting === 'string') return { enabled: true, severity: setting, exclude: [] };
+  return { enabled: setting.enabled ?? true, severity: setting.severity, exclude: setting.exclude ?? [] };
+}
+
+/** True when `value` is a severity (and not `never`). */
+export function isSeverity(value: string): value is Severity {
+  return (SEVERITIES as readonly string[]).includes(value);
+}

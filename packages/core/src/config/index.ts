@@ -1,0 +1,3 @@
+export * from './config-json-schema.js';
+export * from './config-loader.js';
+export * from './config-schema.js';

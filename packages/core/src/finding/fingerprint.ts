@@ -1,0 +1,145 @@
+import { createHash } from 'node:crypto';
+import type { FindingDraft } from './finding.js';
+
+/** The SARIF `partialFingerprints` key under which Rampart writes its fingerprint. */
+export const FINGERPRINT_KEY = 'rampartFingerprint/v1';
+
+const VERSION = 'v1';
+
+function digest(kind: string, parts: readonly string[]): string {
+  const hash = createHash('sha256');
+  // Length-prefixed fields: no two different field lists can hash the same bytes.
+  for (const part of [VERSION, kind, ...parts]) {
+    hash.update(`${Buffer.byteLength(part)}:`);
+    hash.update(part);
+  }
+  return hash.digest('hex').slice(0, 32);
+}
+
+/** Collapses every run of whitespace to one space and trims: re-indenting changes nothing. */
+export function normalizeCode(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Fingerprint of a code finding: rule, path, the matched lines with whitespace collapsed,
+ * and which occurrence this is among identical matches of the rule in the file (0-based,
+ * in file order). Moving code up or down, or re-indenting it, keeps the fingerprint.
+ */
+export function codeFingerprint(ruleId: string, path: string, matchedLines: string, occurrence: number): string {
+  return digest('code', [ruleId, path, normalizeCode(matchedLines), String(occurrence)]);
+}
+
+/** Fingerprint of a secret: rule, path and the secret's hash (the secret itself never). */
+export function secretFingerprint(ruleId: string, path: string, secretHash: string): string {
+  return digest('secret', [ruleId, path, secretHash]);
+}
+
+/** Fingerprint of a package finding: rule (the advisory), ecosystem, package name, manifest. */
+export function packageFingerprint(ruleId: string, ecosystem: string, name: string, manifestPath: string): string {
+  return digest('package', [ruleId, ecosystem, name, manifestPath]);
+}
+
+/**
+ * The path of a URL with the parts that vary per record replaced by `{id}`: numbers, UUIDs,
+ * long hex strings. `/users/42/orders/9f1c…` → `/users/{id}/orders/{id}`.
+ */
+export function urlPathTemplate(url: string): string {
+  let pathname: string;
+  try {
+    pathname = new URL(url, 'http://placeholder.invalid').pathname;
+  } catch {
+    pathname = url.split(/[?#]/)[0] ?? url;
+  }
+  return pathname
+    .split('/')
+    .map((segment) =>
+      /^\d+$/.test(segment) ||
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(segment) ||
+      /^[0-9a-f]{16,}$/i.test(segment)
+        ? '{id}'
+        : segment,
+    )
+    .join('/');
+}
+
+/** Fingerprint of a finding in a running system: rule, method, URL path template, parameter. */
+export function urlFingerprint(ruleId: string, method: string, url: string, parameter: string | undefined): string {
+  return digest('url', [ruleId, method.toUpperCase(), urlPathTemplate(url), parameter ?? '']);
+}
+
+/** The lines `startLine..endLine` (1-based, inclusive) of `text`. */
+export function sliceLines(text: string, startLine: number, endLine: number): string {
+  const lines = text.split(/\r?\n/);
+  return lines.slice(startLine - 1, Math.max(startLine, endLine)).join('\n');
+}
+
+/** Reads a file's text for fingerprinting; undefined when it cannot be read. */
+export type ReadText = (path: string) => Promise<string | undefined>;
+
+/**
+ * Gives every draft its fingerprint (drafts that already carry one keep it). Code findings
+ * read the matched lines from the file (falling back to the snippet) and are numbered among
+ * identical matches of the same rule in the same file, in file order, so two identical
+ * matches get different fingerprints while unrelated edits change none.
+ */
+export async function assignFingerprints<T extends FindingDraft>(
+  drafts: readonly T[],
+  readText: ReadText,
+): Promise<(T & { fingerprint: string })[]> {
+  const texts = new Map<string, Promise<string | undefined>>();
+  const textOf = (path: string) => {
+    let t = texts.get(path);
+    if (!t) {
+      t = readText(path).catch(() => undefined);
+      texts.set(path, t);
+    }
+    return t;
+  };
+
+  const out: (T & { fingerprint: string })[] = new Array(drafts.length);
+  const codeGroups = new Map<string, { index: number; line: number; column: number; matched: string }[]>();
+
+  for (const [index, draft] of drafts.entries()) {
+    if (draft.fingerprint) {
+      out[index] = { ...draft, fingerprint: draft.fingerprint };
+      continue;
+    }
+    const loc = draft.location;
+    if (draft.secret && loc.kind === 'code') {
+      out[index] = { ...draft, fingerprint: secretFingerprint(draft.ruleId, loc.path, draft.secret.hash) };
+    } else if (loc.kind === 'package') {
+      out[index] = {
+        ...draft,
+        fingerprint: packageFingerprint(draft.ruleId, loc.ecosystem, loc.name, loc.manifestPath),
+      };
+    } else if (loc.kind === 'url') {
+      out[index] = { ...draft, fingerprint: urlFingerprint(draft.ruleId, loc.method, loc.url, loc.parameter) };
+    } else {
+      const text = await textOf(loc.path);
+      const matched = normalizeCode(
+        text === undefined ? (loc.snippet ?? '') : sliceLines(text, loc.region.startLine, loc.region.endLine),
+      );
+      const key = `${draft.ruleId}\0${loc.path}\0${matched}`;
+      let group = codeGroups.get(key);
+      if (!group) {
+        group = [];
+        codeGroups.set(key, group);
+      }
+      group.push({ index, line: loc.region.startLine, column: loc.region.startColumn, matched });
+    }
+  }
+
+  for (const group of codeGroups.values()) {
+    group.sort((a, b) => a.line - b.line || a.column - b.column || a.index - b.index);
+    for (const [occurrence, member] of group.entries()) {
+      const draft = drafts[member.index] as T;
+      const loc = draft.location as { path: string };
+      out[member.index] = {
+        ...draft,
+        fingerprint: codeFingerprint(draft.ruleId, loc.path, member.matched, occurrence),
+      };
+    }
+  }
+  return out;
+}
