@@ -63,12 +63,16 @@ export function cvssScore(vector: string): CvssScore {
   const seen = new Map<string, string>();
   for (const part of parts) {
     const [key, value, extra] = part.split(':');
-    if (!key || value === undefined || extra !== undefined) throw invalid(vector, `"${part}" is not METRIC:VALUE`);
+    if (!key || value === undefined || extra !== undefined)
+      throw invalid(vector, `"${part}" is not METRIC:VALUE`);
     if (seen.has(key)) throw invalid(vector, `metric ${key} appears twice`);
     seen.set(key, value);
     const allowed = base[key];
     if (allowed && !allowed.includes(value)) {
-      throw invalid(vector, `${key}:${value} is not one of ${allowed.map((v) => `${key}:${v}`).join(', ')}`);
+      throw invalid(
+        vector,
+        `${key}:${value} is not one of ${allowed.map((v) => `${key}:${v}`).join(', ')}`,
+      );
     }
   }
   const missing = Object.keys(base).filter((k) => !seen.has(k));

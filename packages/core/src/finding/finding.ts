@@ -14,7 +14,9 @@ export const ConfidenceSchema = z.enum(['high', 'medium', 'low']);
 export type Confidence = z.infer<typeof ConfidenceSchema>;
 
 /** OWASP Top 10 (2021) category ids, A01:2021 … A10:2021. */
-export const OwaspCategorySchema = z.string().regex(/^A(0[1-9]|10):2021$/, 'an OWASP Top 10 2021 id such as A03:2021');
+export const OwaspCategorySchema = z
+  .string()
+  .regex(/^A(0[1-9]|10):2021$/, 'an OWASP Top 10 2021 id such as A03:2021');
 
 /** A CWE id written `CWE-<number>`. */
 export const CweIdSchema = z.string().regex(/^CWE-[1-9][0-9]*$/, 'a CWE id such as CWE-79');
@@ -119,7 +121,13 @@ export const NoveltySchema = z.enum(['new', 'existing']);
 export type Novelty = z.infer<typeof NoveltySchema>;
 
 /** A JSON value, for scanner-specific extras. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  | string
+  | number
+  | boolean
+  | null
+  | JsonValue[]
+  | { [key: string]: JsonValue };
 const JsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
   z.union([
     z.string(),

@@ -26,7 +26,12 @@ export function normalizeCode(text: string): string {
  * and which occurrence this is among identical matches of the rule in the file (0-based,
  * in file order). Moving code up or down, or re-indenting it, keeps the fingerprint.
  */
-export function codeFingerprint(ruleId: string, path: string, matchedLines: string, occurrence: number): string {
+export function codeFingerprint(
+  ruleId: string,
+  path: string,
+  matchedLines: string,
+  occurrence: number,
+): string {
   return digest('code', [ruleId, path, normalizeCode(matchedLines), String(occurrence)]);
 }
 
@@ -36,7 +41,12 @@ export function secretFingerprint(ruleId: string, path: string, secretHash: stri
 }
 
 /** Fingerprint of a package finding: rule (the advisory), ecosystem, package name, manifest. */
-export function packageFingerprint(ruleId: string, ecosystem: string, name: string, manifestPath: string): string {
+export function packageFingerprint(
+  ruleId: string,
+  ecosystem: string,
+  name: string,
+  manifestPath: string,
+): string {
   return digest('package', [ruleId, ecosystem, name, manifestPath]);
 }
 
@@ -64,7 +74,12 @@ export function urlPathTemplate(url: string): string {
 }
 
 /** Fingerprint of a finding in a running system: rule, method, URL path template, parameter. */
-export function urlFingerprint(ruleId: string, method: string, url: string, parameter: string | undefined): string {
+export function urlFingerprint(
+  ruleId: string,
+  method: string,
+  url: string,
+  parameter: string | undefined,
+): string {
   return digest('url', [ruleId, method.toUpperCase(), urlPathTemplate(url), parameter ?? '']);
 }
 
@@ -98,7 +113,10 @@ export async function assignFingerprints<T extends FindingDraft>(
   };
 
   const out: (T & { fingerprint: string })[] = new Array(drafts.length);
-  const codeGroups = new Map<string, { index: number; line: number; column: number; matched: string }[]>();
+  const codeGroups = new Map<
+    string,
+    { index: number; line: number; column: number; matched: string }[]
+  >();
 
   for (const [index, draft] of drafts.entries()) {
     if (draft.fingerprint) {
@@ -107,18 +125,26 @@ export async function assignFingerprints<T extends FindingDraft>(
     }
     const loc = draft.location;
     if (draft.secret && loc.kind === 'code') {
-      out[index] = { ...draft, fingerprint: secretFingerprint(draft.ruleId, loc.path, draft.secret.hash) };
+      out[index] = {
+        ...draft,
+        fingerprint: secretFingerprint(draft.ruleId, loc.path, draft.secret.hash),
+      };
     } else if (loc.kind === 'package') {
       out[index] = {
         ...draft,
         fingerprint: packageFingerprint(draft.ruleId, loc.ecosystem, loc.name, loc.manifestPath),
       };
     } else if (loc.kind === 'url') {
-      out[index] = { ...draft, fingerprint: urlFingerprint(draft.ruleId, loc.method, loc.url, loc.parameter) };
+      out[index] = {
+        ...draft,
+        fingerprint: urlFingerprint(draft.ruleId, loc.method, loc.url, loc.parameter),
+      };
     } else {
       const text = await textOf(loc.path);
       const matched = normalizeCode(
-        text === undefined ? (loc.snippet ?? '') : sliceLines(text, loc.region.startLine, loc.region.endLine),
+        text === undefined
+          ? (loc.snippet ?? '')
+          : sliceLines(text, loc.region.startLine, loc.region.endLine),
       );
       const key = `${draft.ruleId}\0${loc.path}\0${matched}`;
       let group = codeGroups.get(key);

@@ -9,7 +9,13 @@ export type Severity = (typeof SEVERITIES)[number];
 /** Runtime schema for {@link Severity}. */
 export const SeveritySchema = z.enum(SEVERITIES);
 
-const RANK: Readonly<Record<Severity, number>> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+const RANK: Readonly<Record<Severity, number>> = {
+  critical: 4,
+  high: 3,
+  medium: 2,
+  low: 1,
+  info: 0,
+};
 
 /** A number that orders severities: critical is 4, info is 0. */
 export function severityRank(severity: Severity): number {
