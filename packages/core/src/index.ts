@@ -11,6 +11,7 @@ export * from './policy/rule-settings.js';
 export * from './progress.js';
 export * from './report/scan-report.js';
 export * from './report/stage.js';
+export * from './sarif/index.js';
 export type * from './scanner.js';
 export * from './suppress/baseline.js';
 export * from './suppress/inline-suppression.js';
