@@ -15,6 +15,7 @@ export * from './sarif/index.js';
 export type * from './scanner.js';
 export * from './suppress/baseline.js';
 export * from './suppress/inline-suppression.js';
+export * from './target/index.js';
 export * from './taxonomy/index.js';
 export * from './util/cache-dir.js';
 export * from './util/json-text.js';
