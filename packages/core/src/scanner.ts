@@ -35,7 +35,10 @@ export interface ScanTarget {
   readonly skipped: readonly SkippedFile[];
   /** Git facts when the root is inside a git work tree. */
   readonly git: GitFacts | undefined;
-  /** Reads a target file as UTF-8, once; later calls share the result. */
+  /**
+   * Reads a target file as UTF-8. Concurrent reads share one disk read, and recent texts are
+   * kept (bounded): the target is a snapshot, not a live view of the disk.
+   */
   readText(path: string): Promise<string>;
 }
 

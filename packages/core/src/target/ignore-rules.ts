@@ -1,10 +1,19 @@
 import ignore, { type Ignore } from 'ignore';
 
 /**
+ * Who wrote a layer's rules: git's ignore files (`.gitignore`, `info/exclude`), or Rampart's
+ * own explicit exclusions (`.rampartignore`, the config `exclude` list). Git's rules do not
+ * apply to tracked files; Rampart's do.
+ */
+export type LayerSource = 'git' | 'rampart';
+
+/**
  * One ignore file's rules (or the config `exclude` list) and where they apply. A path
  * relative to the scan root is matched as `prefix + path.slice(base.length)`.
  */
 export interface IgnoreLayer {
+  /** Who wrote the rules: git's layers do not apply to tracked files. */
+  readonly source: LayerSource;
   /** Root-relative folder the rules belong to, `''` or ending in `/`. */
   readonly base: string;
   /** For ignore files above the root: the route from their folder down to the root, ending in `/`. */
@@ -29,9 +38,18 @@ export function createLayer(
   patterns: string | readonly string[],
   base: string,
   prefix: string,
+  source: LayerSource,
 ): IgnoreLayer {
   const rules = ignore({ ignorecase: false }).add(patterns);
-  return { base, prefix, matches: literalMatcher(rules) };
+  return { source, base, prefix, matches: literalMatcher(rules) };
+}
+
+/** The same chain with git's layers left out, in the same order. */
+export function rampartLayersOf(chain: LayerChain | undefined): LayerChain | undefined {
+  if (chain === undefined) return undefined;
+  const next = rampartLayersOf(chain.next);
+  if (chain.layer.source !== 'rampart') return next;
+  return next === chain.next ? chain : { layer: chain.layer, next };
 }
 
 /**

@@ -1,3 +1,7 @@
 export { changedFilesSince, type GitFacts, readGitFacts } from './git.js';
-export { createScanTarget } from './scan-target.js';
+export {
+  createScanTarget,
+  DEFAULT_TEXT_CACHE_BYTES,
+  type ScanTargetOptions,
+} from './scan-target.js';
 export { DEFAULT_MAX_FILE_BYTES, type WalkOptions, type WalkResult, walkFiles } from './walker.js';

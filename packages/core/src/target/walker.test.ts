@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RampartError } from '../errors.js';
 import { createMemoryLogger } from '../logger.js';
-import { createTempDirs, git, gitInit, isolateGit, writeTree } from './test-repo.js';
+import { commitAll, createTempDirs, git, gitInit, isolateGit, writeTree } from './test-repo.js';
 import { DEFAULT_MAX_FILE_BYTES, type WalkOptions, walkFiles } from './walker.js';
 
 const temp = createTempDirs();
@@ -153,6 +153,77 @@ describe('walkFiles: ignore files', () => {
       'src/examples/c.ts',
     ]);
   });
+
+  it('matches config exclude patterns from the config folder when the root is below it (excludeBase)', async () => {
+    const repo = await temp.make({
+      'svc/examples/a.ts': '',
+      'svc/tests/b.ts': '',
+      'svc/src/tests/c.ts': '',
+      'svc/src/examples/d.ts': '',
+      'svc/src/e.snap': '',
+      'svc/src/f.ts': '',
+    });
+
+    // `/examples/` means the config folder's own examples/, not svc/examples/.
+    const exclude = ['/examples/', 'svc/tests/', '/svc/src/examples/', '*.snap'];
+    expect(await pathsOf(join(repo, 'svc'), { exclude, excludeBase: 'svc' })).toEqual([
+      'examples/a.ts',
+      'src/f.ts',
+      'src/tests/c.ts',
+    ]);
+  });
+
+  it.each(['svc', 'svc/', './svc', '/svc/'])('accepts excludeBase %j', async (excludeBase) => {
+    const repo = await temp.make({ 'svc/tests/b.ts': '', 'svc/a.ts': '' });
+    expect(await pathsOf(join(repo, 'svc'), { exclude: ['/svc/tests/'], excludeBase })).toEqual([
+      'a.ts',
+    ]);
+  });
+
+  it('rejects an excludeBase that leads out of the config folder with RAMPART_USAGE', async () => {
+    const root = await temp.make({ 'a.ts': '' });
+    await expect(
+      walkFiles(root, { exclude: ['x/'], excludeBase: '../elsewhere' }),
+    ).rejects.toMatchObject({ code: 'RAMPART_USAGE' });
+  });
+
+  it('matches deeper roots and re-includes through excludeBase', async () => {
+    const repo = await temp.make({
+      '.gitignore': 'dist/\n',
+      'a/b/dist/x.js': '',
+      'a/b/gen/y.ts': '',
+      'a/b/z.ts': '',
+    });
+    const options = { exclude: ['a/b/gen/', '!a/b/dist/'], excludeBase: 'a/b' };
+    expect(await pathsOf(join(repo, 'a', 'b'), options)).toEqual(['dist/x.js', 'z.ts']);
+  });
+
+  it('scans a root that an exclude pattern names itself: an explicit path wins', async () => {
+    const repo = await temp.make({ 'svc/a.ts': '', 'svc/tests/b.ts': '' });
+    const options = { exclude: ['svc/', 'tests/'], excludeBase: 'svc' };
+    expect(await pathsOf(join(repo, 'svc'), options)).toEqual(['a.ts']);
+  });
+
+  it.skipIf(noSymlinks)(
+    'does not enter folders that anchored or unanchored excludes match through excludeBase',
+    async () => {
+      const outside = await temp.make({ 'secret.txt': 'x' });
+      const repo = await temp.make({
+        'svc/tests/t.ts': '',
+        'svc/src/fixtures/f.ts': '',
+        'svc/src/a.ts': '',
+      });
+      // Only a walk inside the excluded folders would find (and report) these links.
+      await symlink(outside, join(repo, 'svc', 'tests', 'escape'));
+      await symlink(outside, join(repo, 'svc', 'src', 'fixtures', 'escape'));
+
+      const options = { exclude: ['svc/tests/', 'fixtures/'], excludeBase: 'svc' };
+      expect(await walkFiles(join(repo, 'svc'), options)).toEqual({
+        files: [expect.objectContaining({ path: 'src/a.ts' })],
+        skipped: [],
+      });
+    },
+  );
 
   it('does not hard-code node_modules: it is walked unless an ignore file says otherwise', async () => {
     const root = await temp.make({ 'node_modules/x/index.js': '' });
@@ -443,6 +514,43 @@ describe('walkFiles agrees with git', () => {
         await temp.cleanup();
       }),
       { numRuns: 80 },
+    );
+  });
+
+  it('lists the same files as `git ls-files --cached --others --exclude-standard` once some are force-added', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        treeArb,
+        fc.array(fc.boolean(), { minLength: 18, maxLength: 18 }),
+        async ({ files, ignoreFiles }, forced) => {
+          const root = await temp.make();
+          gitInit(root);
+          const tree: Record<string, string> = {};
+          for (const [dir, name] of files) tree[dir + name] = 'x';
+          for (const [path, lines] of ignoreFiles) tree[path] = `${lines.join('\n')}\n`;
+          await writeTree(root, tree);
+          const tracked = files.map(([dir, name]) => dir + name).filter((_, i) => forced[i]);
+          if (tracked.length > 0) git(root, 'add', '-f', '--', ...tracked);
+          commitAll(root);
+
+          const expected = git(
+            root,
+            '-c',
+            'core.quotepath=off',
+            'ls-files',
+            '-z',
+            '--cached',
+            '--others',
+            '--exclude-standard',
+          )
+            .split('\0')
+            .filter(Boolean)
+            .sort();
+          expect(await pathsOf(root)).toEqual([...new Set(expected)]);
+          await temp.cleanup();
+        },
+      ),
+      { numRuns: 40 },
     );
   });
 });
