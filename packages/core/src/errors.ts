@@ -75,7 +75,9 @@ export class ConfigError extends RampartError {
   constructor(
     message: string,
     position?: SourcePosition,
-    options: RampartErrorOptions & { code?: 'RAMPART_CONFIG_INVALID' | 'RAMPART_CONFIG_NOT_FOUND' } = {},
+    options: RampartErrorOptions & {
+      code?: 'RAMPART_CONFIG_INVALID' | 'RAMPART_CONFIG_NOT_FOUND';
+    } = {},
   ) {
     super(
       options.code ?? 'RAMPART_CONFIG_INVALID',

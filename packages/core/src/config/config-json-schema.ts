@@ -10,6 +10,9 @@ export const CONFIG_SCHEMA_ID = 'urn:rampart:schema:config:v1';
  * committed copy is stale.
  */
 export function configJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(RampartConfigFileSchema, { io: 'input', target: 'draft-7' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(RampartConfigFileSchema, {
+    io: 'input',
+    target: 'draft-7',
+  }) as Record<string, unknown>;
   return { ...schema, $id: CONFIG_SCHEMA_ID, title: 'Rampart configuration (rampart.yml)' };
 }

@@ -167,7 +167,9 @@ describe('loadConfig', () => {
   });
 
   it('fails with RAMPART_CONFIG_NOT_FOUND for a missing --config file', async () => {
-    await expect(loadConfig({ root: dir, configFile: join(dir, 'nope.yml') })).rejects.toMatchObject({
+    await expect(
+      loadConfig({ root: dir, configFile: join(dir, 'nope.yml') }),
+    ).rejects.toMatchObject({
       code: 'RAMPART_CONFIG_NOT_FOUND',
     });
   });

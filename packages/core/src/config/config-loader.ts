@@ -14,7 +14,12 @@ import {
 } from './config-schema.js';
 
 /** File names looked for, in order, in the scan root and its parents up to the repository top. */
-export const CONFIG_FILE_NAMES = ['rampart.yml', 'rampart.yaml', '.rampart.yml', '.rampart.yaml'] as const;
+export const CONFIG_FILE_NAMES = [
+  'rampart.yml',
+  'rampart.yaml',
+  '.rampart.yml',
+  '.rampart.yaml',
+] as const;
 
 const TOP_LEVEL_KEYS = Object.keys(RampartConfigFileSchema.shape);
 
@@ -135,7 +140,9 @@ function issueOffset(doc: ReturnType<typeof parseDocument>, issue: Issue): numbe
   if (issue.code === 'unrecognized_keys') {
     const parent = path.length === 0 ? doc.contents : doc.getIn(path, true);
     if (isMap(parent)) {
-      const pair = parent.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === issue.keys[0]);
+      const pair = parent.items.find(
+        (item) => isPair(item) && isScalar(item.key) && item.key.value === issue.keys[0],
+      );
       const offset = nodeRange(pair?.key)?.[0];
       if (offset !== undefined) return offset;
     }
@@ -153,13 +160,19 @@ function issueOffset(doc: ReturnType<typeof parseDocument>, issue: Issue): numbe
  * Parses and validates the text of a config file. Throws a {@link ConfigError} whose message
  * is one line: `file:line:column: what is wrong and what was expected`.
  */
-export function parseConfig(text: string, file: string, baseDir = dirname(resolve(file))): RampartConfig {
+export function parseConfig(
+  text: string,
+  file: string,
+  baseDir = dirname(resolve(file)),
+): RampartConfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const yamlError = doc.errors[0];
   if (yamlError) {
     const { line, col } = lineCounter.linePos(yamlError.pos[0]);
-    const message = yamlError.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'invalid YAML';
+    const message =
+      yamlError.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ??
+      'invalid YAML';
     throw new ConfigError(`invalid YAML: ${message}`, { file, line, column: col });
   }
   let raw: unknown;
@@ -200,7 +213,8 @@ export function parseConfig(text: string, file: string, baseDir = dirname(resolv
     maxFileBytes = bytes;
   }
   const rules: Record<string, ResolvedRuleSetting> = {};
-  for (const [id, setting] of Object.entries(cfg.rules ?? {})) rules[id] = resolveRuleSetting(setting);
+  for (const [id, setting] of Object.entries(cfg.rules ?? {}))
+    rules[id] = resolveRuleSetting(setting);
   const scannerOptions: RampartConfig['scannerOptions'] = {
     ...(cfg.sast ? { sast: cfg.sast } : {}),
     ...(cfg.secrets ? { secrets: cfg.secrets } : {}),
@@ -231,7 +245,9 @@ export interface LoadConfigOptions {
 
 /** Loads `rampart.yml` (explicit, or found from the scan root), or the defaults when none. */
 export async function loadConfig(options: LoadConfigOptions): Promise<RampartConfig> {
-  const file = options.configFile ? resolve(options.configFile) : await findConfigFile(options.root);
+  const file = options.configFile
+    ? resolve(options.configFile)
+    : await findConfigFile(options.root);
   if (!file) return defaultConfig(resolve(options.root));
   let text: string;
   try {

@@ -14,7 +14,8 @@ export const DEFAULT_FAIL_ON: FailOn = 'high';
 /** Default largest file scanned: 1 MiB. */
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 
-const SIZE_PATTERN = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|mb|mib|gb|gib)?\s*$/i;
+// No `i` flag: the pattern is copied into the JSON Schema, where flags do not exist.
+const SIZE_PATTERN = /^\s*(\d+(?:\.\d+)?)\s*((?:[kKmMgG][iI]?)?[bB])?\s*$/;
 const SIZE_UNITS: Readonly<Record<string, number>> = {
   b: 1,
   kb: 1000,
@@ -47,14 +48,21 @@ export const RuleSettingSchema = z.union(
     SeveritySchema.describe('Report the rule at this severity instead of its own.'),
     z.strictObject({
       enabled: z.boolean().optional().describe('false disables the rule.'),
-      severity: SeveritySchema.optional().describe('Report the rule at this severity instead of its own.'),
+      severity: SeveritySchema.optional().describe(
+        'Report the rule at this severity instead of its own.',
+      ),
       exclude: z
         .array(z.string())
         .optional()
-        .describe('Paths (gitignore syntax, relative to the config file) where this rule is not reported.'),
+        .describe(
+          'Paths (gitignore syntax, relative to the config file) where this rule is not reported.',
+        ),
     }),
   ],
-  { error: 'expected "off", a severity (critical, high, medium, low, info) or { enabled, severity, exclude }' },
+  {
+    error:
+      'expected "off", a severity (critical, high, medium, low, info) or { enabled, severity, exclude }',
+  },
 );
 /** A rule entry in `rules:`. */
 export type RuleSetting = z.infer<typeof RuleSettingSchema>;
@@ -81,16 +89,24 @@ export const RampartConfigFileSchema = z
     exclude: z
       .array(z.string())
       .optional()
-      .describe('Paths not scanned at all, gitignore syntax, relative to this file (besides .gitignore and .rampartignore).'),
-    maxFileSize: ByteSizeSchema.optional().describe('Files larger than this are skipped and reported. Default: 1MiB.'),
+      .describe(
+        'Paths not scanned at all, gitignore syntax, relative to this file (besides .gitignore and .rampartignore).',
+      ),
+    maxFileSize: ByteSizeSchema.optional().describe(
+      'Files larger than this are skipped and reported. Default: 1MiB.',
+    ),
     baseline: z
       .string()
       .optional()
-      .describe('A baseline file (rampart baseline create) whose findings are hidden; relative to this file.'),
+      .describe(
+        'A baseline file (rampart baseline create) whose findings are hidden; relative to this file.',
+      ),
     rules: z
       .record(z.string(), RuleSettingSchema)
       .optional()
-      .describe('Per-rule settings by rule id: "off", a severity, or { enabled, severity, exclude }.'),
+      .describe(
+        'Per-rule settings by rule id: "off", a severity, or { enabled, severity, exclude }.',
+      ),
     sast: ScannerSectionSchema.optional(),
     secrets: ScannerSectionSchema.optional(),
     sca: ScannerSectionSchema.optional(),
@@ -123,14 +139,20 @@ export interface RampartConfig {
   readonly baseline: string | undefined;
   readonly rules: Readonly<Record<string, ResolvedRuleSetting>>;
   /** Each scanner's own section, unvalidated here. */
-  readonly scannerOptions: Readonly<Partial<Record<z.infer<typeof ScannerKindSchema>, Readonly<Record<string, unknown>>>>>;
+  readonly scannerOptions: Readonly<
+    Partial<Record<z.infer<typeof ScannerKindSchema>, Readonly<Record<string, unknown>>>>
+  >;
 }
 
 /** Normalises one `rules:` entry. */
 export function resolveRuleSetting(setting: RuleSetting): ResolvedRuleSetting {
   if (setting === 'off') return { enabled: false, severity: undefined, exclude: [] };
   if (typeof setting === 'string') return { enabled: true, severity: setting, exclude: [] };
-  return { enabled: setting.enabled ?? true, severity: setting.severity, exclude: setting.exclude ?? [] };
+  return {
+    enabled: setting.enabled ?? true,
+    severity: setting.severity,
+    exclude: setting.exclude ?? [],
+  };
 }
 
 /** True when `value` is a severity (and not `never`). */
