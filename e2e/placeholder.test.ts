@@ -1,1 +1,0 @@
-import { describe } from 'vitest'; describe.skip('placeholder', () => {});

@@ -1,0 +1,168 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { FAIL_ON_VALUES, type FailOn, STAGES, type Stage, UsageError } from '@rampart/core';
+import { type Command, Option } from 'commander';
+import { useColor } from '../cli-io.js';
+import { ExitCode } from '../exit-codes.js';
+import { createProgressBar, wantsProgress } from '../progress-bar.js';
+import type { Reporter } from '../reporters/index.js';
+import { executeScan } from '../scan/execute-scan.js';
+import type { CommandDeps } from './command-deps.js';
+
+interface ScanFlags {
+  scanners?: string;
+  rules?: string[];
+  format: string;
+  output?: string;
+  failOn?: FailOn;
+  baseline?: string;
+  diffBase?: string;
+  stage?: Stage;
+  config?: string;
+  progress: boolean;
+  verbose?: boolean;
+  quiet?: boolean;
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** Adds the options `scan` and `baseline create` share to a command. */
+export function addScanOptions(command: Command, deps: CommandDeps): Command {
+  const kinds = deps.scanners.map((s) => `${s.kind} (${s.description})`);
+  return command
+    .argument('[path]', 'folder (or file) to scan', '.')
+    .option(
+      '--scanners <list>',
+      `comma-separated scanners to run; default: rampart.yml's "scanners", else all installed${
+        kinds.length > 0
+          ? `. Installed: ${kinds.join('; ')}`
+          : ' (none installed in this build yet)'
+      }`,
+    )
+    .option(
+      '--rules <file|dir>',
+      'extra rule file or folder for the scanners that take rules (repeatable)',
+      collect,
+    )
+    .option(
+      '--config <file>',
+      'use this config file instead of looking for rampart.yml from the scanned path upwards',
+    )
+    .option(
+      '--no-progress',
+      'do not show the progress bar (it only shows on a terminal and never when CI is set)',
+    )
+    .option('--verbose', 'print debug messages on stderr')
+    .option('--quiet', 'print only errors on stderr');
+}
+
+/** Registers `rampart scan`. */
+export function registerScanCommand(program: Command, deps: CommandDeps): void {
+  const formats = deps.reporters.map((r) => r.format);
+  const command = program
+    .command('scan')
+    .summary('scan a folder and gate on the findings')
+    .description(
+      'Scan a folder with the installed scanners, print the findings, and exit 1 when the policy\n' +
+        'gate fails. Honours .gitignore, .rampartignore, rampart.yml and rampart-ignore comments.',
+    );
+  addScanOptions(command, deps)
+    .addOption(
+      new Option(
+        '--format <format>',
+        `output format: ${deps.reporters.map((r) => `${r.format} = ${r.description}`).join('; ')}`,
+      )
+        .choices(formats)
+        .default('text'),
+    )
+    .option(
+      '--output <file>',
+      'write the report to this file instead of stdout (a summary still goes to stderr)',
+    )
+    .addOption(
+      new Option(
+        '--fail-on <severity>',
+        "fail (exit 1) on new findings at or above this severity; default: rampart.yml's failOn, else high",
+      ).choices(FAIL_ON_VALUES),
+    )
+    .option(
+      '--baseline <file>',
+      'hide the findings recorded in this baseline (rampart baseline create) and mark the rest new',
+    )
+    .option(
+      '--diff-base <ref>',
+      'scan only the files changed since the merge base with this git ref (plus uncommitted changes)',
+    )
+    .addOption(
+      new Option(
+        '--stage <stage>',
+        'where this scan runs, recorded in the report: dev, pr, main or production',
+      )
+        .choices(STAGES)
+        .default('dev'),
+    )
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 passed · 1 the policy gate failed · 2 usage or configuration error · 3 internal error
+
+Examples:
+  $ rampart scan                              scan the current folder, fail on high and critical
+  $ rampart scan . --format sarif --output rampart.sarif
+  $ rampart scan --fail-on medium --baseline rampart-baseline.json
+  $ rampart scan --diff-base origin/main --stage pr`,
+    )
+    .action(async (path: string, flags: ScanFlags) => {
+      deps.setExitCode(await runScanCommand(path, flags, deps));
+    });
+}
+
+async function runScanCommand(path: string, flags: ScanFlags, deps: CommandDeps): Promise<number> {
+  const { io } = deps;
+  const reporter = deps.reporters.find((r) => r.format === flags.format) as Reporter;
+  const logger = deps.makeLogger(flags);
+  const progress = wantsProgress(io.stderr, io.env, flags.progress)
+    ? createProgressBar(io.stderr)
+    : undefined;
+  if (flags.rules?.some((r) => r.trim() === ''))
+    throw new UsageError('--rules needs a file or folder');
+
+  const { result, report, root } = await executeScan(
+    {
+      path,
+      scanners: flags.scanners,
+      rules: flags.rules,
+      failOn: flags.failOn,
+      baseline: flags.baseline,
+      diffBase: flags.diffBase,
+      stage: flags.stage,
+      config: flags.config,
+    },
+    { cwd: io.cwd, env: io.env, installed: deps.scanners, logger, progress, signal: deps.signal },
+  );
+
+  const toStdout = flags.output === undefined;
+  const stream = toStdout ? io.stdout : undefined;
+  const rendered = reporter.render(report, {
+    color: stream ? useColor(stream, io.env) : false,
+    columns: stream?.columns,
+    rootDir: root,
+  });
+  if (toStdout) {
+    io.stdout.write(rendered);
+  } else {
+    const out = resolve(io.cwd, flags.output as string);
+    await writeFile(out, rendered, 'utf8');
+    logger.info(`wrote ${reporter.format} report to ${flags.output}`);
+  }
+  // The text report already ends with the gate line; machine formats get it on stderr.
+  if (reporter.machine || !toStdout) logger.info(result.gate.summary);
+  for (const f of result.gate.failing.slice(0, 20)) {
+    if (reporter.machine || !toStdout) logger.info(`  ✖ ${f.severity} ${f.ruleId} ${f.title}`);
+  }
+
+  if (result.scanners.some((s) => s.error !== undefined)) return ExitCode.Internal;
+  return result.gate.passed ? ExitCode.Passed : ExitCode.GateFailed;
+}

@@ -1,0 +1,23 @@
+import type { ScanReport } from '@rampart/core';
+
+/** How a reporter should render. */
+export interface RenderContext {
+  /** Whether ANSI colours may be used. */
+  readonly color: boolean;
+  /** Terminal width, when known. */
+  readonly columns?: number | undefined;
+  /** Absolute path of the scan root (finding paths are relative to it). */
+  readonly rootDir?: string | undefined;
+}
+
+/**
+ * One output format of `rampart scan --format`. Adding a format is one module implementing
+ * this and one line in the registry (reporters/index.ts).
+ */
+export interface Reporter {
+  readonly format: string;
+  readonly description: string;
+  /** Formats for machines: their output goes to stdout and human messages go to stderr. */
+  readonly machine: boolean;
+  render(report: ScanReport, ctx: RenderContext): string;
+}

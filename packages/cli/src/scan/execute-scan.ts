@@ -1,0 +1,188 @@
+import { stat } from 'node:fs/promises';
+import { relative, resolve, sep } from 'node:path';
+import {
+  type Baseline,
+  buildScanReport,
+  changedFilesSince,
+  createScanTarget,
+  type FailOn,
+  type Logger,
+  loadConfig,
+  type ProgressSink,
+  readBaseline,
+  resolveCacheDir,
+  runScan,
+  SCANNER_KINDS,
+  type Scanner,
+  type ScanReport,
+  type ScanResult,
+  type ScanTarget,
+  type Stage,
+  UsageError,
+} from '@rampart/core';
+import { RAMPART_VERSION } from '../version.js';
+
+/** The scan options shared by `rampart scan` and `rampart baseline create`. */
+export interface ScanRequest {
+  readonly path: string;
+  readonly scanners?: string | undefined;
+  readonly rules?: readonly string[] | undefined;
+  readonly failOn?: FailOn | undefined;
+  readonly baseline?: string | undefined;
+  readonly diffBase?: string | undefined;
+  readonly stage?: Stage | undefined;
+  readonly config?: string | undefined;
+}
+
+/** What the scan needs from its surroundings. */
+export interface ScanDeps {
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly installed: readonly Scanner[];
+  readonly logger: Logger;
+  readonly progress?: ProgressSink | undefined;
+  readonly signal?: AbortSignal | undefined;
+  /** Whether to apply a baseline (baseline create must see everything). */
+  readonly useBaseline?: boolean | undefined;
+}
+
+/** A finished scan: the result for the gate and the report for reporters. */
+export interface ScanOutcome {
+  readonly result: ScanResult;
+  readonly report: ScanReport;
+  readonly root: string;
+}
+
+/** Picks the scanners: --scanners, else the config's list, else every installed one. */
+export function selectScanners(
+  flag: string | undefined,
+  fromConfig: readonly string[] | undefined,
+  installed: readonly Scanner[],
+  logger: Logger,
+): Scanner[] {
+  const available = installed.map((s) => s.kind);
+  if (flag !== undefined) {
+    const wanted = flag
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    if (wanted.length === 0) throw new UsageError('--scanners needs at least one scanner name');
+    for (const name of wanted) {
+      if (!(SCANNER_KINDS as readonly string[]).includes(name)) {
+        throw new UsageError(`unknown scanner "${name}" in --scanners`, {
+          hint: `scanners are: ${SCANNER_KINDS.join(', ')}`,
+        });
+      }
+      if (!available.includes(name as Scanner['kind'])) {
+        throw new UsageError(`scanner "${name}" is not installed in this build of rampart`, {
+          hint:
+            available.length > 0
+              ? `installed: ${available.join(', ')}`
+              : 'no scanner is installed yet',
+        });
+      }
+    }
+    return installed.filter((s) => wanted.includes(s.kind));
+  }
+  if (fromConfig !== undefined) {
+    for (const name of fromConfig) {
+      if (!available.includes(name as Scanner['kind'])) {
+        logger.warn(`scanner "${name}" from rampart.yml is not installed in this build; skipped`);
+      }
+    }
+    return installed.filter((s) => fromConfig.includes(s.kind));
+  }
+  return [...installed];
+}
+
+async function assertRoot(root: string, given: string): Promise<void> {
+  try {
+    await stat(root);
+  } catch {
+    throw new UsageError(`path to scan does not exist: ${given}`);
+  }
+}
+
+function toPosix(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
+}
+
+/** Loads the config, builds the target and runs the selected scanners over it. */
+export async function executeScan(request: ScanRequest, deps: ScanDeps): Promise<ScanOutcome> {
+  const root = resolve(deps.cwd, request.path);
+  await assertRoot(root, request.path);
+  const config = await loadConfig({
+    root,
+    configFile: request.config === undefined ? undefined : resolve(deps.cwd, request.config),
+  });
+  if (config.path) deps.logger.debug(`using config ${config.path}`);
+  const scanners = selectScanners(request.scanners, config.scanners, deps.installed, deps.logger);
+  if (scanners.length === 0) {
+    deps.logger.warn(
+      deps.installed.length === 0
+        ? 'no scanner is installed in this build of rampart yet: nothing was checked'
+        : 'no scanner selected (check `scanners:` in rampart.yml): nothing was checked',
+    );
+  }
+
+  for (const rulePath of request.rules ?? []) {
+    try {
+      await stat(resolve(deps.cwd, rulePath));
+    } catch {
+      throw new UsageError(`--rules path does not exist: ${rulePath}`);
+    }
+  }
+
+  let baseline: Baseline | undefined;
+  const baselinePath = request.baseline ? resolve(deps.cwd, request.baseline) : config.baseline;
+  if (deps.useBaseline !== false && baselinePath) baseline = await readBaseline(baselinePath);
+
+  // Config paths are relative to the config file's folder; the walker matches from the root.
+  const prefix = toPosix(relative(config.baseDir, root));
+  const insideConfigDir = prefix === '' || (!prefix.startsWith('..') && !prefix.startsWith('/'));
+  let target: ScanTarget = await createScanTarget(root, {
+    maxFileBytes: config.maxFileBytes,
+    exclude: insideConfigDir ? config.exclude : [],
+    excludeBase: insideConfigDir ? prefix : '',
+    logger: deps.logger,
+    ...(deps.signal ? { signal: deps.signal } : {}),
+  });
+
+  if (request.diffBase) {
+    const changed = new Set(await changedFilesSince(root, request.diffBase));
+    const files = target.files.filter((f) => changed.has(f.path));
+    deps.logger.debug(
+      `--diff-base ${request.diffBase}: ${files.length} of ${target.files.length} files changed`,
+    );
+    target = { ...target, files, readText: target.readText.bind(target) };
+  }
+
+  const result = await runScan({
+    target,
+    scanners,
+    config,
+    logger: deps.logger,
+    cacheDir: resolveCacheDir(deps.env),
+    progress: deps.progress,
+    signal: deps.signal,
+    rulePaths: (request.rules ?? []).map((r) => resolve(deps.cwd, r)),
+    baseline,
+    failOn: request.failOn,
+    configPathPrefix: insideConfigDir ? prefix : '',
+  });
+
+  const git = target.git;
+  const report = buildScanReport(result, {
+    toolVersion: RAMPART_VERSION,
+    target: request.path,
+    stage: request.stage ?? 'dev',
+    diffBase: request.diffBase,
+    git: git && {
+      commit: git.commit,
+      branch: git.branch,
+      defaultBranch: git.defaultBranch,
+      dirty: git.dirty,
+    },
+  });
+  return { result, report, root };
+}
