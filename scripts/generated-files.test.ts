@@ -1,0 +1,44 @@
+import { readFile } from 'node:fs/promises';
+import { configJsonSchema, reportJsonSchema } from '@rampart/core';
+import Ajv from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const root = new URL('../', import.meta.url);
+
+describe('generated files', () => {
+  it.each([
+    ['packages/core/schemas/rampart-config.schema.json', configJsonSchema],
+    ['docs/report-schema.json', reportJsonSchema],
+  ])('%s is up to date (run `npm run gen` if this fails)', async (path, generate) => {
+    const committed = await readFile(new URL(path, root), 'utf8');
+    expect(committed).toBe(`${JSON.stringify(generate(), null, 2)}\n`);
+  });
+});
+
+describe('the published config schema', () => {
+  const ajv = new Ajv.default({ strict: false });
+  const validate = ajv.compile(configJsonSchema());
+
+  it('accepts the repository own rampart.yml and a config using every key', async () => {
+    const own = parse(await readFile(new URL('rampart.yml', root), 'utf8'));
+    expect(validate(own), ajv.errorsText(validate.errors)).toBe(true);
+    const full = {
+      version: 1,
+      scanners: ['sast', 'secrets'],
+      failOn: 'medium',
+      exclude: ['dist/'],
+      maxFileSize: '2MiB',
+      baseline: 'b.json',
+      rules: { a: 'off', b: 'low', c: { severity: 'high', exclude: ['t/'] } },
+      secrets: { anything: true },
+    };
+    expect(validate(full), ajv.errorsText(validate.errors)).toBe(true);
+  });
+
+  it('rejects what the runtime schema rejects', () => {
+    expect(validate({ failOn: 'sometimes' })).toBe(false);
+    expect(validate({ exlude: [] })).toBe(false);
+    expect(validate({ rules: { a: 12 } })).toBe(false);
+  });
+});
