@@ -5,6 +5,7 @@ import type { FindingDraft } from './finding.js';
 import {
   assignFingerprints,
   codeFingerprint,
+  createLineReader,
   packageFingerprint,
   secretFingerprint,
   urlFingerprint,
@@ -36,7 +37,12 @@ function scanEval(text: string, path = 'app.js'): FindingDraft[] {
 
 async function fingerprints(text: string, path = 'app.js'): Promise<string[]> {
   const drafts = scanEval(text, path);
-  return (await assignFingerprints(drafts, async () => text)).map((f) => f.fingerprint);
+  return (
+    await assignFingerprints(
+      drafts,
+      createLineReader(async () => text),
+    )
+  ).map((f) => f.fingerprint);
 }
 
 const original = ['function f(x) {', '  return eval(x);', '}', ''].join('\n');
@@ -77,8 +83,14 @@ describe('code fingerprints', () => {
     const draft = scanEval(original)[0] as FindingDraft;
     if (draft.location.kind !== 'code') throw new Error('expected a code finding');
     const withSnippet = { ...draft, location: { ...draft.location, snippet: 'return eval(x);' } };
-    const [a] = await assignFingerprints([withSnippet], async () => undefined);
-    const [b] = await assignFingerprints([withSnippet], async () => original);
+    const [a] = await assignFingerprints(
+      [withSnippet],
+      createLineReader(async () => undefined),
+    );
+    const [b] = await assignFingerprints(
+      [withSnippet],
+      createLineReader(async () => original),
+    );
     expect(a?.fingerprint).toBe(b?.fingerprint);
   });
 
@@ -99,7 +111,10 @@ describe('code fingerprints', () => {
   });
 
   it('keep a fingerprint a scanner already set', async () => {
-    const [f] = await assignFingerprints([codeDraft({ fingerprint: 'given' })], async () => '');
+    const [f] = await assignFingerprints(
+      [codeDraft({ fingerprint: 'given' })],
+      createLineReader(async () => ''),
+    );
     expect(f?.fingerprint).toBe('given');
   });
 });
@@ -117,7 +132,10 @@ describe('other fingerprints', () => {
           region: { startLine: line, startColumn: 1, endLine: line, endColumn: 5 },
         },
       });
-    const [a, b] = await assignFingerprints([at(1), at(40)], async () => '');
+    const [a, b] = await assignFingerprints(
+      [at(1), at(40)],
+      createLineReader(async () => ''),
+    );
     expect(a?.fingerprint).toBe(b?.fingerprint);
     expect(a?.fingerprint).toBe(secretFingerprint('test.rule', '.env', hash));
     expect(secretFingerprint('test.rule', '.env', 'b'.repeat(64))).not.toBe(a?.fingerprint);

@@ -83,14 +83,40 @@ export function urlFingerprint(
   return digest('url', [ruleId, method.toUpperCase(), urlPathTemplate(url), parameter ?? '']);
 }
 
-/** The lines `startLine..endLine` (1-based, inclusive) of `text`. */
-export function sliceLines(text: string, startLine: number, endLine: number): string {
-  const lines = text.split(/\r?\n/);
+/** Splits a text into lines, accepting `\n` and `\r\n` endings. */
+export function splitLines(text: string): string[] {
+  return text.split(/\r?\n/);
+}
+
+/** The lines `startLine..endLine` (1-based, inclusive) of a file's lines. */
+export function sliceLines(lines: readonly string[], startLine: number, endLine: number): string {
   return lines.slice(startLine - 1, Math.max(startLine, endLine)).join('\n');
 }
 
-/** Reads a file's text for fingerprinting; undefined when it cannot be read. */
+/** Reads a file's text; undefined (or a rejection) when it cannot be read. */
 export type ReadText = (path: string) => Promise<string | undefined>;
+
+/** Gives a file's lines; undefined when it cannot be read. */
+export type ReadLines = (path: string) => Promise<readonly string[] | undefined>;
+
+/**
+ * Wraps `readText` so each file is read and split into lines once, however many findings
+ * (and pipeline steps) ask for it.
+ */
+export function createLineReader(readText: ReadText): ReadLines {
+  const files = new Map<string, Promise<string[] | undefined>>();
+  return (path) => {
+    let lines = files.get(path);
+    if (!lines) {
+      lines = readText(path).then(
+        (text) => (text === undefined ? undefined : splitLines(text)),
+        () => undefined,
+      );
+      files.set(path, lines);
+    }
+    return lines;
+  };
+}
 
 /**
  * Gives every draft its fingerprint (drafts that already carry one keep it). Code findings
@@ -100,18 +126,8 @@ export type ReadText = (path: string) => Promise<string | undefined>;
  */
 export async function assignFingerprints<T extends FindingDraft>(
   drafts: readonly T[],
-  readText: ReadText,
+  linesOf: ReadLines,
 ): Promise<(T & { fingerprint: string })[]> {
-  const texts = new Map<string, Promise<string | undefined>>();
-  const textOf = (path: string) => {
-    let t = texts.get(path);
-    if (!t) {
-      t = readText(path).catch(() => undefined);
-      texts.set(path, t);
-    }
-    return t;
-  };
-
   const out: (T & { fingerprint: string })[] = new Array(drafts.length);
   const codeGroups = new Map<
     string,
@@ -140,11 +156,11 @@ export async function assignFingerprints<T extends FindingDraft>(
         fingerprint: urlFingerprint(draft.ruleId, loc.method, loc.url, loc.parameter),
       };
     } else {
-      const text = await textOf(loc.path);
+      const lines = await linesOf(loc.path);
       const matched = normalizeCode(
-        text === undefined
+        lines === undefined
           ? (loc.snippet ?? '')
-          : sliceLines(text, loc.region.startLine, loc.region.endLine),
+          : sliceLines(lines, loc.region.startLine, loc.region.endLine),
       );
       const key = `${draft.ruleId}\0${loc.path}\0${matched}`;
       let group = codeGroups.get(key);

@@ -5,7 +5,7 @@ import {
   FindingDraftSchema,
   type ScannerKind,
 } from '../finding/finding.js';
-import { assignFingerprints } from '../finding/fingerprint.js';
+import { assignFingerprints, createLineReader } from '../finding/fingerprint.js';
 import { compareSeverity } from '../finding/severity.js';
 import type { Logger } from '../logger.js';
 import { evaluateGate, type GateDecision } from '../policy/gate.js';
@@ -67,6 +67,10 @@ export interface ScanResult {
   readonly finishedAt: Date;
 }
 
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function locationKey(f: Finding): string {
   const loc = f.location;
   if (loc.kind === 'code') return `${loc.path}\0${String(loc.region.startLine).padStart(9, '0')}`;
@@ -78,9 +82,9 @@ function locationKey(f: Finding): string {
 export function compareFindings(a: Finding, b: Finding): number {
   return (
     compareSeverity(a.severity, b.severity) ||
-    locationKey(a).localeCompare(locationKey(b)) ||
-    a.ruleId.localeCompare(b.ruleId) ||
-    a.fingerprint.localeCompare(b.fingerprint)
+    compareText(locationKey(a), locationKey(b)) ||
+    compareText(a.ruleId, b.ruleId) ||
+    compareText(a.fingerprint, b.fingerprint)
   );
 }
 
@@ -152,7 +156,8 @@ export async function runScan(options: RunScanOptions): Promise<ScanResult> {
     const key = `${d.ruleId}\0${JSON.stringify(d.location)}\0${d.secret?.hash ?? ''}\0${d.fingerprint ?? ''}`;
     if (!drafts.has(key)) drafts.set(key, d);
   }
-  const fingerprinted = await assignFingerprints([...drafts.values()], readText);
+  const linesOf = createLineReader(readText);
+  const fingerprinted = await assignFingerprints([...drafts.values()], linesOf);
 
   const unique: Finding[] = [];
   const seen = new Set<string>();
@@ -173,14 +178,11 @@ export async function runScan(options: RunScanOptions): Promise<ScanResult> {
     });
   }
 
-  const lineCache = new Map<string, readonly string[] | undefined>();
   let remaining: Finding[] = [];
   for (const f of settings.kept) {
     const loc = f.location;
     if (loc.kind === 'code') {
-      if (!lineCache.has(loc.path))
-        lineCache.set(loc.path, (await readText(loc.path))?.split(/\r?\n/));
-      const lines = lineCache.get(loc.path);
+      const lines = await linesOf(loc.path);
       const match =
         lines && findInlineSuppression(lines, loc.region.startLine, f.ruleId, f.scanner);
       if (match) {
