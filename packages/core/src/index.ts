@@ -3,6 +3,7 @@ export * from './errors.js';
 export * from './finding/cvss.js';
 export * from './finding/finding.js';
 export * from './finding/fingerprint.js';
+export * from './finding/secret.js';
 export * from './finding/severity.js';
 export * from './logger.js';
 export * from './pipeline/run-scan.js';
