@@ -1,17 +1,11 @@
 import { mkdir, realpath, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RampartError } from '../errors.js';
 import { changedFilesSince, readGitFacts } from './git.js';
-import { commitAll, createTempDirs, git, gitInit, isolateGit, writeTree } from './test-repo.js';
+import { commitAll, git, gitInit, useGitSandbox, writeTree } from './test-repo.js';
 
-const temp = createTempDirs();
-let restoreEnv: () => void = () => undefined;
-beforeAll(() => {
-  restoreEnv = isolateGit();
-});
-afterAll(() => restoreEnv());
-afterEach(() => temp.cleanup());
+const temp = useGitSandbox();
 
 async function repoWith(files: Record<string, string>, branch = 'main'): Promise<string> {
   const repo = await temp.make(files);

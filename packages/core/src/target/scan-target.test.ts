@@ -1,16 +1,10 @@
 import { readFile, realpath, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createScanTarget, type ScanTargetOptions } from './scan-target.js';
-import { commitAll, createTempDirs, git, gitInit, isolateGit } from './test-repo.js';
+import { commitAll, git, gitInit, useGitSandbox } from './test-repo.js';
 
-const temp = createTempDirs();
-let restoreEnv: () => void = () => undefined;
-beforeAll(() => {
-  restoreEnv = isolateGit();
-});
-afterAll(() => restoreEnv());
-afterEach(() => temp.cleanup());
+const temp = useGitSandbox();
 
 describe('createScanTarget', () => {
   it('combines the walked files, the skipped ones and the git facts', async () => {

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { devNull, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 
 // Test support for the target tests: real temp folders and real git repositories.
 
@@ -107,4 +108,19 @@ export function createTempDirs(): { make(tree?: Tree): Promise<string>; cleanup(
       await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
     },
   };
+}
+
+/**
+ * Registers the hooks every git-backed test file needs: git isolated from the machine's
+ * config for the whole file, and the temp folders removed after each test.
+ */
+export function useGitSandbox(): ReturnType<typeof createTempDirs> {
+  const temp = createTempDirs();
+  let restoreEnv: () => void = () => undefined;
+  beforeAll(() => {
+    restoreEnv = isolateGit();
+  });
+  afterAll(() => restoreEnv());
+  afterEach(() => temp.cleanup());
+  return temp;
 }

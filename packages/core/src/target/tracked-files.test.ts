@@ -1,16 +1,10 @@
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLayer } from './ignore-rules.js';
-import { commitAll, createTempDirs, git, gitInit, isolateGit } from './test-repo.js';
+import { commitAll, git, gitInit, useGitSandbox } from './test-repo.js';
 import { createRampartExclusions, listTrackedIgnored } from './tracked-files.js';
 
-const temp = createTempDirs();
-let restoreEnv: () => void = () => undefined;
-beforeAll(() => {
-  restoreEnv = isolateGit();
-});
-afterAll(() => restoreEnv());
-afterEach(() => temp.cleanup());
+const temp = useGitSandbox();
 
 describe('listTrackedIgnored', () => {
   it('lists tracked files that ignore rules match, relative to the folder, names unquoted', async () => {

@@ -1,19 +1,13 @@
 import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../logger.js';
-import { commitAll, createTempDirs, git, gitInit, isolateGit, type Tree } from './test-repo.js';
+import { commitAll, git, gitInit, type Tree, useGitSandbox } from './test-repo.js';
 import { type WalkOptions, walkFiles } from './walker.js';
 
 // Git's rule: ignore patterns do not apply to tracked files. Rampart's own exclusions do.
 
-const temp = createTempDirs();
-let restoreEnv: () => void = () => undefined;
-beforeAll(() => {
-  restoreEnv = isolateGit();
-});
-afterAll(() => restoreEnv());
-afterEach(() => temp.cleanup());
+const temp = useGitSandbox();
 
 const noSymlinks = process.platform === 'win32';
 

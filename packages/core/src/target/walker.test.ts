@@ -1,19 +1,13 @@
 import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RampartError } from '../errors.js';
 import { createMemoryLogger } from '../logger.js';
-import { commitAll, createTempDirs, git, gitInit, isolateGit, writeTree } from './test-repo.js';
+import { commitAll, git, gitInit, useGitSandbox, writeTree } from './test-repo.js';
 import { DEFAULT_MAX_FILE_BYTES, type WalkOptions, walkFiles } from './walker.js';
 
-const temp = createTempDirs();
-let restoreEnv: () => void = () => undefined;
-beforeAll(() => {
-  restoreEnv = isolateGit();
-});
-afterAll(() => restoreEnv());
-afterEach(() => temp.cleanup());
+const temp = useGitSandbox();
 
 const noSymlinks = process.platform === 'win32';
 const isRoot = process.getuid?.() === 0;
