@@ -22,8 +22,7 @@ export interface RunCliOptions {
 export function buildProgram(deps: CommandDeps): Command {
   const program = new Command('rampart')
     .description(
-      'Rampart: security checks in every commit. Scans code, secrets, dependencies and\n' +
-        'infrastructure, reports where developers work, and gates the build on what matters.',
+      'Rampart: security checks in every commit. Scans code, secrets, dependencies and infrastructure, reports where developers work, and gates the build on what matters.',
     )
     .version(RAMPART_VERSION, '-v, --version', 'print the version')
     .helpOption('-h, --help', 'show help for a command')

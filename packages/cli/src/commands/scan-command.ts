@@ -49,7 +49,12 @@ export function addScanOptions(command: Command, deps: CommandDeps): Command {
     .option(
       '--config <file>',
       'use this config file instead of looking for rampart.yml from the scanned path upwards',
-    )
+    );
+}
+
+/** Adds the options about what the CLI prints on stderr; they go last in --help. */
+export function addConsoleOptions(command: Command): Command {
+  return command
     .option(
       '--no-progress',
       'do not show the progress bar (it only shows on a terminal and never when CI is set)',
@@ -65,8 +70,7 @@ export function registerScanCommand(program: Command, deps: CommandDeps): void {
     .command('scan')
     .summary('scan a folder and gate on the findings')
     .description(
-      'Scan a folder with the installed scanners, print the findings, and exit 1 when the policy\n' +
-        'gate fails. Honours .gitignore, .rampartignore, rampart.yml and rampart-ignore comments.',
+      'Scan a folder with the installed scanners, print the findings, and exit 1 when the policy gate fails. Honours .gitignore, .rampartignore, rampart.yml and rampart-ignore comments.',
     );
   addScanOptions(command, deps)
     .addOption(
@@ -102,7 +106,8 @@ export function registerScanCommand(program: Command, deps: CommandDeps): void {
       )
         .choices(STAGES)
         .default('dev'),
-    )
+    );
+  addConsoleOptions(command)
     .addHelpText(
       'after',
       `
