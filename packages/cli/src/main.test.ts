@@ -94,6 +94,13 @@ describe('rampart scan', () => {
     );
   });
 
+  it('exits 2 naming file, line and column for a broken --baseline file', async () => {
+    await writeFile(join(dir, 'broken.json'), '{\n  "version": 1,\n  oops\n}\n');
+    const io = captureIo(dir);
+    expect(await runCli(['scan', '--baseline', 'broken.json'], { io, scanners })).toBe(2);
+    expect(io.stderr.text()).toContain(`${join(dir, 'broken.json')}:3:3: invalid JSON`);
+  });
+
   it('exits 2 for usage errors: unknown scanner, bad --fail-on, missing path', async () => {
     const cases = [
       ['scan', '--scanners', 'antivirus'],

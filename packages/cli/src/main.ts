@@ -89,12 +89,11 @@ export async function runCli(
     if (isRampartError(err)) {
       io.stderr.write(`rampart: ${err.message}\n`);
       if (err.hint) io.stderr.write(`  hint: ${err.hint}\n`);
-      return err.code === 'RAMPART_USAGE' ||
-        err.code.startsWith('RAMPART_CONFIG') ||
-        err.code === 'RAMPART_BASELINE_INVALID' ||
-        err.code === 'RAMPART_GIT'
-        ? ExitCode.Usage
-        : ExitCode.Internal;
+      // Coded errors are about what the user gave us (flags, config, baseline, a ref, a
+      // file that cannot be parsed): exit 2. Only an internal failure is exit 3.
+      return err.code === 'RAMPART_INTERNAL' || err.code === 'RAMPART_SCANNER_FAILED'
+        ? ExitCode.Internal
+        : ExitCode.Usage;
     }
     const message = err instanceof Error ? err.message : String(err);
     io.stderr.write(`rampart: internal error: ${message}\n`);
