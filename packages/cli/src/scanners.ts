@@ -1,7 +1,8 @@
 import type { Scanner } from '@rampart/core';
+import { createSecretsScanner } from '@rampart/secrets';
 
 /**
- * The scanners this build of the CLI ships. Each scanner package adds one line here
- * (e.g. `secretsScanner` from `@rampart/secrets`); nothing else changes.
+ * The scanners this build of the CLI ships. Each scanner package adds one line here;
+ * nothing else changes.
  */
-export const SCANNERS: readonly Scanner[] = [];
+export const SCANNERS: readonly Scanner[] = [createSecretsScanner()];

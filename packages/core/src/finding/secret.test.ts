@@ -29,6 +29,14 @@ describe('secret redaction', () => {
     expect(FindingDraftSchema.shape.secret.safeParse(info).success).toBe(true);
   });
 
+  it('salts the hash with HMAC-SHA-256 when given a salt', () => {
+    // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?".
+    expect(secretInfo('what do ya want for nothing?', 'Jefe').hash).toBe(
+      '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843',
+    );
+    expect(secretInfo('abc', 'salt-a').hash).not.toBe(secretInfo('abc', 'salt-b').hash);
+  });
+
   it('masks every occurrence in a snippet', () => {
     expect(maskSecretIn('a=XYZ123456 b=XYZ123456', 'XYZ123456')).toBe('a=XYZ****** b=XYZ******');
   });

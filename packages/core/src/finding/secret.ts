@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { SecretInfo } from './finding.js';
 
 /** How many leading characters of a secret a preview may show (never more than a third). */
@@ -14,12 +14,17 @@ export function redactSecret(value: string): string {
   return `${value.slice(0, shown)}${'*'.repeat(Math.min(12, Math.max(4, value.length - shown)))}`;
 }
 
-/** What a Finding keeps of a secret: its SHA-256 and a redacted preview, never the value. */
-export function secretInfo(value: string): SecretInfo {
-  return {
-    hash: createHash('sha256').update(value, 'utf8').digest('hex'),
-    preview: redactSecret(value),
-  };
+/**
+ * What a Finding keeps of a secret: a hash and a redacted preview, never the value. With a
+ * `salt` the hash is HMAC-SHA-256 keyed by it, so a leaked report cannot be checked against
+ * a list of known credentials without the salt; without one it is plain SHA-256.
+ */
+export function secretInfo(value: string, salt?: string): SecretInfo {
+  const hash =
+    salt === undefined
+      ? createHash('sha256').update(value, 'utf8').digest('hex')
+      : createHmac('sha256', salt).update(value, 'utf8').digest('hex');
+  return { hash, preview: redactSecret(value) };
 }
 
 /** Replaces every occurrence of `value` in `text` (a snippet, a message) by its preview. */

@@ -1,0 +1,68 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { crc32, toBase62 } from '@rampart/secrets';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const bin = fileURLToPath(new URL('../packages/cli/dist/bin.js', import.meta.url));
+
+/** A GitHub-format token with a valid checksum, built here so the repository never holds one. */
+function githubToken(seed: string): string {
+  const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+  let body = '';
+  for (let i = 0; i < 30; i++)
+    body += alphabet[(seed.charCodeAt(i % seed.length) * 31 + i * 7) % 62];
+  return `ghp_${body}${toBase62(crc32(body), 6)}`;
+}
+
+const planted = [githubToken('planted-one'), githubToken('planted-two')];
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'rampart-e2e-secrets-'));
+  writeFileSync(join(dir, '.env'), `GITHUB_TOKEN=${planted[0]}\n`);
+  writeFileSync(
+    join(dir, 'deploy.yml'),
+    `steps:\n  - run: gh auth login --with-token <<< "${planted[1]}"\n`,
+  );
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function rampart(args: string[]) {
+  return spawnSync(process.execPath, [bin, ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', HOME: dir, CI: 'true' },
+  });
+}
+
+describe('rampart scan with the secrets scanner', () => {
+  it('fails the gate on committed tokens', () => {
+    const { status, stdout } = rampart(['scan', '--scanners', 'secrets']);
+    expect(status).toBe(1);
+    expect(stdout).toContain('secrets/github-classic-pat');
+    expect(stdout).toContain('.env:1:14');
+  });
+
+  it.each(['text', 'json', 'sarif'])(
+    'never prints a planted secret in the %s report, nor in verbose logs',
+    (format) => {
+      const { stdout, stderr } = rampart(['scan', '--format', format, '--verbose']);
+      for (const secret of planted) {
+        expect(stdout).not.toContain(secret);
+        expect(stderr).not.toContain(secret);
+      }
+    },
+  );
+
+  it('never writes a planted secret into a baseline or a report file', () => {
+    rampart(['baseline', 'create', '--output', 'baseline.json']);
+    rampart(['scan', '--format', 'sarif', '--output', 'out.sarif']);
+    for (const file of ['baseline.json', 'out.sarif']) {
+      const text = readFileSync(join(dir, file), 'utf8');
+      for (const secret of planted) expect(text).not.toContain(secret);
+    }
+  });
+});
