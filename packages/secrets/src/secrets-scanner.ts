@@ -49,6 +49,15 @@ function lineText(text: string, starts: readonly number[], line: number): string
   return text.slice(start, next === undefined ? text.length : next - 1).replace(/\r$/, '');
 }
 
+/** True when a decoded text holds control bytes other than tab and line breaks: binary, not text. */
+function hasControlBytes(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return true;
+  }
+  return false;
+}
+
 /** A match with where it is reported: the secret's own span, or the base64 run that hides it. */
 interface Located {
   readonly match: SecretMatch;
@@ -71,8 +80,7 @@ export function findSecrets(
     for (let m = BASE64_RUN.exec(text); m !== null; m = BASE64_RUN.exec(text)) {
       const decoded = decodeBase64Text(m[0]);
       // Only text: binary (hashes, images) decodes with replacement characters or control bytes.
-      if (decoded === undefined || decoded.length < 16 || /[\x00-\x08\x0e-\x1f]/.test(decoded))
-        continue;
+      if (decoded === undefined || decoded.length < 16 || hasControlBytes(decoded)) continue;
       for (const match of matcher.scan(decoded)) {
         found.push({ match, index: m.index, length: m[0].length, encoded: true });
       }
