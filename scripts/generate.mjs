@@ -3,13 +3,18 @@
 // `npm run gen` runs it after a build; generated-files.test.ts fails when a committed copy is stale.
 import { writeFile } from 'node:fs/promises';
 import { configJsonSchema, reportJsonSchema } from '@rampart/core';
+import { DETECTORS, detectorsMarkdown } from '@rampart/secrets';
 
 const root = new URL('../', import.meta.url);
 const outputs = [
-  ['packages/core/schemas/rampart-config.schema.json', configJsonSchema()],
-  ['docs/report-schema.json', reportJsonSchema()],
+  [
+    'packages/core/schemas/rampart-config.schema.json',
+    `${JSON.stringify(configJsonSchema(), null, 2)}\n`,
+  ],
+  ['docs/report-schema.json', `${JSON.stringify(reportJsonSchema(), null, 2)}\n`],
+  ['docs/secrets-detectors.md', detectorsMarkdown(DETECTORS)],
 ];
-for (const [path, schema] of outputs) {
-  await writeFile(new URL(path, root), `${JSON.stringify(schema, null, 2)}\n`);
+for (const [path, content] of outputs) {
+  await writeFile(new URL(path, root), content);
   console.log(`wrote ${path}`);
 }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { configJsonSchema, reportJsonSchema } from '@rampart/core';
+import { DETECTORS, detectorsMarkdown } from '@rampart/secrets';
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -13,6 +14,11 @@ describe('generated files', () => {
   ])('%s is up to date (run `npm run gen` if this fails)', async (path, generate) => {
     const committed = await readFile(new URL(path, root), 'utf8');
     expect(committed).toBe(`${JSON.stringify(generate(), null, 2)}\n`);
+  });
+
+  it('docs/secrets-detectors.md lists every detector (run `npm run gen` if this fails)', async () => {
+    const committed = await readFile(new URL('docs/secrets-detectors.md', root), 'utf8');
+    expect(committed).toBe(detectorsMarkdown(DETECTORS));
   });
 });
 
