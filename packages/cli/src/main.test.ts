@@ -109,6 +109,8 @@ describe('rampart scan', () => {
       ['scan', 'no/such/folder'],
       ['scan', '--format', 'pdf'],
       ['frobnicate'],
+      ['scan', '--history', '--staged'],
+      ['scan', '--history-since', 'no-such-ref'],
     ];
     for (const argv of cases) {
       const io = captureIo(dir);

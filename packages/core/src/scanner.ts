@@ -42,6 +42,15 @@ export interface ScanTarget {
   readText(path: string): Promise<string>;
 }
 
+/**
+ * Which git history a scan covers besides the working tree (`--history`, `--history-since`),
+ * or `staged`: only the staged change (`--staged`, the pre-commit hook's fast path).
+ */
+export type HistoryRequest =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'since'; readonly ref: string }
+  | { readonly kind: 'staged' };
+
 /** Everything a scanner may use besides the target. */
 export interface ScanContext {
   readonly config: RampartConfig;
@@ -52,6 +61,8 @@ export interface ScanContext {
   readonly cacheDir: string;
   /** Extra rule files or folders given with `--rules`. */
   readonly rulePaths: readonly string[];
+  /** Set when the scan covers git history or only the staged change. */
+  readonly history?: HistoryRequest | undefined;
 }
 
 /**

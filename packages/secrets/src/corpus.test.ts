@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DETECTORS } from './detectors/index.js';
 import { createSecretMatcher } from './engine/matcher.js';
-import { findSecrets } from './secrets-scanner.js';
+import { findSecrets } from './secret-findings.js';
 
 const matcher = createSecretMatcher(DETECTORS);
 const repo = fileURLToPath(new URL('../../../', import.meta.url));

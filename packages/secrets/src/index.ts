@@ -5,10 +5,11 @@ export { crc32, decodeBase64Text, hasBase62Crc32Suffix, toBase62 } from './engin
 export { shannonEntropy } from './engine/entropy.js';
 export { createSecretMatcher, type SecretMatch, type SecretMatcher } from './engine/matcher.js';
 export { isPlaceholder } from './engine/placeholders.js';
+export { findSecrets, scanTextForSecrets } from './secret-findings.js';
 export {
   DEFAULT_HASH_SALT,
   parseSecretsOptions,
   type SecretsOptions,
   SecretsOptionsSchema,
 } from './secrets-options.js';
-export { createSecretsScanner, findSecrets, scanTextForSecrets } from './secrets-scanner.js';
+export { createSecretsScanner } from './secrets-scanner.js';

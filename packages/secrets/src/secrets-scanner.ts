@@ -1,187 +1,43 @@
-import { readFileSync } from 'node:fs';
-import {
-  type FindingDraft,
-  maskSecretIn,
-  redactSecret,
-  type Scanner,
-  secretInfo,
-} from '@rampart/core';
-import { type Detector, detectorRuleId } from './detector.js';
+import type { FindingDraft, Scanner } from '@rampart/core';
+import type { Detector } from './detector.js';
 import { DETECTORS } from './detectors/index.js';
-import { decodeBase64Text } from './engine/checksums.js';
-import { createSecretMatcher, type SecretMatch, type SecretMatcher } from './engine/matcher.js';
-import { parseSecretsOptions, type SecretsOptions } from './secrets-options.js';
-
-const VERSION: string = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  }
-).version;
-
-/** Comments other tools use to mark a line as a known non-secret; honoured for teams migrating. */
-const FOREIGN_ALLOW_MARKERS = ['gitleaks:allow', 'pragma: allowlist secret'] as const;
-
-/** base64 runs long enough to hide a credential; decoded once, never recursively. */
-const BASE64_RUN = /[A-Za-z0-9+/]{32,}={0,2}/g;
-const MAX_SNIPPET = 240;
-
-/** Line starts of a text, computed once per file and only when it has a match. */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function lineOf(starts: readonly number[], index: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((starts[mid] as number) <= index) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo; // 0-based
-}
-
-function lineText(text: string, starts: readonly number[], line: number): string {
-  const start = starts[line] as number;
-  const next = starts[line + 1];
-  return text.slice(start, next === undefined ? text.length : next - 1).replace(/\r$/, '');
-}
-
-/** True when a decoded text holds control bytes other than tab and line breaks: binary, not text. */
-function hasControlBytes(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return true;
-  }
-  return false;
-}
-
-/** A match with where it is reported: the secret's own span, or the base64 run that hides it. */
-interface Located {
-  readonly match: SecretMatch;
-  readonly index: number;
-  readonly length: number;
-  readonly encoded: boolean;
-}
-
-/** Every secret in a text, including those inside base64-encoded text. */
-export function findSecrets(
-  text: string,
-  matcher: SecretMatcher,
-  decodeBase64: boolean,
-): Located[] {
-  const found: Located[] = matcher
-    .scan(text)
-    .map((match) => ({ match, index: match.index, length: match.secret.length, encoded: false }));
-  if (decodeBase64) {
-    BASE64_RUN.lastIndex = 0;
-    for (let m = BASE64_RUN.exec(text); m !== null; m = BASE64_RUN.exec(text)) {
-      const decoded = decodeBase64Text(m[0]);
-      // Only text: binary (hashes, images) decodes with replacement characters or control bytes.
-      if (decoded === undefined || decoded.length < 16 || hasControlBytes(decoded)) continue;
-      for (const match of matcher.scan(decoded)) {
-        found.push({ match, index: m.index, length: m[0].length, encoded: true });
-      }
-    }
-  }
-  return found;
-}
-
-/** Builds the finding for one located secret; the secret itself never leaves this function. */
-function toDraft(
-  path: string,
-  text: string,
-  starts: readonly number[],
-  hit: Located,
-  options: SecretsOptions,
-): FindingDraft {
-  const { detector, secret } = hit.match;
-  const first = lineOf(starts, hit.index);
-  const last = lineOf(starts, hit.index + hit.length - 1);
-  const startColumn = hit.index - (starts[first] as number) + 1;
-  const endColumn = hit.index + hit.length - (starts[last] as number) + 1;
-  let snippet = lineText(text, starts, first);
-  snippet = hit.encoded
-    ? snippet.slice(0, startColumn - 1) +
-      redactSecret(text.slice(hit.index, hit.index + hit.length)) +
-      snippet.slice(startColumn - 1 + hit.length)
-    : maskSecretIn(snippet, secret.split('\n')[0] ?? secret);
-  // A secret may continue on later lines (a private key): never show more than its first line.
-  snippet = maskSecretIn(snippet, secret);
-  if (snippet.length > MAX_SNIPPET) {
-    const from = Math.max(0, startColumn - 1 - MAX_SNIPPET / 2);
-    snippet = `${from > 0 ? '…' : ''}${snippet.slice(from, from + MAX_SNIPPET)}…`;
-  }
-  const info = secretInfo(secret, options.hashSalt);
-  return {
-    ruleId: detectorRuleId(detector),
-    scanner: 'secrets',
-    tool: { name: 'rampart', version: VERSION },
-    title: detector.title,
-    message: `${detector.title} (${info.preview})${hit.encoded ? ' inside base64-encoded text' : ''}. Revoke and rotate it: deleting it from the code does not make it safe, it stays in the git history.`,
-    severity: detector.severity,
-    confidence: detector.confidence ?? 'high',
-    cwe: [...(detector.cwe ?? ['CWE-798'])],
-    owasp: 'A07:2021',
-    location: {
-      kind: 'code',
-      path,
-      region: { startLine: first + 1, startColumn, endLine: last + 1, endColumn },
-      snippet,
-    },
-    remediation: detector.remediation,
-    references: [...(detector.references ?? [])],
-    tags: ['secret', detector.provider],
-    secret: info,
-    properties: {
-      provider: detector.provider,
-      detector: detector.id,
-      ...(hit.encoded ? { encoding: 'base64' } : {}),
-    },
-  };
-}
-
-function allowed(hit: Located, line: string, options: SecretsOptions): boolean {
-  if (FOREIGN_ALLOW_MARKERS.some((marker) => line.includes(marker))) return true;
-  return options.allow.some(
-    (a) =>
-      (a.detector === undefined || a.detector === hit.match.detector.id) &&
-      (a.regex.test(hit.match.secret) || a.regex.test(line)),
-  );
-}
-
-/** Finds the secrets of one file's text as finding drafts. */
-export function scanTextForSecrets(
-  path: string,
-  text: string,
-  matcher: SecretMatcher,
-  options: SecretsOptions,
-): FindingDraft[] {
-  const hits = findSecrets(text, matcher, options.decodeBase64);
-  if (hits.length === 0) return [];
-  const starts = lineStarts(text);
-  const drafts: FindingDraft[] = [];
-  for (const hit of hits) {
-    const line = lineText(text, starts, lineOf(starts, hit.index));
-    if (allowed(hit, line, options)) continue;
-    drafts.push(toDraft(path, text, starts, hit, options));
-  }
-  return drafts;
-}
+import { createSecretMatcher } from './engine/matcher.js';
+import {
+  groupHistory,
+  groupKey,
+  historyHits,
+  historyProperty,
+} from './history/history-findings.js';
+import { scanTextForSecrets } from './secret-findings.js';
+import { parseSecretsOptions } from './secrets-options.js';
 
 /**
- * The `secrets` scanner: every text file of the target through every detector. A file that
- * cannot be read is reported as a warning and the scan goes on.
+ * The `secrets` scanner. By default every text file of the target goes through every
+ * detector. With `--history`/`--history-since` it also reads the added lines of every commit
+ * from git: a secret still in the tree gets the commits that added it; one that is only in
+ * the history is its own finding, because deleting a secret does not un-leak it. With
+ * `--staged` it reads only the staged change (the pre-commit hook). A file that cannot be
+ * read is a warning and the scan goes on.
  */
 export function createSecretsScanner(detectors: readonly Detector[] = DETECTORS): Scanner {
   const matcher = createSecretMatcher(detectors);
   return {
     kind: 'secrets',
-    description: `credentials in files (${detectors.length} detectors)`,
+    description: `credentials in files and git history (${detectors.length} detectors)`,
     async *scan(target, ctx) {
       const options = parseSecretsOptions(ctx.config.scannerOptions.secrets, ctx.config.path);
+      const history = ctx.history;
+
+      if (history?.kind === 'staged') {
+        for await (const hit of historyHits(target.root, history, matcher, options, ctx.signal))
+          yield hit.draft;
+        return;
+      }
+
+      const groups = history
+        ? await groupHistory(historyHits(target.root, history, matcher, options, ctx.signal))
+        : undefined;
+
       ctx.progress.setTotal(target.files.length);
       for (const file of target.files) {
         if (ctx.signal.aborted) return;
@@ -195,8 +51,31 @@ export function createSecretsScanner(detectors: readonly Detector[] = DETECTORS)
           ctx.progress.advance();
           continue;
         }
-        yield* scanTextForSecrets(file.path, text, matcher, options);
+        for (const draft of scanTextForSecrets(file.path, text, matcher, options)) {
+          const group = groups?.get(groupKey(draft));
+          if (!group) {
+            yield draft;
+            continue;
+          }
+          groups?.delete(groupKey(draft));
+          yield { ...draft, properties: { ...draft.properties, history: historyProperty(group) } };
+        }
         ctx.progress.advance();
+      }
+
+      for (const group of groups?.values() ?? []) {
+        const first = group.occurrences[0];
+        const draft: FindingDraft = group.draft;
+        yield {
+          ...draft,
+          message: `${draft.title} (${draft.secret?.preview ?? 'redacted'}) was committed${first ? ` in ${first.commit.slice(0, 12)} by ${first.author} on ${first.date.slice(0, 10)}` : ''} and is gone from the working tree, but it is still in the git history: revoke and rotate it.`,
+          tags: [...draft.tags, 'history-only'],
+          properties: {
+            ...draft.properties,
+            deletedFromTree: true,
+            history: historyProperty(group),
+          },
+        };
       }
     },
   };

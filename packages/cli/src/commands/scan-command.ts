@@ -1,6 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { FAIL_ON_VALUES, type FailOn, STAGES, type Stage, UsageError } from '@rampart/core';
+import {
+  FAIL_ON_VALUES,
+  type FailOn,
+  type HistoryRequest,
+  STAGES,
+  type Stage,
+  UsageError,
+} from '@rampart/core';
 import { type Command, Option } from 'commander';
 import { useColor } from '../cli-io.js';
 import { ExitCode } from '../exit-codes.js';
@@ -19,6 +26,9 @@ interface ScanFlags {
   diffBase?: string;
   stage?: Stage;
   config?: string;
+  history?: boolean;
+  historySince?: string;
+  staged?: boolean;
   progress: boolean;
   verbose?: boolean;
   quiet?: boolean;
@@ -95,6 +105,12 @@ export function registerScanCommand(program: Command, deps: CommandDeps): void {
       '--baseline <file>',
       'hide the findings recorded in this baseline (rampart baseline create) and mark the rest new',
     )
+    .option('--history', 'also scan every commit reachable from any ref for secrets (git log -p)')
+    .option('--history-since <ref>', 'also scan the commits after <ref> (up to HEAD) for secrets')
+    .option(
+      '--staged',
+      'scan only the staged change (for a pre-commit hook: fast, and sees what is about to be committed)',
+    )
     .option(
       '--diff-base <ref>',
       'scan only the files changed since the merge base with this git ref (plus uncommitted changes)',
@@ -133,6 +149,19 @@ async function runScanCommand(path: string, flags: ScanFlags, deps: CommandDeps)
     : undefined;
   if (flags.rules?.some((r) => r.trim() === ''))
     throw new UsageError('--rules needs a file or folder');
+  const chosen = [
+    flags.history && '--history',
+    flags.historySince && '--history-since',
+    flags.staged && '--staged',
+  ].filter(Boolean);
+  if (chosen.length > 1) throw new UsageError(`${chosen.join(' and ')} cannot be used together`);
+  const history: HistoryRequest | undefined = flags.staged
+    ? { kind: 'staged' }
+    : flags.historySince
+      ? { kind: 'since', ref: flags.historySince }
+      : flags.history
+        ? { kind: 'all' }
+        : undefined;
 
   const { result, report, root } = await executeScan(
     {
@@ -144,6 +173,7 @@ async function runScanCommand(path: string, flags: ScanFlags, deps: CommandDeps)
       diffBase: flags.diffBase,
       stage: flags.stage,
       config: flags.config,
+      history,
     },
     { cwd: io.cwd, env: io.env, installed: deps.scanners, logger, progress, signal: deps.signal },
   );

@@ -6,6 +6,7 @@ import {
   changedFilesSince,
   createScanTarget,
   type FailOn,
+  type HistoryRequest,
   type Logger,
   loadConfig,
   type ProgressSink,
@@ -18,7 +19,9 @@ import {
   type ScanResult,
   type ScanTarget,
   type Stage,
+  stagedFiles,
   UsageError,
+  verifyCommitRef,
 } from '@rampart/core';
 import { RAMPART_VERSION } from '../version.js';
 
@@ -32,6 +35,8 @@ export interface ScanRequest {
   readonly diffBase?: string | undefined;
   readonly stage?: Stage | undefined;
   readonly config?: string | undefined;
+  /** `--history`, `--history-since REF` or `--staged`. */
+  readonly history?: HistoryRequest | undefined;
 }
 
 /** What the scan needs from its surroundings. */
@@ -148,6 +153,16 @@ export async function executeScan(request: ScanRequest, deps: ScanDeps): Promise
     ...(deps.signal ? { signal: deps.signal } : {}),
   });
 
+  // A bad ref is the user's mistake (exit 2), found before any scanner starts.
+  if (request.history?.kind === 'since') await verifyCommitRef(root, request.history.ref);
+
+  if (request.history?.kind === 'staged') {
+    const staged = new Set(await stagedFiles(root));
+    const files = target.files.filter((f) => staged.has(f.path));
+    deps.logger.debug(`--staged: ${files.length} staged files`);
+    target = { ...target, files, readText: target.readText.bind(target) };
+  }
+
   if (request.diffBase) {
     const changed = new Set(await changedFilesSince(root, request.diffBase));
     const files = target.files.filter((f) => changed.has(f.path));
@@ -168,6 +183,7 @@ export async function executeScan(request: ScanRequest, deps: ScanDeps): Promise
     rulePaths: (request.rules ?? []).map((r) => resolve(deps.cwd, r)),
     baseline,
     failOn: request.failOn,
+    history: request.history,
     configPathPrefix: insideConfigDir ? prefix : '',
   });
 

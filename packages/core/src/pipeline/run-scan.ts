@@ -11,7 +11,7 @@ import type { Logger } from '../logger.js';
 import { evaluateGate, type GateDecision } from '../policy/gate.js';
 import { applyRuleSettings } from '../policy/rule-settings.js';
 import { createTaskProgress, type ProgressSink, silentProgress } from '../progress.js';
-import type { Scanner, ScanTarget, SkippedFile } from '../scanner.js';
+import type { HistoryRequest, Scanner, ScanTarget, SkippedFile } from '../scanner.js';
 import { applyBaseline, type Baseline } from '../suppress/baseline.js';
 import { findInlineSuppression } from '../suppress/inline-suppression.js';
 
@@ -28,6 +28,8 @@ export interface RunScanOptions {
   readonly baseline?: Baseline | undefined;
   /** Overrides `config.failOn` (the `--fail-on` flag). */
   readonly failOn?: FailOn | undefined;
+  /** Git history to cover (`--history`, `--history-since`, `--staged`). */
+  readonly history?: HistoryRequest | undefined;
   /** The scan root relative to the config's folder, `/`-separated, for rule excludes. */
   readonly configPathPrefix?: string | undefined;
 }
@@ -106,6 +108,7 @@ async function runOne(
     signal,
     cacheDir: options.cacheDir,
     rulePaths: options.rulePaths ?? [],
+    history: options.history,
   };
   try {
     for await (const draft of scanner.scan(options.target, ctx)) {

@@ -85,14 +85,10 @@ function pickDefaultBranch(forEachRef: string, configured: string): string | und
 }
 
 /**
- * Lists the files changed between the merge base of `baseRef` and HEAD, plus uncommitted and
- * untracked (not ignored) files: paths relative to `dir` (only those under it),
- * `/`-separated, sorted, deleted files left out. This is what a pull request scan looks at.
- *
- * @example
- * await changedFilesSince('/repo', 'origin/main'); // ['src/app.ts', 'src/new file.ts']
+ * Resolves `ref` to a commit sha, or throws RAMPART_GIT saying how to get it (fetch it;
+ * in CI, full history).
  */
-export async function changedFilesSince(dir: string, baseRef: string): Promise<string[]> {
+export async function verifyCommitRef(dir: string, baseRef: string): Promise<string> {
   if (baseRef === '' || baseRef.startsWith('-')) {
     throw new RampartError('RAMPART_GIT', `"${baseRef}" is not a git ref.`, {
       hint: 'Pass a branch, tag or commit, e.g. origin/main.',
@@ -121,7 +117,20 @@ export async function changedFilesSince(dir: string, baseRef: string): Promise<s
     );
   }
 
-  const mergeBase = await runGit(dir, ['merge-base', base.stdout.trim(), 'HEAD']);
+  return base.stdout.trim();
+}
+
+/**
+ * Lists the files changed between the merge base of `baseRef` and HEAD, plus uncommitted and
+ * untracked (not ignored) files: paths relative to `dir` (only those under it),
+ * `/`-separated, sorted, deleted files left out. This is what a pull request scan looks at.
+ *
+ * @example
+ * await changedFilesSince('/repo', 'origin/main'); // ['src/app.ts', 'src/new file.ts']
+ */
+export async function changedFilesSince(dir: string, baseRef: string): Promise<string[]> {
+  const baseSha = await verifyCommitRef(dir, baseRef);
+  const mergeBase = await runGit(dir, ['merge-base', baseSha, 'HEAD']);
   if (mergeBase.exitCode !== 0) {
     throw new RampartError(
       'RAMPART_GIT',
@@ -180,4 +189,29 @@ function gitFailure(dir: string, run: GitRun): RampartError {
         : `Trust the repository with \`git config --global --add safe.directory ${trust}\` (common in containers, where the checkout has another owner).`,
     cause: run.stderr.trim(),
   });
+}
+
+/**
+ * Files in the staged change (`git diff --cached`: added, copied, modified or renamed), as
+ * paths relative to `dir`, `/`-separated and sorted; only those under `dir`.
+ */
+export async function stagedFiles(dir: string): Promise<string[]> {
+  const run = await runGit(dir, [
+    'diff',
+    '--cached',
+    '--name-only',
+    '--relative',
+    '--diff-filter=ACMR',
+    '-z',
+  ]);
+  if (run.notInstalled) throw gitNotFound(dir);
+  if (run.exitCode !== 0) {
+    if (isNotARepository(run)) {
+      throw new RampartError('RAMPART_GIT', `${dir} is not inside a git work tree.`, {
+        hint: '--staged scans the staged change of a git checkout.',
+      });
+    }
+    throw gitFailure(dir, run);
+  }
+  return splitNul(run.stdout).sort();
 }

@@ -1,4 +1,10 @@
-export { changedFilesSince, type GitFacts, readGitFacts } from './git.js';
+export {
+  changedFilesSince,
+  type GitFacts,
+  readGitFacts,
+  stagedFiles,
+  verifyCommitRef,
+} from './git.js';
 export {
   createScanTarget,
   DEFAULT_TEXT_CACHE_BYTES,

@@ -1,0 +1,175 @@
+import { readFileSync } from 'node:fs';
+import { type FindingDraft, maskSecretIn, redactSecret, secretInfo } from '@rampart/core';
+import { detectorRuleId } from './detector.js';
+import { decodeBase64Text } from './engine/checksums.js';
+import type { SecretMatch, SecretMatcher } from './engine/matcher.js';
+import type { SecretsOptions } from './secrets-options.js';
+
+const VERSION: string = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  }
+).version;
+
+/** Comments other tools use to mark a line as a known non-secret; honoured for teams migrating. */
+const FOREIGN_ALLOW_MARKERS = ['gitleaks:allow', 'pragma: allowlist secret'] as const;
+
+/** base64 runs long enough to hide a credential; decoded once, never recursively. */
+const BASE64_RUN = /[A-Za-z0-9+/]{32,}={0,2}/g;
+const MAX_SNIPPET = 240;
+
+/** Line starts of a text, computed once per file and only when it has a match. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function lineOf(starts: readonly number[], index: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] as number) <= index) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo; // 0-based
+}
+
+function lineText(text: string, starts: readonly number[], line: number): string {
+  const start = starts[line] as number;
+  const next = starts[line + 1];
+  return text.slice(start, next === undefined ? text.length : next - 1).replace(/\r$/, '');
+}
+
+/** True when a decoded text holds control bytes other than tab and line breaks: binary, not text. */
+function hasControlBytes(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return true;
+  }
+  return false;
+}
+
+/** A match with where it is reported: the secret's own span, or the base64 run that hides it. */
+interface Located {
+  readonly match: SecretMatch;
+  readonly index: number;
+  readonly length: number;
+  readonly encoded: boolean;
+}
+
+/** Every secret in a text, including those inside base64-encoded text. */
+export function findSecrets(
+  text: string,
+  matcher: SecretMatcher,
+  decodeBase64: boolean,
+): Located[] {
+  const found: Located[] = matcher
+    .scan(text)
+    .map((match) => ({ match, index: match.index, length: match.secret.length, encoded: false }));
+  if (decodeBase64) {
+    BASE64_RUN.lastIndex = 0;
+    for (let m = BASE64_RUN.exec(text); m !== null; m = BASE64_RUN.exec(text)) {
+      const decoded = decodeBase64Text(m[0]);
+      // Only text: binary (hashes, images) decodes with replacement characters or control bytes.
+      if (decoded === undefined || decoded.length < 16 || hasControlBytes(decoded)) continue;
+      for (const match of matcher.scan(decoded)) {
+        found.push({ match, index: m.index, length: m[0].length, encoded: true });
+      }
+    }
+  }
+  return found;
+}
+
+/** Builds the finding for one located secret; the secret itself never leaves this function. */
+function toDraft(
+  path: string,
+  text: string,
+  starts: readonly number[],
+  hit: Located,
+  options: SecretsOptions,
+  lineNumbers: readonly number[] | undefined,
+): FindingDraft {
+  const { detector, secret } = hit.match;
+  const first = lineOf(starts, hit.index);
+  const last = lineOf(starts, hit.index + hit.length - 1);
+  const startColumn = hit.index - (starts[first] as number) + 1;
+  const endColumn = hit.index + hit.length - (starts[last] as number) + 1;
+  let snippet = lineText(text, starts, first);
+  snippet = hit.encoded
+    ? snippet.slice(0, startColumn - 1) +
+      redactSecret(text.slice(hit.index, hit.index + hit.length)) +
+      snippet.slice(startColumn - 1 + hit.length)
+    : maskSecretIn(snippet, secret.split('\n')[0] ?? secret);
+  // A secret may continue on later lines (a private key): never show more than its first line.
+  snippet = maskSecretIn(snippet, secret);
+  if (snippet.length > MAX_SNIPPET) {
+    const from = Math.max(0, startColumn - 1 - MAX_SNIPPET / 2);
+    snippet = `${from > 0 ? '…' : ''}${snippet.slice(from, from + MAX_SNIPPET)}…`;
+  }
+  const info = secretInfo(secret, options.hashSalt);
+  return {
+    ruleId: detectorRuleId(detector),
+    scanner: 'secrets',
+    tool: { name: 'rampart', version: VERSION },
+    title: detector.title,
+    message: `${detector.title} (${info.preview})${hit.encoded ? ' inside base64-encoded text' : ''}. Revoke and rotate it: deleting it from the code does not make it safe, it stays in the git history.`,
+    severity: detector.severity,
+    confidence: detector.confidence ?? 'high',
+    cwe: [...(detector.cwe ?? ['CWE-798'])],
+    owasp: 'A07:2021',
+    location: {
+      kind: 'code',
+      path,
+      region: {
+        startLine: lineNumbers?.[first] ?? first + 1,
+        startColumn,
+        endLine: lineNumbers?.[last] ?? last + 1,
+        endColumn,
+      },
+      snippet,
+    },
+    remediation: detector.remediation,
+    references: [...(detector.references ?? [])],
+    tags: ['secret', detector.provider],
+    secret: info,
+    properties: {
+      provider: detector.provider,
+      detector: detector.id,
+      ...(hit.encoded ? { encoding: 'base64' } : {}),
+    },
+  };
+}
+
+function allowed(hit: Located, line: string, options: SecretsOptions): boolean {
+  if (FOREIGN_ALLOW_MARKERS.some((marker) => line.includes(marker))) return true;
+  return options.allow.some(
+    (a) =>
+      (a.detector === undefined || a.detector === hit.match.detector.id) &&
+      (a.regex.test(hit.match.secret) || a.regex.test(line)),
+  );
+}
+
+/**
+ * Finds the secrets of one file's text as finding drafts. For a diff's added lines joined
+ * into one text, `lineNumbers[i]` is the file line number of the text's line `i`.
+ */
+export function scanTextForSecrets(
+  path: string,
+  text: string,
+  matcher: SecretMatcher,
+  options: SecretsOptions,
+  lineNumbers?: readonly number[],
+): FindingDraft[] {
+  const hits = findSecrets(text, matcher, options.decodeBase64);
+  if (hits.length === 0) return [];
+  const starts = lineStarts(text);
+  const drafts: FindingDraft[] = [];
+  for (const hit of hits) {
+    const line = lineText(text, starts, lineOf(starts, hit.index));
+    if (allowed(hit, line, options)) continue;
+    drafts.push(toDraft(path, text, starts, hit, options, lineNumbers));
+  }
+  return drafts;
+}
