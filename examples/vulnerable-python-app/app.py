@@ -6,7 +6,7 @@ import subprocess
 from flask import Flask, request
 
 app = Flask(__name__)
-SLACK_WEBHOOK = "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX"
+DATABASE_URL = "postgresql://app:S3cr3t-Pa55w0rd-2019@db.internal:5432/app"
 
 
 @app.route("/user")

@@ -12,12 +12,15 @@ describe('the detector registry', () => {
     expect(() => createSecretMatcher(DETECTORS)).not.toThrow();
   });
 
-  it.each(families)('family %s has its declarations, a README and its cases, and is registered', (family) => {
-    expect(existsSync(`${here}/${family}/${family}.ts`)).toBe(true);
-    expect(existsSync(`${here}/${family}/${family}.test.ts`)).toBe(true);
-    expect(readFileSync(`${here}/${family}/README.md`, 'utf8').length).toBeGreaterThan(200);
-    expect(readFileSync(`${here}/index.ts`, 'utf8')).toContain(`./${family}/${family}.js`);
-  });
+  it.each(families)(
+    'family %s has its declarations, a README and its cases, and is registered',
+    (family) => {
+      expect(existsSync(`${here}/${family}/${family}.ts`)).toBe(true);
+      expect(existsSync(`${here}/${family}/${family}.test.ts`)).toBe(true);
+      expect(readFileSync(`${here}/${family}/README.md`, 'utf8').length).toBeGreaterThan(200);
+      expect(readFileSync(`${here}/index.ts`, 'utf8')).toContain(`./${family}/${family}.js`);
+    },
+  );
 
   it('gives every detector remediation that says how to revoke or rotate', () => {
     for (const d of DETECTORS) {

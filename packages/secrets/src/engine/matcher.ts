@@ -41,7 +41,8 @@ function checkDetector(d: Detector): void {
   for (const k of d.keywords) {
     if (k.length < 3) throw new RuleError(d.id, `keyword "${k}" is shorter than 3 characters`);
   }
-  if (!/\(\?<secret>/.test(d.pattern.source)) throw new RuleError(d.id, 'pattern needs a named group "secret"');
+  if (!/\(\?<secret>/.test(d.pattern.source))
+    throw new RuleError(d.id, 'pattern needs a named group "secret"');
   if (d.remediation.trim() === '') throw new RuleError(d.id, 'needs remediation text');
 }
 
@@ -56,6 +57,35 @@ function lineBounds(text: string, index: number, lines: number): [number, number
     if (text.charCodeAt(end) === 10) n++;
   }
   return [start, end];
+}
+
+const CONFIDENCE_RANK = { high: 2, medium: 1, low: 0 } as const;
+
+function rank(m: SecretMatch): number {
+  return CONFIDENCE_RANK[m.detector.confidence ?? 'high'];
+}
+
+/**
+ * Sorts matches by position and, where two overlap, keeps only the more confident one: an
+ * AWS secret key is reported by its own detector, not again by the generic assignment one.
+ * Equally confident overlapping matches are both kept.
+ */
+function preferSpecific(matches: SecretMatch[]): SecretMatch[] {
+  matches.sort((a, b) => a.index - b.index || rank(b) - rank(a));
+  const kept: SecretMatch[] = [];
+  for (const m of matches) {
+    const end = m.index + m.secret.length;
+    let dominated = false;
+    for (let i = kept.length - 1; i >= 0; i--) {
+      const k = kept[i] as SecretMatch;
+      if (k.index + k.secret.length <= m.index) continue;
+      if (k.index >= end) continue;
+      if (rank(k) > rank(m)) dominated = true;
+      else if (rank(m) > rank(k)) kept.splice(i, 1);
+    }
+    if (!dominated) kept.push(m);
+  }
+  return kept;
 }
 
 /**
@@ -104,8 +134,10 @@ export function createSecretMatcher(detectors: readonly Detector[]): SecretMatch
           const secret = m.groups?.secret;
           const span = m.indices?.groups?.secret;
           if (!secret || !span) continue;
-          if (detector.minEntropy !== undefined && shannonEntropy(secret) < detector.minEntropy) continue;
-          if (isPlaceholder(secret, { allowWords: detector.allowPlaceholderWords === true })) continue;
+          if (detector.minEntropy !== undefined && shannonEntropy(secret) < detector.minEntropy)
+            continue;
+          if (isPlaceholder(secret, { allowWords: detector.allowPlaceholderWords === true }))
+            continue;
           if (detector.validate && !detector.validate(secret, m)) continue;
           if (requires && detector.requires) {
             const [from, to] = lineBounds(text, span[0], detector.requires.lines);
@@ -114,7 +146,7 @@ export function createSecretMatcher(detectors: readonly Detector[]): SecretMatch
           matches.push({ detector, secret, index: span[0] });
         }
       }
-      return matches.sort((a, b) => a.index - b.index);
+      return preferSpecific(matches);
     },
   };
 }

@@ -26,6 +26,9 @@ const PLACEHOLDER_WORDS = [
   'not-a-real',
 ] as const;
 
+/** Secrets longer than this are not checked for placeholder words. */
+const PLACEHOLDER_MAX_LENGTH = 64;
+
 /** Documented example credentials of providers, which are public and grant nothing. */
 const DOCUMENTED_EXAMPLES: ReadonlySet<string> = new Set([
   'AKIAIOSFODNN7EXAMPLE',
@@ -40,10 +43,17 @@ const DOCUMENTED_EXAMPLES: ReadonlySet<string> = new Set([
  */
 export function isPlaceholder(secret: string, options: { allowWords?: boolean } = {}): boolean {
   if (DOCUMENTED_EXAMPLES.has(secret)) return true;
-  if (/\$\{[^}]*\}|\{\{[^}]*\}\}|%\([^)]*\)s|\$\(|<[a-z_ -]+>|process\.env|os\.environ|getenv\(/i.test(secret)) return true;
+  if (
+    /\$\{[^}]*\}|\{\{[^}]*\}\}|%\([^)]*\)s|\$\(|<[a-z_ -]+>|process\.env|os\.environ|getenv\(/i.test(
+      secret,
+    )
+  )
+    return true;
   if (/^(.)\1+$/.test(secret)) return true;
   if (/^\$[A-Z_][A-Z0-9_]*$/.test(secret)) return true;
-  if (options.allowWords) return false;
+  // Placeholders are short and wordy; a long random credential contains "todo" or "fake"
+  // by chance (a 1.6 KB key body does about 3% of the time), so words are not checked there.
+  if (options.allowWords || secret.length > PLACEHOLDER_MAX_LENGTH) return false;
   const lower = secret.toLowerCase();
   return PLACEHOLDER_WORDS.some((word) => lower.includes(word));
 }

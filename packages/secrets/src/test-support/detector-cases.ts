@@ -27,7 +27,10 @@ export interface DetectorCases {
  * and one negative case, positives report exactly the secret, negatives report nothing for
  * that detector.
  */
-export function runDetectorCases(family: readonly Detector[], cases: readonly DetectorCases[]): void {
+export function runDetectorCases(
+  family: readonly Detector[],
+  cases: readonly DetectorCases[],
+): void {
   const matcher = createSecretMatcher(family);
   describe.each(family.map((d) => [d.id, d] as const))('%s', (id) => {
     const mine = cases.find((c) => c.id === id);
@@ -45,7 +48,12 @@ export function runDetectorCases(family: readonly Detector[], cases: readonly De
     }
     for (const c of mine?.negative ?? []) {
       it(`ignores ${c.name}`, () => {
-        expect(matcher.scan(c.text).filter((m) => m.detector.id === id).map((m) => m.secret)).toEqual([]);
+        expect(
+          matcher
+            .scan(c.text)
+            .filter((m) => m.detector.id === id)
+            .map((m) => m.secret),
+        ).toEqual([]);
       });
     }
   });

@@ -18,7 +18,11 @@ export const CHARSETS = {
  * string, so fixtures are stable, and no real credential is ever stored in the repository.
  * @example fake('base62', 36, 'github-classic')
  */
-export function fake(charset: keyof typeof CHARSETS | string, length: number, seed: string): string {
+export function fake(
+  charset: keyof typeof CHARSETS | string,
+  length: number,
+  seed: string,
+): string {
   const chars = charset in CHARSETS ? CHARSETS[charset as keyof typeof CHARSETS] : charset;
   let out = '';
   let counter = 0;

@@ -1,5 +1,5 @@
-import { checksummedToken, fake } from '../../test-support/fake.js';
 import { runDetectorCases } from '../../test-support/detector-cases.js';
+import { checksummedToken, fake } from '../../test-support/fake.js';
 import { githubDetectors } from './github.js';
 
 const classic = checksummedToken('ghp_', 'gh-classic');
@@ -12,11 +12,18 @@ runDetectorCases(githubDetectors, [
   {
     id: 'github-classic-pat',
     positive: [
-      { name: 'a token in a shell export', text: `export GITHUB_TOKEN=${classic}\n`, secret: classic },
+      {
+        name: 'a token in a shell export',
+        text: `export GITHUB_TOKEN=${classic}\n`,
+        secret: classic,
+      },
       { name: 'a token in a JSON config', text: `{"token": "${classic}"}`, secret: classic },
     ],
     negative: [
-      { name: 'a token whose checksum is wrong', text: `token=${classic.slice(0, -1)}${classic.endsWith('A') ? 'B' : 'A'}` },
+      {
+        name: 'a token whose checksum is wrong',
+        text: `token=${classic.slice(0, -1)}${classic.endsWith('A') ? 'B' : 'A'}`,
+      },
       { name: 'a prefix alone', text: 'tokens start with ghp_ and 36 characters' },
     ],
   },
@@ -33,7 +40,9 @@ runDetectorCases(githubDetectors, [
   {
     id: 'github-app-token',
     positive: [{ name: 'an installation token', text: `Authorization: token ${app}`, secret: app }],
-    negative: [{ name: 'a bad checksum', text: `Authorization: token ghs_${fake('base62', 36, 'y')}` }],
+    negative: [
+      { name: 'a bad checksum', text: `Authorization: token ghs_${fake('base62', 36, 'y')}` },
+    ],
   },
   {
     id: 'github-refresh-token',

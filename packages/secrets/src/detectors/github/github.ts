@@ -17,7 +17,9 @@ export const githubDetectors: readonly Detector[] = [
     pattern: /\b(?<secret>ghp_[A-Za-z0-9]{36})\b/,
     validate: (s) => hasBase62Crc32Suffix(s, 4),
     remediation: REVOKE,
-    references: ['https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/token-expiration-and-revocation'],
+    references: [
+      'https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/token-expiration-and-revocation',
+    ],
   },
   {
     id: 'github-fine-grained-pat',
@@ -28,7 +30,9 @@ export const githubDetectors: readonly Detector[] = [
     pattern: /\b(?<secret>github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})\b/,
     minEntropy: 4.5,
     remediation: REVOKE,
-    references: ['https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/managing-your-personal-access-tokens'],
+    references: [
+      'https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/managing-your-personal-access-tokens',
+    ],
   },
   {
     id: 'github-oauth-token',
@@ -48,7 +52,8 @@ export const githubDetectors: readonly Detector[] = [
     keywords: ['ghu_', 'ghs_'],
     pattern: /\b(?<secret>gh[us]_[A-Za-z0-9]{36})\b/,
     validate: (s) => hasBase62Crc32Suffix(s, 4),
-    remediation: 'Revoke the installation or user token through the GitHub App settings (or the REST API `DELETE /installation/token`), rotate the app private key if it leaked too, and load tokens at run time.',
+    remediation:
+      'Revoke the installation or user token through the GitHub App settings (or the REST API `DELETE /installation/token`), rotate the app private key if it leaked too, and load tokens at run time.',
   },
   {
     id: 'github-refresh-token',
@@ -58,6 +63,7 @@ export const githubDetectors: readonly Detector[] = [
     keywords: ['ghr_'],
     pattern: /\b(?<secret>ghr_[A-Za-z0-9]{36,76})\b/,
     minEntropy: 4.5,
-    remediation: 'Revoke the GitHub App user authorization that issued the refresh token, then re-authorize; keep refresh tokens in a server-side store.',
+    remediation:
+      'Revoke the GitHub App user authorization that issued the refresh token, then re-authorize; keep refresh tokens in a server-side store.',
   },
 ];

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { Detector } from '../detector.js';
+import { createSecretMatcher } from './matcher.js';
+import { isPlaceholder } from './placeholders.js';
+
+const base = { provider: 'Test', severity: 'high', remediation: 'Revoke it.' } as const;
+const specific: Detector = {
+  ...base,
+  id: 'specific',
+  title: 'Specific',
+  keywords: ['tok_'],
+  pattern: /(?<secret>tok_[a-z0-9]{12})/,
+};
+const generic: Detector = {
+  ...base,
+  id: 'generic',
+  title: 'Generic',
+  confidence: 'low',
+  keywords: ['secret'],
+  pattern: /secret\s*=\s*(?<secret>[a-z0-9_]{8,40})/,
+};
+
+describe('createSecretMatcher', () => {
+  it('runs only the detectors whose keywords occur, case-insensitively', () => {
+    const m = createSecretMatcher([specific, generic]);
+    expect(m.scan('nothing to see').length).toBe(0);
+    expect(m.scan('TOK_ is not lower: tok_a1b2c3d4e5f6').map((x) => x.detector.id)).toEqual([
+      'specific',
+    ]);
+  });
+
+  it('keeps the specific detector where it overlaps a less confident one', () => {
+    const m = createSecretMatcher([specific, generic]);
+    expect(m.scan('secret = tok_a1b2c3d4e5f6').map((x) => x.detector.id)).toEqual(['specific']);
+    expect(m.scan('secret = q1w2e3r4t5y6').map((x) => x.detector.id)).toEqual(['generic']);
+  });
+
+  it('rejects a declaration without a secret group or with a short keyword, naming it', () => {
+    expect(() => createSecretMatcher([{ ...specific, pattern: /tok_\w+/ }])).toThrow(
+      /specific.*secret/,
+    );
+    expect(() => createSecretMatcher([{ ...specific, keywords: ['to'] }])).toThrow(
+      /shorter than 3/,
+    );
+    expect(() => createSecretMatcher([specific, specific])).toThrow(/two detectors/);
+  });
+
+  it('reports the offset of the secret group, not of the whole match', () => {
+    const [hit] = createSecretMatcher([generic]).scan('x\nsecret = q1w2e3r4t5y6');
+    expect(hit?.index).toBe(11);
+  });
+});
+
+describe('isPlaceholder', () => {
+  it.each([
+    'AKIAIOSFODNN7EXAMPLE',
+    '${API_TOKEN}',
+    '{{ token }}',
+    'your_api_key_here',
+    'xxxxxxxxxxxx',
+    '$SECRET_KEY',
+    '<your-token>',
+  ])('treats %s as a placeholder', (v) => {
+    expect(isPlaceholder(v)).toBe(true);
+  });
+
+  it('does not reject a long random value for containing a word by chance', () => {
+    expect(isPlaceholder(`${'Qz8x'.repeat(20)}todo${'Lm3p'.repeat(10)}`)).toBe(false);
+    expect(isPlaceholder('q1w2e3todo4r5t6')).toBe(true);
+  });
+});
