@@ -15,8 +15,24 @@ const VERSION: string = (
 const FOREIGN_ALLOW_MARKERS = ['gitleaks:allow', 'pragma: allowlist secret'] as const;
 
 /** base64 runs long enough to hide a credential; decoded once, never recursively. */
-const BASE64_RUN = /[A-Za-z0-9+/]{32,}={0,2}/g;
+// The lookbehind starts a match only where a run starts: without it, every position inside
+// a shorter run is retried (quadratic in the run length), which made this the costliest step.
+const BASE64_RUN = /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{32,}={0,2}/g;
 const MAX_SNIPPET = 240;
+
+/**
+ * A cheap test, before decoding, that a base64 run can encode ASCII text: each 4-character
+ * group starts with the top 6 bits of an ASCII byte, so its first character is one of
+ * `A–Z a–f` (values 0–31). Random base64, hashes and source-map VLQ fail within a few groups.
+ */
+function mayEncodeText(run: string): boolean {
+  const limit = Math.min(run.length, 256);
+  for (let i = 0; i < limit; i += 4) {
+    const c = run.charCodeAt(i);
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}
 
 /** Line starts of a text, computed once per file and only when it has a match. */
 function lineStarts(text: string): number[] {
@@ -71,6 +87,7 @@ export function findSecrets(
   if (decodeBase64) {
     BASE64_RUN.lastIndex = 0;
     for (let m = BASE64_RUN.exec(text); m !== null; m = BASE64_RUN.exec(text)) {
+      if (!mayEncodeText(m[0])) continue;
       const decoded = decodeBase64Text(m[0]);
       // Only text: binary (hashes, images) decodes with replacement characters or control bytes.
       if (decoded === undefined || decoded.length < 16 || hasControlBytes(decoded)) continue;
