@@ -17,6 +17,12 @@ export const SecretsOptionsSchema = z.strictObject({
     .boolean()
     .optional()
     .describe('Also look inside base64-encoded text (default true).'),
+  workers: z
+    .union([z.literal('auto'), z.number().int().min(0).max(64)])
+    .optional()
+    .describe(
+      'Worker threads for large scans: "auto" (default: one per CPU when there is enough to scan) or a number; 0 scans on the main thread.',
+    ),
   allow: z
     .array(
       z.strictObject({
@@ -39,6 +45,7 @@ export const SecretsOptionsSchema = z.strictObject({
 export interface SecretsOptions {
   readonly hashSalt: string;
   readonly decodeBase64: boolean;
+  readonly workers: 'auto' | number;
   readonly allow: readonly { readonly detector: string | undefined; readonly regex: RegExp }[];
 }
 
@@ -67,6 +74,7 @@ export function parseSecretsOptions(raw: unknown, configPath: string | undefined
   return {
     hashSalt: parsed.data.hashSalt ?? DEFAULT_HASH_SALT,
     decodeBase64: parsed.data.decodeBase64 ?? true,
+    workers: parsed.data.workers ?? 'auto',
     allow,
   };
 }

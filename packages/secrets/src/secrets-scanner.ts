@@ -1,4 +1,5 @@
-import type { FindingDraft, Scanner } from '@rampart/core';
+import { availableParallelism } from 'node:os';
+import type { FindingDraft, Scanner, TargetFile } from '@rampart/core';
 import type { Detector } from './detector.js';
 import { DETECTORS } from './detectors/index.js';
 import { createSecretMatcher } from './engine/matcher.js';
@@ -9,7 +10,25 @@ import {
   historyProperty,
 } from './history/history-findings.js';
 import { scanTextForSecrets } from './secret-findings.js';
-import { parseSecretsOptions } from './secrets-options.js';
+import { parseSecretsOptions, type SecretsOptions } from './secrets-options.js';
+import { scanInWorkers, workersAvailable } from './worker/worker-pool.js';
+
+/** Below this much work, starting threads costs more than it saves. */
+const WORKER_MIN_FILES = 500;
+const WORKER_MIN_BYTES = 16 * 1024 * 1024;
+
+/** How many worker threads to use for these files; 0 means the main thread. */
+export function workerCount(
+  options: SecretsOptions,
+  files: readonly TargetFile[],
+  builtIn: boolean,
+): number {
+  if (!builtIn || !workersAvailable()) return 0;
+  if (typeof options.workers === 'number') return options.workers;
+  const bytes = files.reduce((sum, f) => sum + f.size, 0);
+  if (files.length < WORKER_MIN_FILES && bytes < WORKER_MIN_BYTES) return 0;
+  return Math.min(availableParallelism(), 8);
+}
 
 /**
  * The `secrets` scanner. By default every text file of the target goes through every
@@ -39,28 +58,44 @@ export function createSecretsScanner(detectors: readonly Detector[] = DETECTORS)
         : undefined;
 
       ctx.progress.setTotal(target.files.length);
-      for (const file of target.files) {
-        if (ctx.signal.aborted) return;
-        let text: string;
-        try {
-          text = await target.readText(file.path);
-        } catch (err) {
-          ctx.logger.warn(`secrets: cannot read ${file.path}; skipped`, {
-            error: err instanceof Error ? err.message : String(err),
-          });
-          ctx.progress.advance();
-          continue;
+      // A secret also found in the history carries the commits that added it.
+      const withHistory = (draft: FindingDraft): FindingDraft => {
+        const group = groups?.get(groupKey(draft));
+        if (!group) return draft;
+        groups?.delete(groupKey(draft));
+        return { ...draft, properties: { ...draft.properties, history: historyProperty(group) } };
+      };
+
+      const threads = workerCount(options, target.files, detectors === DETECTORS);
+      if (threads > 0) {
+        ctx.logger.debug(
+          `secrets: scanning ${target.files.length} files on ${threads} worker threads`,
+        );
+        for await (const batch of scanInWorkers(target.files, options, threads, ctx.signal)) {
+          for (const error of batch.errors)
+            ctx.logger.warn(`secrets: cannot read ${error.path}; skipped`, {
+              error: error.message,
+            });
+          for (const draft of batch.drafts) yield withHistory(draft);
+          ctx.progress.advance(batch.files);
         }
-        for (const draft of scanTextForSecrets(file.path, text, matcher, options)) {
-          const group = groups?.get(groupKey(draft));
-          if (!group) {
-            yield draft;
+      } else {
+        for (const file of target.files) {
+          if (ctx.signal.aborted) return;
+          let text: string;
+          try {
+            text = await target.readText(file.path);
+          } catch (err) {
+            ctx.logger.warn(`secrets: cannot read ${file.path}; skipped`, {
+              error: err instanceof Error ? err.message : String(err),
+            });
+            ctx.progress.advance();
             continue;
           }
-          groups?.delete(groupKey(draft));
-          yield { ...draft, properties: { ...draft.properties, history: historyProperty(group) } };
+          for (const draft of scanTextForSecrets(file.path, text, matcher, options))
+            yield withHistory(draft);
+          ctx.progress.advance();
         }
-        ctx.progress.advance();
       }
 
       for (const group of groups?.values() ?? []) {

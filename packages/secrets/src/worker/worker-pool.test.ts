@@ -1,0 +1,78 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createScanTarget,
+  defaultConfig,
+  type FindingDraft,
+  silentLogger,
+  silentProgress,
+} from '@rampart/core';
+// The built package: worker threads run compiled JavaScript, which only exists in dist/.
+import { createSecretsScanner } from '@rampart/secrets';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checksummedToken } from '../test-support/fake.js';
+
+let dir: string;
+const planted = Array.from({ length: 10 }, (_, i) => checksummedToken('ghp_', `pool-${i}`));
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rampart-pool-'));
+  for (let d = 0; d < 10; d++) {
+    await mkdir(join(dir, `pkg${d}`));
+    for (let f = 0; f < 70; f++) {
+      // The first file of each folder holds one planted token.
+      const line = f === 0 ? `const t = "${planted[d]}";\n` : '';
+      await writeFile(join(dir, `pkg${d}`, `file${f}.js`), `export const v = ${f};\n${line}`);
+    }
+  }
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function scan(workers: number | 'auto'): Promise<FindingDraft[]> {
+  const target = await createScanTarget(dir);
+  const out: FindingDraft[] = [];
+  const ctx = {
+    config: { ...defaultConfig(dir), scannerOptions: { secrets: { workers } } },
+    logger: silentLogger,
+    progress: silentProgress,
+    signal: new AbortController().signal,
+    cacheDir: dir,
+    rulePaths: [],
+  };
+  for await (const f of createSecretsScanner().scan(target, ctx)) out.push(f);
+  return out.sort((a, b) => JSON.stringify(a.location).localeCompare(JSON.stringify(b.location)));
+}
+
+describe('scanning on worker threads', () => {
+  it('finds exactly what the main thread finds', async () => {
+    const inline = await scan(0);
+    expect(inline).toHaveLength(10);
+    expect(await scan(2)).toEqual(inline);
+    expect(await scan('auto')).toEqual(inline);
+  });
+
+  it('reports progress for every file', async () => {
+    const target = await createScanTarget(dir);
+    let done = 0;
+    const ctx = {
+      config: { ...defaultConfig(dir), scannerOptions: { secrets: { workers: 2 } } },
+      logger: silentLogger,
+      progress: {
+        setTotal() {},
+        advance(n = 1) {
+          done += n;
+        },
+      },
+      signal: new AbortController().signal,
+      cacheDir: dir,
+      rulePaths: [],
+    };
+    for await (const _ of createSecretsScanner().scan(target, ctx)) {
+      // drain
+    }
+    expect(done).toBe(target.files.length);
+  });
+});
