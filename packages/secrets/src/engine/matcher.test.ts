@@ -29,6 +29,38 @@ describe('createSecretMatcher', () => {
     ]);
   });
 
+  it('does not let a longer keyword hide a shorter one at the same place', () => {
+    const long: Detector = {
+      ...specific,
+      id: 'long',
+      keywords: ['secret=x'],
+      pattern: /secret=x(?<secret>[0-9]{20})/,
+    };
+    const m = createSecretMatcher([long, generic]);
+    expect(m.scan('secret = q1w2e3r4t5y6; secret=q9w8e7r6').map((x) => x.detector.id)).toEqual([
+      'generic',
+      'generic',
+    ]);
+    // 'xsecre' matches first and would swallow the start of 'cret_' without the overlap rule.
+    const a: Detector = {
+      ...specific,
+      id: 'a',
+      keywords: ['xsecre'],
+      pattern: /xsecre(?<secret>t[0-9]{30})/,
+    };
+    const b: Detector = {
+      ...specific,
+      id: 'b',
+      keywords: ['cret_'],
+      pattern: /cret_(?<secret>[0-9]{8})/,
+    };
+    expect(
+      createSecretMatcher([a, b])
+        .scan('xsecret_12345678')
+        .map((x) => x.detector.id),
+    ).toEqual(['b']);
+  });
+
   it('keeps the specific detector where it overlaps a less confident one', () => {
     const m = createSecretMatcher([specific, generic]);
     expect(m.scan('secret = tok_a1b2c3d4e5f6').map((x) => x.detector.id)).toEqual(['specific']);

@@ -115,6 +115,17 @@ export function createSecretMatcher(detectors: readonly Detector[]): SecretMatch
   });
   const keywords = [...byKeyword.keys()].sort((a, b) => b.length - a.length);
   const prefilter = new RegExp(keywords.map(escapeRegExp).join('|'), 'gi');
+  // An alternation reports one keyword per position, the longest: `password=` hides
+  // `password`. So a hit also stands for every keyword inside it, and the search resumes one
+  // character later to see keywords that start inside it.
+  const implied = new Map<string, number[]>();
+  for (const k of keywords) {
+    const all = new Set<number>();
+    for (const [other, detectorsOf] of byKeyword) {
+      if (k.includes(other)) for (const i of detectorsOf) all.add(i);
+    }
+    implied.set(k, [...all]);
+  }
 
   return {
     detectors,
@@ -122,7 +133,8 @@ export function createSecretMatcher(detectors: readonly Detector[]): SecretMatch
       const candidates = new Set<number>();
       prefilter.lastIndex = 0;
       for (let m = prefilter.exec(text); m !== null; m = prefilter.exec(text)) {
-        for (const i of byKeyword.get(m[0].toLowerCase()) ?? []) candidates.add(i);
+        for (const i of implied.get(m[0].toLowerCase()) ?? []) candidates.add(i);
+        prefilter.lastIndex = m.index + 1;
         if (candidates.size === compiled.length) break;
       }
       const matches: SecretMatch[] = [];

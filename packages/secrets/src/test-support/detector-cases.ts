@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Detector } from '../detector.js';
+import { DETECTORS } from '../detectors/index.js';
 import { createSecretMatcher } from '../engine/matcher.js';
 
 /** Text that must make the detector report exactly `secret`. */
@@ -32,6 +33,9 @@ export function runDetectorCases(
   cases: readonly DetectorCases[],
 ): void {
   const matcher = createSecretMatcher(family);
+  // Every built-in detector at once, as a scan runs them: a positive must survive the
+  // overlap rules (a more confident detector may report it instead, never nobody).
+  const everything = createSecretMatcher(DETECTORS);
   describe.each(family.map((d) => [d.id, d] as const))('%s', (id) => {
     const mine = cases.find((c) => c.id === id);
     it('has positive and negative cases', () => {
@@ -44,6 +48,10 @@ export function runDetectorCases(
         expect(found.map((m) => m.secret)).toContain(c.secret);
         const at = c.text.indexOf(c.secret);
         expect(found.find((m) => m.secret === c.secret)?.index).toBe(at);
+        const covered = everything
+          .scan(c.text)
+          .some((m) => m.index <= at && m.index + m.secret.length >= at + c.secret.length);
+        expect(covered, 'reported when every detector runs').toBe(true);
       });
     }
     for (const c of mine?.negative ?? []) {
