@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { type FindingDraft, maskSecretIn, redactSecret, secretInfo } from '@rampart/core';
 import { detectorRuleId } from './detector.js';
 import { decodeBase64Text } from './engine/checksums.js';
@@ -177,16 +178,85 @@ export function scanTextForSecrets(
   text: string,
   matcher: SecretMatcher,
   options: SecretsOptions,
-  lineNumbers?: readonly number[],
+  place: TextPlace = {},
 ): FindingDraft[] {
   const hits = findSecrets(text, matcher, options.decodeBase64);
   if (hits.length === 0) return [];
   const starts = lineStarts(text);
+  const from = place.from ?? 0;
+  const to = place.to ?? Number.POSITIVE_INFINITY;
+  const lineNumbers =
+    place.lineNumbers ??
+    (place.lineOffset ? starts.map((_, i) => i + 1 + (place.lineOffset as number)) : undefined);
   const drafts: FindingDraft[] = [];
   for (const hit of hits) {
+    if (hit.index < from || hit.index >= to) continue;
     const line = lineText(text, starts, lineOf(starts, hit.index));
     if (allowed(hit, line, options)) continue;
     drafts.push(toDraft(path, text, starts, hit, options, lineNumbers));
+  }
+  return drafts;
+}
+
+/** Where a text sits in its file, for texts that are not a whole file. */
+export interface TextPlace {
+  /** For a diff's added lines joined into one text: the file line number of each text line. */
+  readonly lineNumbers?: readonly number[];
+  /** For a chunk of a large file: how many lines of the file come before the text. */
+  readonly lineOffset?: number;
+  /** Report only secrets that start at or after this offset of the text… */
+  readonly from?: number;
+  /** …and before this one (chunks overlap; each secret is reported by one chunk). */
+  readonly to?: number;
+}
+
+/** Files larger than this are read and scanned in chunks, never whole. */
+export const LARGE_FILE_BYTES = 16 * 1024 * 1024;
+const CHUNK_BYTES = 8 * 1024 * 1024;
+/** Context kept on each side of a chunk boundary: longer than any secret a detector reports. */
+const OVERLAP_CHARS = 64 * 1024;
+
+/**
+ * Scans a file of any size with bounded memory: 8 MiB chunks, each scanned with 64 KiB of
+ * the previous one in front and reporting only the secrets that start in its own middle part,
+ * so a secret across a boundary is found exactly once.
+ */
+export function scanLargeFile(
+  absolutePath: string,
+  path: string,
+  matcher: SecretMatcher,
+  options: SecretsOptions,
+  chunkBytes = CHUNK_BYTES,
+  overlap = OVERLAP_CHARS,
+): FindingDraft[] {
+  const drafts: FindingDraft[] = [];
+  const decoder = new StringDecoder('utf8');
+  const buffer = Buffer.alloc(chunkBytes);
+  const fd = openSync(absolutePath, 'r');
+  try {
+    let carry = '';
+    let carryLines = 0; // lines of the file before `carry` starts
+    let first = true;
+    for (;;) {
+      const read = readSync(fd, buffer, 0, chunkBytes, null);
+      const last = read === 0;
+      let fresh = last ? decoder.end() : decoder.write(buffer.subarray(0, read));
+      if (first && fresh.charCodeAt(0) === 0xfeff) fresh = fresh.slice(1);
+      const text = carry + fresh;
+      const from = first ? 0 : overlap;
+      const to = last ? text.length : Math.max(from, text.length - overlap);
+      drafts.push(
+        ...scanTextForSecrets(path, text, matcher, options, { lineOffset: carryLines, from, to }),
+      );
+      if (last) break;
+      const keep = Math.min(text.length, 2 * overlap);
+      const dropped = text.slice(0, text.length - keep);
+      for (let i = dropped.indexOf('\n'); i >= 0; i = dropped.indexOf('\n', i + 1)) carryLines++;
+      carry = text.slice(text.length - keep);
+      first = false;
+    }
+  } finally {
+    closeSync(fd);
   }
   return drafts;
 }

@@ -9,7 +9,7 @@ import {
   historyHits,
   historyProperty,
 } from './history/history-findings.js';
-import { scanTextForSecrets } from './secret-findings.js';
+import { LARGE_FILE_BYTES, scanLargeFile, scanTextForSecrets } from './secret-findings.js';
 import { parseSecretsOptions, type SecretsOptions } from './secrets-options.js';
 import { scanInWorkers, workersAvailable } from './worker/worker-pool.js';
 
@@ -84,6 +84,12 @@ export function createSecretsScanner(detectors: readonly Detector[] = DETECTORS)
           if (ctx.signal.aborted) return;
           let text: string;
           try {
+            if (file.size > LARGE_FILE_BYTES) {
+              for (const d of scanLargeFile(file.absolutePath, file.path, matcher, options))
+                yield withHistory(d);
+              ctx.progress.advance();
+              continue;
+            }
             text = await target.readText(file.path);
           } catch (err) {
             ctx.logger.warn(`secrets: cannot read ${file.path}; skipped`, {

@@ -21,7 +21,9 @@ export async function* historyHits(
 ): AsyncGenerator<HistoryHit> {
   for await (const added of streamAddedLines(root, request, signal)) {
     const text = added.texts.join('\n');
-    for (const draft of scanTextForSecrets(added.path, text, matcher, options, added.lines)) {
+    for (const draft of scanTextForSecrets(added.path, text, matcher, options, {
+      lineNumbers: added.lines,
+    })) {
       yield { draft, commit: added.commit };
     }
   }

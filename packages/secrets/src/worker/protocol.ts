@@ -16,7 +16,11 @@ export interface SerializedOptions {
 /** One batch of files for a worker. */
 export interface WorkerRequest {
   readonly id: number;
-  readonly files: readonly { readonly path: string; readonly absolutePath: string }[];
+  readonly files: readonly {
+    readonly path: string;
+    readonly absolutePath: string;
+    readonly size: number;
+  }[];
 }
 
 /** A worker's answer for one batch. */

@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { FindingDraft } from '@rampart/core';
 import { DETECTORS } from '../detectors/index.js';
 import { createSecretMatcher } from '../engine/matcher.js';
-import { scanTextForSecrets } from '../secret-findings.js';
+import { LARGE_FILE_BYTES, scanLargeFile, scanTextForSecrets } from '../secret-findings.js';
 import {
   reviveOptions,
   type SerializedOptions,
@@ -21,6 +21,10 @@ parentPort?.on('message', (request: WorkerRequest) => {
   const errors: { path: string; message: string }[] = [];
   for (const file of request.files) {
     try {
+      if (file.size > LARGE_FILE_BYTES) {
+        drafts.push(...scanLargeFile(file.absolutePath, file.path, matcher, options));
+        continue;
+      }
       let text = readFileSync(file.absolutePath, 'utf8');
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       drafts.push(...scanTextForSecrets(file.path, text, matcher, options));

@@ -17,10 +17,10 @@ export function workersAvailable(): boolean {
 
 function batches(files: readonly TargetFile[]): WorkerRequest[] {
   const out: WorkerRequest[] = [];
-  let current: { path: string; absolutePath: string }[] = [];
+  let current: { path: string; absolutePath: string; size: number }[] = [];
   let bytes = 0;
   for (const f of files) {
-    current.push({ path: f.path, absolutePath: f.absolutePath });
+    current.push({ path: f.path, absolutePath: f.absolutePath, size: f.size });
     bytes += f.size;
     if (current.length >= BATCH_FILES || bytes >= BATCH_BYTES) {
       out.push({ id: out.length, files: current });
