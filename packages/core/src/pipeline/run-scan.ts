@@ -15,6 +15,9 @@ import type { HistoryRequest, Scanner, ScanTarget, SkippedFile } from '../scanne
 import { applyBaseline, type Baseline } from '../suppress/baseline.js';
 import { findInlineSuppression } from '../suppress/inline-suppression.js';
 
+/** The largest file the pipeline reads back whole for fingerprints and inline suppressions. */
+const MAX_REREAD_BYTES = 64 * 1024 * 1024;
+
 /** Everything {@link runScan} needs. */
 export interface RunScanOptions {
   readonly target: ScanTarget;
@@ -152,7 +155,13 @@ export async function runScan(options: RunScanOptions): Promise<ScanResult> {
   const runs = await Promise.all(options.scanners.map((s) => runOne(s, options, signal)));
   options.progress?.finish();
 
-  const readText = (path: string) => options.target.readText(path).catch(() => undefined);
+  // Files too big to hold as one string (a scanner streams those) are not re-read here:
+  // their findings keep the snippet for fingerprints, and inline comments are not looked up.
+  const sizes = new Map(options.target.files.map((f) => [f.path, f.size]));
+  const readText = (path: string) =>
+    (sizes.get(path) ?? 0) > MAX_REREAD_BYTES
+      ? Promise.resolve(undefined)
+      : options.target.readText(path).catch(() => undefined);
   // The same rule reporting the same place twice (overlapping patterns) is one finding.
   const drafts = new Map<string, FindingDraft>();
   for (const d of runs.flatMap((r) => r.drafts)) {
