@@ -1,17 +1,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  createScanTarget,
-  defaultConfig,
-  type FindingDraft,
-  type RampartConfig,
-  silentLogger,
-  silentProgress,
-} from '@rampart/core';
+import type { FindingDraft } from '@rampart/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSecretsScanner } from './secrets-scanner.js';
 import { checksummedToken } from './test-support/fake.js';
+import { scanFolder } from './test-support/run-scanner.js';
 
 const token = checksummedToken('ghp_', 'scanner-test');
 let dir: string;
@@ -28,22 +22,7 @@ async function scan(
   secrets?: Record<string, unknown>,
 ): Promise<FindingDraft[]> {
   for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
-  const target = await createScanTarget(dir);
-  const config: RampartConfig = {
-    ...defaultConfig(dir),
-    scannerOptions: secrets ? { secrets } : {},
-  };
-  const out: FindingDraft[] = [];
-  const ctx = {
-    config,
-    logger: silentLogger,
-    progress: silentProgress,
-    signal: new AbortController().signal,
-    cacheDir: dir,
-    rulePaths: [],
-  };
-  for await (const f of createSecretsScanner().scan(target, ctx)) out.push(f);
-  return out;
+  return scanFolder(createSecretsScanner(), dir, secrets ? { secrets } : {});
 }
 
 describe('the secrets scanner', () => {

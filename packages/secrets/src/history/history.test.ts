@@ -2,17 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  createScanTarget,
-  defaultConfig,
-  type FindingDraft,
-  type HistoryRequest,
-  silentLogger,
-  silentProgress,
-} from '@rampart/core';
+import type { FindingDraft, HistoryRequest } from '@rampart/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSecretsScanner } from '../secrets-scanner.js';
 import { checksummedToken } from '../test-support/fake.js';
+import { scanFolder } from '../test-support/run-scanner.js';
 
 const old = checksummedToken('ghp_', 'history-old');
 const current = checksummedToken('ghp_', 'history-current');
@@ -46,20 +40,8 @@ async function commit(files: Record<string, string | null>, message: string): Pr
   return git('rev-parse', 'HEAD');
 }
 
-async function scan(history: HistoryRequest | undefined): Promise<FindingDraft[]> {
-  const target = await createScanTarget(dir);
-  const out: FindingDraft[] = [];
-  const ctx = {
-    config: defaultConfig(dir),
-    logger: silentLogger,
-    progress: silentProgress,
-    signal: new AbortController().signal,
-    cacheDir: dir,
-    rulePaths: [],
-    history,
-  };
-  for await (const f of createSecretsScanner().scan(target, ctx)) out.push(f);
-  return out;
+function scan(history: HistoryRequest | undefined): Promise<FindingDraft[]> {
+  return scanFolder(createSecretsScanner(), dir, history ? { history } : {});
 }
 
 beforeEach(async () => {

@@ -1,17 +1,12 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  createScanTarget,
-  defaultConfig,
-  type FindingDraft,
-  silentLogger,
-  silentProgress,
-} from '@rampart/core';
+import type { FindingDraft } from '@rampart/core';
 // The built package: worker threads run compiled JavaScript, which only exists in dist/.
 import { createSecretsScanner } from '@rampart/secrets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checksummedToken } from '../test-support/fake.js';
+import { scanFolder } from '../test-support/run-scanner.js';
 
 let dir: string;
 const planted = Array.from({ length: 10 }, (_, i) => checksummedToken('ghp_', `pool-${i}`));
@@ -32,17 +27,7 @@ afterAll(async () => {
 });
 
 async function scan(workers: number | 'auto'): Promise<FindingDraft[]> {
-  const target = await createScanTarget(dir);
-  const out: FindingDraft[] = [];
-  const ctx = {
-    config: { ...defaultConfig(dir), scannerOptions: { secrets: { workers } } },
-    logger: silentLogger,
-    progress: silentProgress,
-    signal: new AbortController().signal,
-    cacheDir: dir,
-    rulePaths: [],
-  };
-  for await (const f of createSecretsScanner().scan(target, ctx)) out.push(f);
+  const out = await scanFolder(createSecretsScanner(), dir, { secrets: { workers } });
   return out.sort((a, b) => JSON.stringify(a.location).localeCompare(JSON.stringify(b.location)));
 }
 
@@ -55,24 +40,16 @@ describe('scanning on worker threads', () => {
   });
 
   it('reports progress for every file', async () => {
-    const target = await createScanTarget(dir);
     let done = 0;
-    const ctx = {
-      config: { ...defaultConfig(dir), scannerOptions: { secrets: { workers: 2 } } },
-      logger: silentLogger,
-      progress: {
-        setTotal() {},
-        advance(n = 1) {
-          done += n;
-        },
+    const progress = {
+      setTotal() {},
+      advance(n = 1) {
+        done += n;
       },
-      signal: new AbortController().signal,
-      cacheDir: dir,
-      rulePaths: [],
     };
-    for await (const _ of createSecretsScanner().scan(target, ctx)) {
-      // drain
-    }
-    expect(done).toBe(target.files.length);
+    await scanFolder(createSecretsScanner(), dir, { secrets: { workers: 2 }, progress });
+    expect(done).toBe(
+      (await readdir(dir, { recursive: true })).filter((p) => p.endsWith('.js')).length,
+    );
   });
 });
