@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Detector } from '../detector.js';
 import { createSecretMatcher } from './matcher.js';
@@ -104,5 +105,31 @@ describe('isPlaceholder', () => {
   it('does not reject a long random value for containing a word by chance', () => {
     expect(isPlaceholder(`${'Qz8x'.repeat(20)}todo${'Lm3p'.repeat(10)}`)).toBe(false);
     expect(isPlaceholder('q1w2e3todo4r5t6')).toBe(true);
+  });
+});
+
+describe('keyword windows in long texts', () => {
+  const token = (i: number) => `tok_${String(i).padStart(12, '0').replace(/0/g, 'a')}`;
+
+  it('finds every planted secret once, at its offset, wherever it sits in a long text (property)', () => {
+    const m = createSecretMatcher([specific, generic]);
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 60_000 }), { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 0, max: 400_000 }),
+        (gaps, tail) => {
+          let text = '';
+          const expected: number[] = [];
+          gaps.forEach((gap, i) => {
+            text += `${'z '.repeat(gap / 2)}\n`;
+            expected.push(text.length);
+            text += `${token(i + 1)}\n`;
+          });
+          text += 'y'.repeat(tail);
+          expect(m.scan(text).map((x) => x.index)).toEqual(expected);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });

@@ -59,6 +59,32 @@ function lineBounds(text: string, index: number, lines: number): [number, number
   return [start, end];
 }
 
+/** Text kept before a keyword hit: a match starts at most this far before its keyword. */
+const BEFORE = 4 * 1024;
+/** Text kept after a keyword hit: longer than the longest secret (a PEM key). */
+const AFTER = 24 * 1024;
+/** Margin at a cut edge inside which a window does not report (see scan). */
+const EDGE = 1024;
+
+/**
+ * The stretches of text around keyword hits where a detector's pattern runs, merged where
+ * they touch (so they are disjoint), or the whole text when they would cover most of it
+ * anyway. A match lies within BEFORE of its keyword and is shorter than AFTER − EDGE, so it
+ * lies with margin inside the window of its keyword.
+ */
+function windows(positions: readonly number[], length: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (const p of positions) {
+    const from = Math.max(0, p - BEFORE);
+    const to = Math.min(length, p + AFTER);
+    const last = out[out.length - 1];
+    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+    else out.push([from, to]);
+  }
+  const covered = out.reduce((sum, [a, b]) => sum + b - a, 0);
+  return covered > length / 2 ? [[0, length]] : out;
+}
+
 const CONFIDENCE_RANK = { high: 2, medium: 1, low: 0 } as const;
 
 function rank(m: SecretMatch): number {
@@ -130,32 +156,45 @@ export function createSecretMatcher(detectors: readonly Detector[]): SecretMatch
   return {
     detectors,
     scan(text) {
-      const candidates = new Set<number>();
+      // Where each candidate detector's keywords occur: its pattern runs only around them.
+      const hits = new Map<number, number[]>();
       prefilter.lastIndex = 0;
       for (let m = prefilter.exec(text); m !== null; m = prefilter.exec(text)) {
-        for (const i of implied.get(m[0].toLowerCase()) ?? []) candidates.add(i);
+        for (const i of implied.get(m[0].toLowerCase()) ?? []) {
+          const list = hits.get(i);
+          if (list) list.push(m.index);
+          else hits.set(i, [m.index]);
+        }
         prefilter.lastIndex = m.index + 1;
-        if (candidates.size === compiled.length) break;
       }
       const matches: SecretMatch[] = [];
-      for (const i of [...candidates].sort((a, b) => a - b)) {
+      for (const i of [...hits.keys()].sort((a, b) => a - b)) {
         const { detector, pattern, requires } = compiled[i] as CompiledDetector;
-        pattern.lastIndex = 0;
-        for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
-          if (m[0].length === 0) pattern.lastIndex++;
-          const secret = m.groups?.secret;
-          const span = m.indices?.groups?.secret;
-          if (!secret || !span) continue;
-          if (detector.minEntropy !== undefined && shannonEntropy(secret) < detector.minEntropy)
-            continue;
-          if (isPlaceholder(secret, { allowWords: detector.allowPlaceholderWords === true }))
-            continue;
-          if (detector.validate && !detector.validate(secret, m)) continue;
-          if (requires && detector.requires) {
-            const [from, to] = lineBounds(text, span[0], detector.requires.lines);
-            if (!requires.test(text.slice(from, to))) continue;
+        for (const [from, to] of windows(hits.get(i) as number[], text.length)) {
+          const slice = from === 0 && to === text.length ? text : text.slice(from, to);
+          // A match near a cut edge may be an artefact of the cut (\b, lookbehind): only the
+          // window that holds it with margin on both sides reports it.
+          const lo = from === 0 ? 0 : EDGE;
+          const hi = to === text.length ? slice.length : slice.length - EDGE;
+          pattern.lastIndex = 0;
+          for (let m = pattern.exec(slice); m !== null; m = pattern.exec(slice)) {
+            if (m[0].length === 0) pattern.lastIndex++;
+            if (m.index < lo || m.index + m[0].length > hi) continue;
+            const secret = m.groups?.secret;
+            const span = m.indices?.groups?.secret;
+            if (!secret || !span) continue;
+            if (detector.minEntropy !== undefined && shannonEntropy(secret) < detector.minEntropy)
+              continue;
+            if (isPlaceholder(secret, { allowWords: detector.allowPlaceholderWords === true }))
+              continue;
+            if (detector.validate && !detector.validate(secret, m)) continue;
+            const index = from + span[0];
+            if (requires && detector.requires) {
+              const [a, b] = lineBounds(text, index, detector.requires.lines);
+              if (!requires.test(text.slice(a, b))) continue;
+            }
+            matches.push({ detector, secret, index });
           }
-          matches.push({ detector, secret, index: span[0] });
         }
       }
       return preferSpecific(matches);
