@@ -1,6 +1,15 @@
-import cvssLibrary from 'ae-cvss-calculator';
+import { createRequire } from 'node:module';
 import { RampartError } from '../errors.js';
 import { type Severity, severityFromScore } from './severity.js';
+
+type CvssLibrary = typeof import('ae-cvss-calculator');
+let library: CvssLibrary | undefined;
+
+/** Loaded on first use: the calculator is a large bundle that most scans never need. */
+function cvssLibrary(): CvssLibrary {
+  library ??= createRequire(import.meta.url)('ae-cvss-calculator') as CvssLibrary;
+  return library;
+}
 
 /** The CVSS versions Rampart scores. */
 export type CvssVersion = '3.0' | '3.1' | '4.0';
@@ -82,10 +91,10 @@ export function cvssScore(vector: string): CvssScore {
   try {
     const instance =
       version === '4.0'
-        ? new cvssLibrary.Cvss4P0(trimmed)
+        ? new (cvssLibrary().Cvss4P0)(trimmed)
         : version === '3.1'
-          ? new cvssLibrary.Cvss3P1(trimmed)
-          : new cvssLibrary.Cvss3P0(trimmed);
+          ? new (cvssLibrary().Cvss3P1)(trimmed)
+          : new (cvssLibrary().Cvss3P0)(trimmed);
     score = instance.calculateScores().base;
   } catch (cause) {
     throw invalid(vector, cause instanceof Error ? cause.message : String(cause));

@@ -1,8 +1,5 @@
-import {
-  type ParseError as JsoncError,
-  parse as parseJsonc,
-  printParseErrorCode,
-} from 'jsonc-parser';
+import { createRequire } from 'node:module';
+import type { ParseError as JsoncError } from 'jsonc-parser';
 import { ParseError } from '../errors.js';
 
 /** Line and column (1-based) of a character offset in `text`. */
@@ -48,6 +45,10 @@ export function parseJsonText(text: string, file: string): unknown {
   try {
     return JSON.parse(body);
   } catch (cause) {
+    // Loaded only when a file is broken: the error path is rare and the parser is not small.
+    const { parse: parseJsonc, printParseErrorCode } = createRequire(import.meta.url)(
+      'jsonc-parser',
+    ) as typeof import('jsonc-parser');
     const errors: JsoncError[] = [];
     parseJsonc(body, errors, {
       disallowComments: true,
