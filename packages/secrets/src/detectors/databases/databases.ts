@@ -1,5 +1,5 @@
 import type { Detector } from '../../detector.js';
-import { isDocumentationHost, isPlaceholderPassword } from '../generic/literal-value.js';
+import { isDocumentationHost, isPlaceholderPassword } from '../../engine/literal-value.js';
 
 /** Characters of a URI's user and password (RFC 3986 userinfo, minus what ends it in code and prose). */
 const USERINFO = String.raw`[^\s:/?#@'"\x60<>\[\]]`;

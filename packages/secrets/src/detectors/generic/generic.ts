@@ -1,6 +1,6 @@
 import type { Detector } from '../../detector.js';
 import { shannonEntropy } from '../../engine/entropy.js';
-import { isReference } from './literal-value.js';
+import { isReference } from '../../engine/literal-value.js';
 
 /**
  * Names whose value is a credential: the key must END with one of these (`DB_PASSWORD`,

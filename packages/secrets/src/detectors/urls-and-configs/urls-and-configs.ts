@@ -1,11 +1,11 @@
 import type { Detector } from '../../detector.js';
 import { decodeBase64Text } from '../../engine/checksums.js';
-import { isPlaceholder } from '../../engine/placeholders.js';
 import {
   isDocumentationHost,
   isPlaceholderPassword,
   isReference,
-} from '../generic/literal-value.js';
+} from '../../engine/literal-value.js';
+import { isPlaceholder } from '../../engine/placeholders.js';
 
 const USERINFO = String.raw`[^\s:/?#@'"\x60<>\[\]]`;
 const LOCAL_HOST = String.raw`(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0)(?=[:/?#,'"\x60\s;]|$)`;
