@@ -59,10 +59,13 @@ export function createSecretsScanner(detectors: readonly Detector[] = DETECTORS)
 
       ctx.progress.setTotal(target.files.length);
       // A secret also found in the history carries the commits that added it.
+      // Every tree finding of that secret gets it (one per file); the groups seen in the tree
+      // are remembered so only the others become history-only findings.
+      const inTree = new Set<string>();
       const withHistory = (draft: FindingDraft): FindingDraft => {
         const group = groups?.get(groupKey(draft));
         if (!group) return draft;
-        groups?.delete(groupKey(draft));
+        inTree.add(groupKey(draft));
         return { ...draft, properties: { ...draft.properties, history: historyProperty(group) } };
       };
 
@@ -104,7 +107,8 @@ export function createSecretsScanner(detectors: readonly Detector[] = DETECTORS)
         }
       }
 
-      for (const group of groups?.values() ?? []) {
+      for (const [key, group] of groups ?? []) {
+        if (inTree.has(key)) continue;
         const first = group.occurrences[0];
         const draft: FindingDraft = group.draft;
         yield {

@@ -84,12 +84,14 @@ describe('secrets in git history', () => {
       '.env',
       'ci.yml',
     ]);
-    const history = findings[0]?.properties?.history as {
-      commits: number;
-      occurrences: { commit: string }[];
-    };
-    expect(history.commits).toBe(2);
-    expect(history.occurrences.map((o) => o.commit)).toEqual([b, a]);
+    for (const f of findings) {
+      const history = f.properties?.history as {
+        commits: number;
+        occurrences: { commit: string }[];
+      };
+      expect(history.commits).toBe(2);
+      expect(history.occurrences.map((o) => o.commit)).toEqual([b, a]);
+    }
   });
 
   it('scans only the commits after --history-since', async () => {
