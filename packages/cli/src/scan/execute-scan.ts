@@ -112,6 +112,11 @@ function toPosix(path: string): string {
   return sep === '/' ? path : path.split(sep).join('/');
 }
 
+/** The same target (git facts, text cache) narrowed to some of its files. */
+function withFiles(target: ScanTarget, files: readonly ScanTarget['files'][number][]): ScanTarget {
+  return { ...target, files, readText: target.readText.bind(target) };
+}
+
 /** Loads the config, builds the target and runs the selected scanners over it. */
 export async function executeScan(request: ScanRequest, deps: ScanDeps): Promise<ScanOutcome> {
   const root = resolve(deps.cwd, request.path);
@@ -160,7 +165,7 @@ export async function executeScan(request: ScanRequest, deps: ScanDeps): Promise
     const staged = new Set(await stagedFiles(root));
     const files = target.files.filter((f) => staged.has(f.path));
     deps.logger.debug(`--staged: ${files.length} staged files`);
-    target = { ...target, files, readText: target.readText.bind(target) };
+    target = withFiles(target, files);
   }
 
   if (request.diffBase) {
@@ -169,7 +174,7 @@ export async function executeScan(request: ScanRequest, deps: ScanDeps): Promise
     deps.logger.debug(
       `--diff-base ${request.diffBase}: ${files.length} of ${target.files.length} files changed`,
     );
-    target = { ...target, files, readText: target.readText.bind(target) };
+    target = withFiles(target, files);
   }
 
   const result = await runScan({
