@@ -44,6 +44,7 @@ function available(command) {
 const files = (await readdir(here)).filter((f) => f.endsWith('.bench.mjs')).sort();
 await mkdir(workDir, { recursive: true });
 const rows = [];
+const notes = [];
 for (const file of files) {
   const { benchmark } = await import(new URL(file, here));
   if (filter && !benchmark.name.includes(filter)) continue;
@@ -60,6 +61,11 @@ for (const file of files) {
     const theirs = await time(peer.run, ctx, peer.slow === true);
     row.peers.push({ name: peer.slow ? `${peer.name} (1 run)` : peer.name, ms: theirs });
     process.stderr.write(`${benchmark.name}: ${peer.name} ${theirs.toFixed(1)} ms\n`);
+  }
+  // A benchmark may also measure quality (recall, component parity): its lines go under the table.
+  for (const line of (await benchmark.report?.(ctx)) ?? []) {
+    process.stderr.write(`${line}\n`);
+    notes.push(line);
   }
   await benchmark.teardown?.(ctx);
   rows.push(row);
@@ -79,6 +85,8 @@ for (const row of rows) {
     );
   }
 }
+if (notes.length > 0)
+  lines.push('', ...notes.map((n) => (n.startsWith('  ') ? `    ${n.trim()}` : `- ${n}`)));
 const table = lines.join('\n');
 console.log(table);
 const heading = `\n## ${new Date().toISOString().slice(0, 10)} · node ${process.version} · ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'} · median of ${runs} runs\n\n`;
