@@ -1,0 +1,39 @@
+import type { Ecosystem } from '../types.js';
+
+/**
+ * The form of a package name used to look advisories up: PyPI names are compared after
+ * PEP 503 normalisation, NuGet and Packagist names case-insensitively, the others exactly.
+ */
+export function normalizePackageName(ecosystem: Ecosystem, name: string): string {
+  switch (ecosystem) {
+    case 'PyPI':
+      return name.toLowerCase().replace(/[-_.]+/g, '-');
+    case 'NuGet':
+    case 'Packagist':
+      return name.toLowerCase();
+    default:
+      return name;
+  }
+}
+
+/**
+ * The ecosystem an OSV `affected[].package.ecosystem` value names, when Rampart supports it.
+ * OSV may add a suffix after `:` (e.g. `Debian:11`); ours never carry one, but a suffix is
+ * tolerated.
+ */
+export function supportedEcosystem(value: string): Ecosystem | undefined {
+  const base = value.split(':')[0] ?? value;
+  switch (base) {
+    case 'npm':
+    case 'PyPI':
+    case 'Go':
+    case 'crates.io':
+    case 'RubyGems':
+    case 'Packagist':
+    case 'Maven':
+    case 'NuGet':
+      return base;
+    default:
+      return undefined;
+  }
+}
