@@ -29,6 +29,8 @@ export function isEcosystem(value: string): value is Ecosystem {
  * identify nodes inside one parse result.
  */
 export interface PackageNode {
+  /** Only for inputs that span ecosystems (an SBOM): this node's ecosystem. */
+  readonly ecosystem?: Ecosystem;
   readonly name: string;
   readonly version: string;
   /** Declared directly by the project (the manifest lists it), not only pulled in. */

@@ -56,10 +56,10 @@ export function buildDependencies(
   for (const [key, node] of byKey) {
     const dev = node.dev ?? (anyDirect ? !runtime.has(key) : false);
     out.push({
-      ecosystem,
+      ecosystem: node.ecosystem ?? ecosystem,
       name: node.name,
       version: node.version,
-      purl: purlFor(ecosystem, node.name, node.version, node.purlNamespace),
+      purl: purlFor(node.ecosystem ?? ecosystem, node.name, node.version, node.purlNamespace),
       direct: node.direct,
       dev,
       manifestPath,
