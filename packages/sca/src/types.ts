@@ -61,6 +61,18 @@ export interface ParseResult {
   readonly packages: readonly PackageNode[];
   /** Honest notes on what this file cannot tell (e.g. a pom lists no transitive dependencies). */
   readonly notes?: readonly string[];
+  /**
+   * The project's own packages (workspaces), which are not dependencies but are parts of
+   * what ships: an SBOM lists them as components. `path` is their folder in the lockfile.
+   */
+  readonly workspaces?: readonly WorkspacePackage[];
+}
+
+/** A package of the project itself (an npm workspace). */
+export interface WorkspacePackage {
+  readonly name: string;
+  readonly version: string;
+  readonly path: string;
 }
 
 /** A parser for one lockfile or manifest format. */
