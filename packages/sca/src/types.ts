@@ -135,4 +135,9 @@ export interface VersionScheme {
    * versions. Invalid versions are ordered deterministically, never thrown on.
    */
   compare(a: string, b: string): number;
+  /**
+   * The canonical form of a valid version (`undefined` for an invalid one): equal exactly
+   * when `compare` says equal. Optional; lets long `versions` lists be a set lookup.
+   */
+  canonical?(version: string): string | undefined;
 }
