@@ -39,12 +39,18 @@ export function workerCount(
  * read is a warning and the scan goes on.
  */
 export function createSecretsScanner(detectors: readonly Detector[] = DETECTORS): Scanner {
-  const matcher = createSecretMatcher(detectors);
+  // Compiled on the first scan, not when the CLI starts (every command builds the registry).
+  let compiled: ReturnType<typeof createSecretMatcher> | undefined;
+  const matcherOf = () => {
+    compiled ??= createSecretMatcher(detectors);
+    return compiled;
+  };
   return {
     kind: 'secrets',
     description: `credentials in files and git history (${detectors.length} detectors)`,
     async *scan(target, ctx) {
       const options = parseSecretsOptions(ctx.config.scannerOptions.secrets, ctx.config.path);
+      const matcher = matcherOf();
       const history = ctx.history;
 
       if (history?.kind === 'staged') {

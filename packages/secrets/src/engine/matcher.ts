@@ -1,6 +1,7 @@
 import { RuleError } from '@rampart/core';
 import type { Detector } from '../detector.js';
 import { shannonEntropy } from './entropy.js';
+import { createKeywordIndex } from './keyword-index.js';
 import { isPlaceholder } from './placeholders.js';
 
 /** One credential found in a text. */
@@ -25,10 +26,6 @@ export interface SecretMatcher {
   scan(text: string): SecretMatch[];
 }
 
-function escapeRegExp(literal: string): string {
-  return literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 function withFlags(pattern: RegExp, extra: string): RegExp {
   const flags = new Set([...pattern.flags.replace(/[gyd]/g, ''), ...extra]);
   return new RegExp(pattern.source, [...flags].join(''));
@@ -40,6 +37,8 @@ function checkDetector(d: Detector): void {
   if (d.keywords.length === 0) throw new RuleError(d.id, 'needs at least one keyword');
   for (const k of d.keywords) {
     if (k.length < 3) throw new RuleError(d.id, `keyword "${k}" is shorter than 3 characters`);
+    if (!/^[\x20-\x7e]+$/.test(k))
+      throw new RuleError(d.id, `keyword "${k}" is not printable ASCII`);
   }
   if (!/\(\?<secret>/.test(d.pattern.source))
     throw new RuleError(d.id, 'pattern needs a named group "secret"');
@@ -115,8 +114,9 @@ function preferSpecific(matches: SecretMatch[]): SecretMatch[] {
 }
 
 /**
- * Compiles detectors into one matcher. A single case-insensitive alternation of every
- * keyword finds which detectors can match at all; only those run their patterns.
+ * Compiles detectors into one matcher. One pass of a keyword index (every keyword,
+ * case-insensitively) finds which detectors can match at all and where; only those run
+ * their patterns, in windows around their keywords.
  */
 export function createSecretMatcher(detectors: readonly Detector[]): SecretMatcher {
   const seen = new Set<string>();
@@ -139,34 +139,23 @@ export function createSecretMatcher(detectors: readonly Detector[]): SecretMatch
       byKeyword.set(key, list);
     }
   });
-  const keywords = [...byKeyword.keys()].sort((a, b) => b.length - a.length);
-  const prefilter = new RegExp(keywords.map(escapeRegExp).join('|'), 'gi');
-  // An alternation reports one keyword per position, the longest: `password=` hides
-  // `password`. So a hit also stands for every keyword inside it, and the search resumes one
-  // character later to see keywords that start inside it.
-  const implied = new Map<string, number[]>();
-  for (const k of keywords) {
-    const all = new Set<number>();
-    for (const [other, detectorsOf] of byKeyword) {
-      if (k.includes(other)) for (const i of detectorsOf) all.add(i);
-    }
-    implied.set(k, [...all]);
-  }
+  const keywords = [...byKeyword.keys()];
+  const detectorsOf = keywords.map((k) => byKeyword.get(k) as number[]);
+  const index = createKeywordIndex(keywords);
 
   return {
     detectors,
     scan(text) {
       // Where each candidate detector's keywords occur: its pattern runs only around them.
       const hits = new Map<number, number[]>();
-      prefilter.lastIndex = 0;
-      for (let m = prefilter.exec(text); m !== null; m = prefilter.exec(text)) {
-        for (const i of implied.get(m[0].toLowerCase()) ?? []) {
+      index.scan(text, (keyword, position) => {
+        for (const i of detectorsOf[keyword] as number[]) {
           const list = hits.get(i);
-          if (list) list.push(m.index);
-          else hits.set(i, [m.index]);
+          if (list === undefined) hits.set(i, [position]);
+          // Several keywords of one detector may start at one position: keep it once.
+          else if (list[list.length - 1] !== position) list.push(position);
         }
-        prefilter.lastIndex = m.index + 1;
-      }
+      });
       const matches: SecretMatch[] = [];
       for (const i of [...hits.keys()].sort((a, b) => a - b)) {
         const { detector, pattern, requires } = compiled[i] as CompiledDetector;
