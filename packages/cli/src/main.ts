@@ -4,6 +4,8 @@ import { type CliIo, processIo, useColor } from './cli-io.js';
 import { createCliLogger } from './cli-logger.js';
 import { registerBaselineCommand } from './commands/baseline-command.js';
 import type { CommandDeps } from './commands/command-deps.js';
+import { registerDbCommand } from './commands/db-command.js';
+import { registerSbomCommand } from './commands/sbom-command.js';
 import { registerScanCommand } from './commands/scan-command.js';
 import { ExitCode } from './exit-codes.js';
 import { REPORTERS, type Reporter } from './reporters/index.js';
@@ -34,6 +36,8 @@ export function buildProgram(deps: CommandDeps): Command {
     .exitOverride();
   registerScanCommand(program, deps);
   registerBaselineCommand(program, deps);
+  registerDbCommand(program, deps);
+  registerSbomCommand(program, deps);
   program.addHelpText(
     'after',
     `

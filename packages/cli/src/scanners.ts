@@ -1,8 +1,9 @@
 import type { Scanner } from '@rampart/core';
+import { createScaScanner } from '@rampart/sca/scanner';
 import { createSecretsScanner } from '@rampart/secrets';
 
 /**
  * The scanners this build of the CLI ships. Each scanner package adds one line here;
  * nothing else changes.
  */
-export const SCANNERS: readonly Scanner[] = [createSecretsScanner()];
+export const SCANNERS: readonly Scanner[] = [createSecretsScanner(), createScaScanner()];

@@ -40,6 +40,11 @@ export interface ScanTarget {
    * kept (bounded): the target is a snapshot, not a live view of the disk.
    */
   readText(path: string): Promise<string>;
+  /**
+   * Files whose format the user declared, by path (e.g. `--sbom FILE` declares a CycloneDX
+   * SBOM whatever its name); scanners otherwise recognise files by name.
+   */
+  readonly formats?: Readonly<Record<string, string>> | undefined;
 }
 
 /**
@@ -63,6 +68,12 @@ export interface ScanContext {
   readonly rulePaths: readonly string[];
   /** Set when the scan covers git history or only the staged change. */
   readonly history?: HistoryRequest | undefined;
+  /**
+   * True when the user named this scanner (`--scanners`, or `scanners:` in rampart.yml).
+   * A scanner that cannot run at all (e.g. no vulnerability database) then fails with a
+   * coded error; when it merely runs by default it warns and yields what it can.
+   */
+  readonly requested?: boolean | undefined;
 }
 
 /**

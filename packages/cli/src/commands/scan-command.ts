@@ -18,6 +18,7 @@ import type { CommandDeps } from './command-deps.js';
 
 interface ScanFlags {
   scanners?: string;
+  sbom?: string;
   rules?: string[];
   format: string;
   output?: string;
@@ -112,6 +113,10 @@ export function registerScanCommand(program: Command, deps: CommandDeps): void {
       'scan only the staged change (for a pre-commit hook: fast, and sees what is about to be committed)',
     )
     .option(
+      '--sbom <file>',
+      'scan the components of this CycloneDX JSON SBOM for known vulnerabilities (sca only)',
+    )
+    .option(
       '--diff-base <ref>',
       'scan only the files changed since the merge base with this git ref (plus uncommitted changes)',
     )
@@ -174,6 +179,7 @@ async function runScanCommand(path: string, flags: ScanFlags, deps: CommandDeps)
       stage: flags.stage,
       config: flags.config,
       history,
+      sbom: flags.sbom,
     },
     { cwd: io.cwd, env: io.env, installed: deps.scanners, logger, progress, signal: deps.signal },
   );
@@ -198,6 +204,11 @@ async function runScanCommand(path: string, flags: ScanFlags, deps: CommandDeps)
     if (reporter.machine || !toStdout) logger.info(`  ✖ ${f.severity} ${f.ruleId} ${f.title}`);
   }
 
-  if (result.scanners.some((s) => s.error !== undefined)) return ExitCode.Internal;
+  const failed = result.scanners.filter((s) => s.error !== undefined);
+  // A scanner that could not run for a reason the user can fix (no database) is exit 2.
+  const internal = (code: string | undefined) =>
+    code === undefined || code === 'RAMPART_INTERNAL' || code === 'RAMPART_SCANNER_FAILED';
+  if (failed.some((s) => internal(s.errorCode))) return ExitCode.Internal;
+  if (failed.length > 0) return ExitCode.Usage;
   return result.gate.passed ? ExitCode.Passed : ExitCode.GateFailed;
 }

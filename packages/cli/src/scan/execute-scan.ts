@@ -15,6 +15,7 @@ import {
   runScan,
   SCANNER_KINDS,
   type Scanner,
+  type ScannerKind,
   type ScanReport,
   type ScanResult,
   type ScanTarget,
@@ -37,6 +38,8 @@ export interface ScanRequest {
   readonly config?: string | undefined;
   /** `--history`, `--history-since REF` or `--staged`. */
   readonly history?: HistoryRequest | undefined;
+  /** `--sbom FILE`: scan this CycloneDX SBOM's components instead of the tree's lockfiles. */
+  readonly sbom?: string | undefined;
 }
 
 /** What the scan needs from its surroundings. */
@@ -100,6 +103,15 @@ export function selectScanners(
   return [...installed];
 }
 
+/** The scanners the user named, by flag or config; none when running every installed one. */
+function requestedScanners(
+  flag: string | undefined,
+  fromConfig: readonly string[] | undefined,
+): ScannerKind[] {
+  const names = flag !== undefined ? flag.split(',').map((s) => s.trim()) : (fromConfig ?? []);
+  return names.filter((n): n is ScannerKind => (SCANNER_KINDS as readonly string[]).includes(n));
+}
+
 async function assertRoot(root: string, given: string): Promise<void> {
   try {
     await stat(root);
@@ -126,7 +138,16 @@ export async function executeScan(request: ScanRequest, deps: ScanDeps): Promise
     configFile: request.config === undefined ? undefined : resolve(deps.cwd, request.config),
   });
   if (config.path) deps.logger.debug(`using config ${config.path}`);
-  const scanners = selectScanners(request.scanners, config.scanners, deps.installed, deps.logger);
+  let scanners = selectScanners(request.scanners, config.scanners, deps.installed, deps.logger);
+  if (request.sbom !== undefined) {
+    // An SBOM lists packages: only dependency analysis applies to it.
+    scanners = scanners.filter((s) => s.kind === 'sca');
+    if (scanners.length === 0) {
+      throw new UsageError('--sbom needs the sca scanner', {
+        hint: 'leave out --scanners, or include sca in it',
+      });
+    }
+  }
   if (scanners.length === 0) {
     deps.logger.warn(
       deps.installed.length === 0
@@ -177,6 +198,21 @@ export async function executeScan(request: ScanRequest, deps: ScanDeps): Promise
     target = withFiles(target, files);
   }
 
+  if (request.sbom !== undefined) {
+    const file = resolve(deps.cwd, request.sbom);
+    let size: number;
+    try {
+      size = (await stat(file)).size;
+    } catch {
+      throw new UsageError(`--sbom file does not exist: ${request.sbom}`);
+    }
+    const path = toPosix(relative(root, file));
+    target = {
+      ...withFiles(target, [{ path, absolutePath: file, size }]),
+      formats: { [path]: 'cyclonedx-json' },
+    };
+  }
+
   const result = await runScan({
     target,
     scanners,
@@ -189,6 +225,8 @@ export async function executeScan(request: ScanRequest, deps: ScanDeps): Promise
     baseline,
     failOn: request.failOn,
     history: request.history,
+    requested:
+      request.sbom !== undefined ? ['sca'] : requestedScanners(request.scanners, config.scanners),
     configPathPrefix: insideConfigDir ? prefix : '',
   });
 

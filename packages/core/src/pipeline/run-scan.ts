@@ -1,4 +1,5 @@
 import type { FailOn, RampartConfig } from '../config/config-schema.js';
+import { type ErrorCode, isRampartError } from '../errors.js';
 import {
   type Finding,
   type FindingDraft,
@@ -33,6 +34,8 @@ export interface RunScanOptions {
   readonly failOn?: FailOn | undefined;
   /** Git history to cover (`--history`, `--history-since`, `--staged`). */
   readonly history?: HistoryRequest | undefined;
+  /** Scanners the user named (see `ScanContext.requested`). */
+  readonly requested?: readonly ScannerKind[] | undefined;
   /** The scan root relative to the config's folder, `/`-separated, for rule excludes. */
   readonly configPathPrefix?: string | undefined;
 }
@@ -45,6 +48,8 @@ export interface ScannerRun {
   readonly findings: number;
   /** Set when the scanner failed; its findings up to the failure are kept. */
   readonly error: string | undefined;
+  /** The error's code when the scanner failed with a Rampart error (e.g. a missing database). */
+  readonly errorCode?: ErrorCode | undefined;
   /** Findings it yielded that did not match the Finding schema (a scanner bug), dropped. */
   readonly invalidFindings: number;
 }
@@ -102,6 +107,7 @@ async function runOne(
   const drafts: FindingDraft[] = [];
   let invalidFindings = 0;
   let error: string | undefined;
+  let errorCode: ErrorCode | undefined;
   const ctx = {
     config: options.config,
     logger: options.logger,
@@ -112,6 +118,7 @@ async function runOne(
     cacheDir: options.cacheDir,
     rulePaths: options.rulePaths ?? [],
     history: options.history,
+    requested: options.requested?.includes(scanner.kind) === true,
   };
   try {
     for await (const draft of scanner.scan(options.target, ctx)) {
@@ -130,6 +137,10 @@ async function runOne(
     }
   } catch (err) {
     error = err instanceof Error ? err.message : String(err);
+    if (isRampartError(err)) {
+      errorCode = err.code;
+      if (err.hint) error += ` (${err.hint})`;
+    }
     options.logger.error(`scanner ${scanner.kind} failed: ${error}`);
   }
   return {
@@ -139,6 +150,7 @@ async function runOne(
       durationMs: Math.round(performance.now() - started),
       findings: drafts.length,
       error,
+      ...(errorCode === undefined ? {} : { errorCode }),
       invalidFindings,
     },
   };

@@ -19,6 +19,8 @@ export interface ScanTargetOptions extends WalkOptions {
   readonly textCacheBytes?: number;
   /** Reads a file's bytes; `fs.readFile` by default. A seam for tests, e.g. to count reads. */
   readonly readFile?: (absolutePath: string) => Promise<Uint8Array>;
+  /** Whether to read git facts (commit, branch, dirty files); default true. */
+  readonly gitFacts?: boolean;
 }
 
 /**
@@ -60,14 +62,16 @@ export async function createScanTarget(
   const targetRoot = isFile ? dirname(absoluteRoot) : absoluteRoot;
   const [walk, git] = await Promise.all([
     walkFiles(absoluteRoot, options),
-    readGitFacts(targetRoot).catch((err: unknown): GitFacts | undefined => {
-      if (!isRampartError(err)) throw err;
-      options.logger?.warn(`${err.message} Git facts are left out of this scan.`, {
-        code: err.code,
-        hint: err.hint,
-      });
-      return undefined;
-    }),
+    (options.gitFacts === false ? Promise.resolve(undefined) : readGitFacts(targetRoot)).catch(
+      (err: unknown): GitFacts | undefined => {
+        if (!isRampartError(err)) throw err;
+        options.logger?.warn(`${err.message} Git facts are left out of this scan.`, {
+          code: err.code,
+          hint: err.hint,
+        });
+        return undefined;
+      },
+    ),
   ]);
 
   const byPath = new Map<string, TargetFile>(walk.files.map((file) => [file.path, file]));

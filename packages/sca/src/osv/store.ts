@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Ecosystem } from '../types.js';
@@ -67,6 +67,7 @@ export class OsvStore {
     { advisory: string; affected: string }
   >;
   private readonly advisoryCache = new Map<string, StoredAdvisory>();
+  private readonly affectedCache = new Map<string, unknown>();
 
   private constructor(db: Database.Database) {
     this.db = db;
@@ -87,6 +88,7 @@ export class OsvStore {
     path: string,
     options: { create: boolean; readonly?: boolean },
   ): OsvStore | undefined {
+    if (!options.create && !existsSync(path)) return undefined;
     let db: Database.Database;
     try {
       if (options.create) mkdirSync(dirname(path), { recursive: true });
@@ -154,7 +156,7 @@ export class OsvStore {
     const rows = this.lookup.all(ecosystem, normalizePackageName(ecosystem, name));
     return rows.map((row) => ({
       advisory: this.parseAdvisory(row.advisory),
-      affected: JSON.parse(row.affected) as unknown,
+      affected: this.parseAffected(row.affected),
     }));
   }
 
@@ -167,6 +169,17 @@ export class OsvStore {
       this.advisoryCache.set(json, advisory);
     }
     return advisory;
+  }
+
+  private parseAffected(json: string): unknown {
+    // The same object for the same entry: the matcher caches prepared ranges per object.
+    let affected = this.affectedCache.get(json);
+    if (affected === undefined) {
+      affected = JSON.parse(json) as unknown;
+      if (this.affectedCache.size > 50_000) this.affectedCache.clear();
+      this.affectedCache.set(json, affected);
+    }
+    return affected;
   }
 
   /** One advisory by id. */

@@ -6,11 +6,11 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { UsageError } from '@rampart/core';
 import { ECOSYSTEMS, type Ecosystem } from '../types.js';
 import { OsvRecordError, toImportRecord } from './record.js';
+import { DEFAULT_OSV_SOURCE } from './source.js';
 import { databasePath, type EcosystemImport, type ImportCounts, OsvStore } from './store.js';
 import { zipEntries } from './zip.js';
 
-/** osv.dev's public bucket: `<base>/<Ecosystem>/all.zip`. */
-export const DEFAULT_OSV_SOURCE = 'https://osv-vulnerabilities.storage.googleapis.com';
+export { DEFAULT_OSV_SOURCE };
 
 /** How one ecosystem's update ended. */
 export type EcosystemOutcome =

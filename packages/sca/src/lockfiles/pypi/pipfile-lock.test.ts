@@ -14,9 +14,7 @@ describe('Pipfile.lock', () => {
     'reads checkov: default runtime, develop dev, shared names once',
     async () => {
       const text = sharedLockfile('PyPI', 'bridgecrewio-checkov-Pipfile.lock');
-      const t0 = performance.now();
       const r = await parseText(parser, text, 'Pipfile.lock');
-      expect(performance.now() - t0).toBeLessThan(2000);
       // 99 default + 87 develop, 25 names with the same version in both.
       expect(r.packages).toHaveLength(161);
       expect(r.packages.filter((p) => p.dev)).toHaveLength(62);

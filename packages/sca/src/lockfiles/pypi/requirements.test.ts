@@ -132,9 +132,7 @@ describe('requirements.txt: real files', () => {
 
   it.skipIf(!hasSharedData)('reads pip-compile --generate-hashes output (osv.dev)', async () => {
     const text = sharedLockfile('PyPI', 'google-osv.dev-docker_poetry_requirements.txt');
-    const t0 = performance.now();
     const r = await parse(text, 'docker/poetry_requirements.txt');
-    expect(performance.now() - t0).toBeLessThan(1000);
     expect(r.packages).toHaveLength(44);
     expect(find(r.packages, 'anyio')).toMatchObject({ version: '4.12.1', line: 7 });
     expect(find(r.packages, 'cachecontrol')).toMatchObject({ version: '0.14.4', line: 15 });
