@@ -43,7 +43,9 @@ async function writeBigFile(path, planted) {
   let i = 0;
   while (written < BIG) {
     const text =
-      i % 1000 === 999 ? `${chunk}\nGITHUB_TOKEN=${planted[Math.floor(i / 1000) % planted.length]}\n` : chunk;
+      i % 1000 === 999
+        ? `${chunk}\nGITHUB_TOKEN=${planted[Math.floor(i / 1000) % planted.length]}\n`
+        : chunk;
     written += Buffer.byteLength(text);
     i++;
     if (!out.write(text)) await new Promise((r) => out.once('drain', r));
