@@ -1,4 +1,3 @@
-import { compare as libraryCompare } from '@renovatebot/pep440';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -184,8 +183,8 @@ runSchemeConformance<Pep440Shape>({
       ].map((v) => `${epoch}${v}`),
     ),
     ['1.0', '1!0.1', '2!0.0.1'],
-    // where @renovatebot/pep440's own compare is wrong: local segments are numbers only when
-    // all digits, and numbers have no size limit
+    // local segments are numbers only when all digits, and numbers have no size limit
+    // (JavaScript-number readings get both wrong)
     ['1.0+0x10', '1.0+1e3', '1.0+abc', '1.0+infinity', '1.0+5', '1.0+16', '1.0+1000'],
     ['1.99999999999999999998', '1.99999999999999999999'],
   ],
@@ -224,16 +223,12 @@ runSchemeConformance<Pep440Shape>({
 });
 
 describe('pep440Scheme', () => {
-  it('orders local segments as packaging does where @renovatebot/pep440 does not', () => {
-    // The library reads `1e3` as the number 1000; packaging reads it as the word "1e3".
-    expect(libraryCompare('1.0+1e3', '1.0+abc')).toBeGreaterThan(0);
+  it('orders local segments as packaging does: `1e3` is a word, not the number 1000', () => {
     expect(pep440Scheme.compare('1.0+1e3', '1.0+abc')).toBe(-1);
-    expect(libraryCompare('1.99999999999999999998', '1.99999999999999999999')).toBe(0);
     expect(pep440Scheme.compare('1.99999999999999999998', '1.99999999999999999999')).toBe(-1);
   });
 
-  it('never throws where the library would', () => {
-    expect(() => libraryCompare('1.0', 'not a version')).toThrow();
+  it('never throws on an invalid version (it sorts first)', () => {
     expect(pep440Scheme.compare('1.0', 'not a version')).toBe(1);
   });
 

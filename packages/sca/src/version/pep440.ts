@@ -1,4 +1,3 @@
-import { VERSION_PATTERN } from '@renovatebot/pep440/lib/version.js';
 import { compareDigits, compareStrings, defineScheme, stripZeros } from './define-scheme.js';
 
 /** A PEP 440 version with its parts normalised: numbers as digit strings without leading zeros. */
@@ -14,11 +13,21 @@ export interface Pep440Version {
   readonly local?: readonly { readonly numeric: boolean; readonly value: string }[];
 }
 
-// The grammar is @renovatebot/pep440's (a port of packaging's VERSION_PATTERN); the
-// comparison is done here. The library's own `compare` throws on invalid input, turns
-// numbers into JavaScript numbers (so `1.99999999999999999999 == 1.99999999999999999998`)
-// and treats local segments such as `1e3`, `0x10` or `Infinity` as numbers, where
-// packaging only takes runs of digits as numbers.
+// The grammar is the canonical regular expression of PEP 440, Appendix B (as `packaging`
+// uses it), written here with JavaScript's named groups. The comparison is done here too:
+// numbers stay digit strings, so `1.99999999999999999999` and `1.99999999999999999998`
+// differ, and only runs of digits are numbers in local segments (not `1e3` or `0x10`).
+const VERSION_PATTERN = [
+  'v?',
+  '(?:',
+  '(?:(?<epoch>[0-9]+)!)?', // epoch
+  '(?<release>[0-9]+(?:\\.[0-9]+)*)', // release segment
+  '(?<pre>[-_\\.]?(?<pre_l>(a|b|c|rc|alpha|beta|pre|preview))[-_\\.]?(?<pre_n>[0-9]+)?)?',
+  '(?<post>(?:-(?<post_n1>[0-9]+))|(?:[-_\\.]?(?<post_l>post|rev|r)[-_\\.]?(?<post_n2>[0-9]+)?))?',
+  '(?<dev>[-_\\.]?(?<dev_l>dev)[-_\\.]?(?<dev_n>[0-9]+)?)?',
+  ')',
+  '(?:\\+(?<local>[a-z0-9]+(?:[-_\\.][a-z0-9]+)*))?', // local version
+].join('');
 const PATTERN = new RegExp(`^\\s*${VERSION_PATTERN}\\s*$`, 'i');
 const DIGITS = /^[0-9]+$/;
 const PRE_LABELS: Readonly<Record<string, 'a' | 'b' | 'rc'>> = {
@@ -125,7 +134,7 @@ export function comparePep440(a: Pep440Version, b: Pep440Version): number {
  * PEP 440 (PyPI): epochs (`1!1.0 > 2.0`), pre-releases (`a`/`alpha`, `b`/`beta`,
  * `rc`/`c`/`pre`/`preview`), post-releases (`.post1`, `-1`, `rev`, `r`), dev releases,
  * local versions (`1.0+local > 1.0`), trailing zeros (`1.0.0 == 1.0`), any case, optional
- * separators and a leading `v`. Grammar from `@renovatebot/pep440`, ordering per packaging.
+ * separators and a leading `v`. Grammar from PEP 440 Appendix B, ordering per packaging.
  *
  * @example pep440Scheme.compare('1.0.dev1', '1.0a1') // < 0
  */

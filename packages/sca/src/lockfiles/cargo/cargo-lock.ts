@@ -4,7 +4,7 @@ import type { TomlTable } from 'smol-toml';
 import type { LockfileParser, PackageNode, ParseResult } from '../../types.js';
 import { packageKey } from '../../types.js';
 // The TOML helpers are shared with the PyPI parsers (poetry.lock, uv.lock).
-import { arrayTableLines, isTable, parseToml, TomlFields } from '../support/toml-document.js';
+import { isTable, packageTables, parseToml, TomlFields } from '../support/toml-document.js';
 
 /**
  * `Cargo.lock` (format v1–v4): `[[package]]` tables with `source` and `dependencies`
@@ -19,11 +19,7 @@ export const cargoLockParser: LockfileParser = {
   matches: (path) => posix.basename(path) === 'Cargo.lock',
   parse(text, ctx): ParseResult {
     const doc = parseToml(text, ctx.path);
-    const list = doc.package ?? [];
-    if (!Array.isArray(list)) {
-      throw new ParseError({ file: ctx.path }, '"package" is not an array of tables');
-    }
-    const lines = arrayTableLines(text, 'package', list.length);
+    const { list, lines } = packageTables(doc, text, ctx.path);
 
     interface Crate {
       readonly name: string;

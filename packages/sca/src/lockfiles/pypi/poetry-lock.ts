@@ -3,7 +3,7 @@ import { ParseError } from '@rampart/core';
 import type { TomlTable } from 'smol-toml';
 import type { LockfileParser, PackageNode, ParseResult } from '../../types.js';
 import { packageKey } from '../../types.js';
-import { arrayTableLines, isTable, parseToml, TomlFields } from '../support/toml-document.js';
+import { isTable, packageTables, parseToml, TomlFields } from '../support/toml-document.js';
 import { normalizePypiName } from './pep508.js';
 import { directFromPyproject, inferDev } from './python-manifests.js';
 
@@ -19,11 +19,7 @@ export const poetryLockParser: LockfileParser = {
   matches: (path) => posix.basename(path) === 'poetry.lock',
   async parse(text, ctx): Promise<ParseResult> {
     const doc = parseToml(text, ctx.path);
-    const packages = doc.package ?? [];
-    if (!Array.isArray(packages)) {
-      throw new ParseError({ file: ctx.path }, '"package" is not an array of tables');
-    }
-    const lines = arrayTableLines(text, 'package', packages.length);
+    const { list: packages, lines } = packageTables(doc, text, ctx.path);
     const notes: string[] = [];
 
     interface Raw {

@@ -3,7 +3,7 @@ import { ParseError } from '@rampart/core';
 import type { TomlTable, TomlValue } from 'smol-toml';
 import type { LockfileParser, PackageNode, ParseResult } from '../../types.js';
 import { packageKey } from '../../types.js';
-import { arrayTableLines, isTable, parseToml, TomlFields } from '../support/toml-document.js';
+import { isTable, packageTables, parseToml, TomlFields } from '../support/toml-document.js';
 import { normalizePypiName } from './pep508.js';
 import { inferDev } from './python-manifests.js';
 
@@ -20,11 +20,7 @@ export const uvLockParser: LockfileParser = {
   matches: (path) => posix.basename(path) === 'uv.lock',
   parse(text, ctx): ParseResult {
     const doc = parseToml(text, ctx.path);
-    const list = doc.package ?? [];
-    if (!Array.isArray(list)) {
-      throw new ParseError({ file: ctx.path }, '"package" is not an array of tables');
-    }
-    const lines = arrayTableLines(text, 'package', list.length);
+    const { list, lines } = packageTables(doc, text, ctx.path);
     const members = new Set(
       stringList(isTable(doc.manifest) ? doc.manifest.members : undefined).map(normalizePypiName),
     );

@@ -109,3 +109,20 @@ export class TomlFields {
     throw new ParseError({ file: this.file, line: this.line }, `${this.where} ${message}`);
   }
 }
+
+/**
+ * The `[[package]]` array of a lock file (Cargo, poetry, uv) with each table's header line
+ * (`undefined` when the lines cannot be lined up); a `package` key that is not an array is
+ * a `ParseError`.
+ */
+export function packageTables(
+  doc: TomlTable,
+  text: string,
+  file: string,
+): { readonly list: readonly TomlValue[]; readonly lines: readonly number[] | undefined } {
+  const list = doc.package ?? [];
+  if (!Array.isArray(list)) {
+    throw new ParseError({ file }, '"package" is not an array of tables');
+  }
+  return { list, lines: arrayTableLines(text, 'package', list.length) };
+}
