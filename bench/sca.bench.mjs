@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scanJson } from './lib.mjs';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const shared = join(repo, '..', 'shared', 'data');
@@ -124,33 +125,13 @@ export const benchmark = {
     };
   },
   run({ project, cache }) {
-    execFileSync(
-      process.execPath,
-      [
-        bin,
-        'scan',
-        project,
-        '--scanners',
-        'sca',
-        '--format',
-        'json',
-        '--fail-on',
-        'never',
-        '--no-progress',
-        '--quiet',
-      ],
-      {
-        env: { ...process.env, RAMPART_CACHE_DIR: cache },
-        maxBuffer: 1 << 30,
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
+    scanJson(project, 'sca', { RAMPART_CACHE_DIR: cache });
   },
   async report({ project, cache, coldImportMs, peersDir, peersReady }) {
     const sca = await import('../packages/sca/dist/index.js');
     const { createScanTarget, silentLogger } = await import('../packages/core/dist/index.js');
     const store = sca.OsvStore.open(sca.databasePath(cache), { create: false, readonly: true });
-    const logger = silentLogger ?? { debug() {}, info() {}, warn() {}, error() {} };
+    const logger = silentLogger;
     const samples = [];
     let found = 0;
     let deps = 0;

@@ -4,12 +4,12 @@
 // code), nested in folders, and `rampart scan` runs on it as a user would. A planted secret
 // counts as found when a finding's salted hash equals the hash of the planted value (the
 // report never holds the value itself). Also times the scan.
-import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scanJson } from './lib.mjs';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const SALT = 'rampart/secrets/v1';
@@ -21,24 +21,7 @@ function hash(value) {
 }
 
 function scan(corpus) {
-  const out = execFileSync(
-    process.execPath,
-    [
-      join(repo, 'packages/cli/dist/bin.js'),
-      'scan',
-      corpus,
-      '--scanners',
-      'secrets',
-      '--format',
-      'json',
-      '--fail-on',
-      'never',
-      '--no-progress',
-      '--quiet',
-    ],
-    { maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' },
-  );
-  return JSON.parse(out);
+  return scanJson(corpus, 'secrets');
 }
 
 export const benchmark = {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DETECTORS } from '@rampart/secrets';
+import { scanJson } from './lib.mjs';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const COPIES = 2;
@@ -90,27 +91,7 @@ export const benchmark = {
     };
   },
   run({ corpus }) {
-    try {
-      execFileSync(
-        process.execPath,
-        [
-          join(repo, 'packages/cli/dist/bin.js'),
-          'scan',
-          corpus,
-          '--scanners',
-          'secrets',
-          '--format',
-          'json',
-          '--fail-on',
-          'never',
-          '--no-progress',
-          '--quiet',
-        ],
-        { maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'inherit'] },
-      );
-    } catch (err) {
-      throw new Error(`rampart failed: ${err.message}`);
-    }
+    scanJson(corpus, 'secrets');
   },
   peers: [
     {
