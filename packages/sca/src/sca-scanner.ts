@@ -47,6 +47,14 @@ function packageLocation(dep: Dependency, fixedVersions: readonly string[]) {
   };
 }
 
+/** `name (version)` of the direct dependency that brings `dep` in. */
+function directOf(dep: Dependency): string {
+  const key = dep.path[0];
+  if (key === undefined) return 'the direct dependency';
+  const at = key.lastIndexOf('@');
+  return at > 0 ? `${key.slice(0, at)} (now ${key.slice(at + 1)})` : key;
+}
+
 function remediationFor(m: VulnerabilityMatch): string {
   const dep = m.dependency;
   if (m.fixedIn === undefined) {
@@ -56,7 +64,7 @@ function remediationFor(m: VulnerabilityMatch): string {
     return `Upgrade ${dep.name} from ${dep.version} to ${m.fixedIn} (the smallest version that fixes ${m.id}) in ${dep.manifestPath}.`;
   }
   const via = dep.path.slice(0, -1).join(' → ');
-  return `${dep.name}@${dep.version} comes in through ${via}. Upgrade ${dep.path[0] ?? 'the direct dependency'} to a release that depends on ${dep.name} ${m.fixedIn} or later, or force ${dep.name} to ${m.fixedIn} with your package manager's override (npm overrides, yarn resolutions, pip constraints…).`;
+  return `${dep.name}@${dep.version} comes in through ${via}. Upgrade ${directOf(dep)} to a release that depends on ${dep.name} ${m.fixedIn} or later, or force ${dep.name} to ${m.fixedIn} with your package manager's override (npm overrides, yarn resolutions, pip constraints…).`;
 }
 
 const MAX_TITLE = 120;

@@ -244,4 +244,36 @@ describe.skipIf(!hasSharedData)('the real OSV archives in ../shared/data/osv', (
     expect(log4j.map((a) => a.advisory.id)).toContain('GHSA-jfh8-c2jp-5v3q');
     store.close();
   }, 120_000);
+
+  it('imports the same archives served over HTTP by a loopback server', async () => {
+    const dir = join(SHARED_DATA, 'osv');
+    const server = createServer((req, res) => {
+      const path = decodeURIComponent(req.url ?? '/');
+      try {
+        const body = readFileSync(join(dir, path));
+        res.writeHead(200, { 'content-length': body.length }).end(body);
+      } catch {
+        res.writeHead(404).end();
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const cache = join(work, 'cache');
+      const result = await updateDatabase({
+        cacheDir: cache,
+        from: url,
+        ecosystems: ['npm', 'Maven'],
+      });
+      expect(result).toMatchObject([
+        { ecosystem: 'npm', outcome: 'imported', counts: { added: 468 } },
+        { ecosystem: 'Maven', outcome: 'imported', counts: { added: 5 } },
+      ]);
+      const store = openStore(cache);
+      expect(store.advisoriesFor('npm', 'lodash').length).toBeGreaterThan(0);
+      store.close();
+    } finally {
+      server.close();
+    }
+  }, 60_000);
 });
