@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 /** The repository root. */
 export const repo = fileURLToPath(new URL('../', import.meta.url));
 /** The built CLI entry point (`npm run bench` builds first). */
-export const bin = fileURLToPath(new URL('../packages/cli/dist/bin.js', import.meta.url));
+export const bin = fileURLToPath(new URL('../packages/cli/bin/rampart.js', import.meta.url));
 
 /**
  * `rampart scan TARGET --scanners SCANNERS --format json --fail-on never`, quietly; returns

@@ -15,7 +15,7 @@ import { scanJson } from './lib.mjs';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const shared = join(repo, '..', 'shared', 'data');
-const bin = join(repo, 'packages/cli/dist/bin.js');
+const bin = join(repo, 'packages/cli/bin/rampart.js');
 const PACKAGES = 2000;
 
 function realPackages() {

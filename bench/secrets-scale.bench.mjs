@@ -24,7 +24,7 @@ function scanMeasured(target, workDir) {
       '"$0" --import "$1" "$2" scan "$3" --scanners secrets --format json --fail-on never --no-progress --quiet 2>"$4"',
       process.execPath,
       PRELOAD,
-      join(repo, 'packages/cli/dist/bin.js'),
+      join(repo, 'packages/cli/bin/rampart.js'),
       target,
       log,
     ],

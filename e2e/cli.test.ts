@@ -7,7 +7,7 @@ import { ScanReportSchema } from '@rampart/core';
 import Ajv from 'ajv';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const bin = fileURLToPath(new URL('../packages/cli/dist/bin.js', import.meta.url));
+const bin = fileURLToPath(new URL('../packages/cli/bin/rampart.js', import.meta.url));
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const temps: string[] = [];
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const bin = fileURLToPath(new URL('../packages/cli/dist/bin.js', import.meta.url));
+const bin = fileURLToPath(new URL('../packages/cli/bin/rampart.js', import.meta.url));
 const osvDir = fileURLToPath(new URL('../../shared/data/osv', import.meta.url));
 const hasOsv = existsSync(join(osvDir, 'npm', 'all.zip'));
 

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { crc32, toBase62 } from '@rampart/secrets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const bin = fileURLToPath(new URL('../packages/cli/dist/bin.js', import.meta.url));
+const bin = fileURLToPath(new URL('../packages/cli/bin/rampart.js', import.meta.url));
 
 /** A GitHub-format token with a valid checksum, built here so the repository never holds one. */
 function githubToken(seed: string): string {

@@ -1,8 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { packageVersion } from '@rampart/core';
 
 /** The CLI's version, from its package.json. */
-export const RAMPART_VERSION: string = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  }
-).version;
+export const RAMPART_VERSION: string = packageVersion(import.meta.url);

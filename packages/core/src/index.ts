@@ -20,3 +20,4 @@ export * from './target/index.js';
 export * from './taxonomy/index.js';
 export * from './util/cache-dir.js';
 export * from './util/json-text.js';
+export * from './util/package-version.js';

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import {
   type FindingDraft,
+  packageVersion,
   RampartError,
   type ScanContext,
   type ScanTarget,
@@ -16,11 +16,7 @@ import type { Dependency, Ecosystem } from './types.js';
 
 const TOOL = {
   name: 'rampart',
-  version: (
-    JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-      version: string;
-    }
-  ).version,
+  version: packageVersion(import.meta.url),
 };
 
 const DAY = 24 * 60 * 60 * 1000;

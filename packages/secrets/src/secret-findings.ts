@@ -1,16 +1,18 @@
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import { type FindingDraft, maskSecretIn, redactSecret, secretInfo } from '@rampart/core';
+import {
+  type FindingDraft,
+  maskSecretIn,
+  packageVersion,
+  redactSecret,
+  secretInfo,
+} from '@rampart/core';
 import { detectorRuleId } from './detector.js';
 import { decodeBase64Text } from './engine/checksums.js';
 import type { SecretMatch, SecretMatcher } from './engine/matcher.js';
 import type { SecretsOptions } from './secrets-options.js';
 
-const VERSION: string = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  }
-).version;
+const VERSION: string = packageVersion(import.meta.url);
 
 /** Comments other tools use to mark a line as a known non-secret; honoured for teams migrating. */
 const FOREIGN_ALLOW_MARKERS = ['gitleaks:allow', 'pragma: allowlist secret'] as const;

@@ -1,5 +1,5 @@
 import { createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
@@ -60,10 +60,12 @@ function isUrl(value: string): boolean {
  * (ETag / Last-Modified) is not downloaded again.
  */
 export async function updateDatabase(options: UpdateOptions): Promise<EcosystemOutcome[]> {
-  const from = options.from ?? DEFAULT_OSV_SOURCE;
-  const remote = isUrl(from);
+  const given = options.from ?? DEFAULT_OSV_SOURCE;
+  const remote = isUrl(given);
+  // A folder is recorded as an absolute path: `db status` must say where, from anywhere.
+  const from = remote ? given : resolve(given);
   if (!remote && !(existsSync(from) && statSync(from).isDirectory())) {
-    throw new UsageError(`--from ${from}: neither an http(s) URL nor a folder`, {
+    throw new UsageError(`--from ${given}: neither an http(s) URL nor a folder`, {
       hint: 'give a folder laid out as <Ecosystem>/all.zip, or a base URL serving the same',
     });
   }
