@@ -1,7 +1,6 @@
 import { ParseError } from '@rampart/core';
-import { type Document, isMap, isScalar, parseDocument } from 'yaml';
+import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
 import type { LockfileParser, PackageNode, ParseContext, ParseResult } from '../../types.js';
-import { LineIndex } from '../../util/lines.js';
 import { readManifest } from './manifest.js';
 import { NodeSet } from './node-set.js';
 import { baseName, sourceOfResolved, splitAtName } from './npm-names.js';
@@ -81,14 +80,54 @@ function dialectFor(version: unknown): Dialect | undefined {
 }
 
 /** Line of each key of the top-level map `section` (or of the document itself when omitted). */
-function keyLines(doc: Document, index: LineIndex, section?: string): Map<string, number> {
+/** The key of a `key:` line (plain, single- or double-quoted); `undefined` when none. */
+function keyOf(line: string): string | undefined {
+  const first = line[0];
+  if (first === "'" || first === '"') {
+    let out = '';
+    for (let i = 1; i < line.length; i++) {
+      const c = line[i] as string;
+      if (first === "'" && c === "'" && line[i + 1] === "'") {
+        out += "'";
+        i++;
+      } else if (first === '"' && c === '\\') {
+        out += line[i + 1] ?? '';
+        i++;
+      } else if (c === first) {
+        return line[i + 1] === ':' ? out : undefined;
+      } else out += c;
+    }
+    return undefined;
+  }
+  const colon = /:(?=\s|$)/.exec(line);
+  return colon === null ? undefined : line.slice(0, colon.index).trimEnd();
+}
+
+/**
+ * The 1-based lines of the keys of the top-level map (no `section`) or of one top-level
+ * section's map. pnpm writes its lockfile in one layout (top-level keys at column 0, their
+ * entries indented by two spaces), so the lines are read from the text: the YAML parser
+ * that gives node positions is ten times slower than one that does not.
+ */
+function keyLines(lines: readonly string[], section?: string): Map<string, number> {
   const out = new Map<string, number>();
-  const top = doc.contents;
-  const map = section === undefined ? top : isMap(top) ? top.get(section, true) : undefined;
-  if (!isMap(map)) return out;
-  for (const pair of map.items) {
-    const key = pair.key;
-    if (isScalar(key) && key.range) out.set(String(key.value), index.lineAt(key.range[0]));
+  let inside = section === undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i] as string;
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line === '' || line.trimStart().startsWith('#')) continue;
+    const indent = line.length - line.trimStart().length;
+    if (indent === 0) {
+      if (section === undefined) {
+        const key = keyOf(line);
+        if (key !== undefined && !out.has(key)) out.set(key, i + 1);
+      } else inside = keyOf(line) === section;
+      continue;
+    }
+    if (section !== undefined && inside && indent === 2) {
+      const key = keyOf(line.slice(2));
+      if (key !== undefined && !out.has(key)) out.set(key, i + 1);
+    }
   }
   return out;
 }
@@ -109,30 +148,32 @@ const IMPORTER_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencie
 const PACKAGE_FIELDS = ['dependencies', 'optionalDependencies'] as const;
 
 async function parsePnpmLock(text: string, ctx: ParseContext): Promise<ParseResult> {
-  const index = new LineIndex(text);
-  const doc = parseDocument(text, { prettyErrors: false });
-  const first = doc.errors[0];
-  if (first !== undefined) {
-    const line = index.lineAt(first.pos[0]);
-    throw new ParseError(
-      { file: ctx.path, line },
-      `invalid YAML: ${first.message.split('\n')[0] ?? first.code}`,
-      { cause: first },
-    );
-  }
   let data: unknown;
   try {
-    data = doc.toJS();
+    // js-yaml: about ten times faster than \`yaml\` on large lockfiles (0.05 s against 0.6 s
+    // for 930 KB); it shares aliased nodes instead of copying them, so aliases cannot blow up.
+    data = load(text, { schema: CORE_SCHEMA, filename: ctx.path });
   } catch (cause) {
-    // Alias bombs and other documents that cannot become plain data.
-    const what = cause instanceof Error ? cause.message : String(cause);
-    throw new ParseError({ file: ctx.path, line: 1 }, `unusable YAML: ${what}`, { cause });
+    if (!(cause instanceof YAMLException)) throw cause;
+    // js-yaml places an error at the end of the input on a line after the last one.
+    const lastLine = text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+    const line = Math.max(1, Math.min(cause.mark.line + 1, lastLine));
+    throw new ParseError(
+      {
+        file: ctx.path,
+        line,
+        ...(line === cause.mark.line + 1 ? { column: cause.mark.column + 1 } : {}),
+      },
+      `invalid YAML: ${cause.reason}`,
+      { cause },
+    );
   }
+  const lines = text.split('\n');
   const shape = new ShapeReader(ctx.path, true);
   if (!isRecord(data)) {
     throw shape.error(1, `a pnpm lockfile should be a YAML map, found ${typeName(data)}`);
   }
-  const topLines = keyLines(doc, index);
+  const topLines = keyLines(lines);
   const dialect = dialectFor(data.lockfileVersion);
   if (dialect === undefined) {
     throw shape.error(
@@ -140,8 +181,8 @@ async function parsePnpmLock(text: string, ctx: ParseContext): Promise<ParseResu
       `lockfileVersion ${JSON.stringify(data.lockfileVersion ?? null)} is not supported (supported: 5.x best effort, 6.x, 9.0); regenerate the lockfile with pnpm 8 or later`,
     );
   }
-  const packageLines = keyLines(doc, index, 'packages');
-  const snapshotLines = keyLines(doc, index, 'snapshots');
+  const packageLines = keyLines(lines, 'packages');
+  const snapshotLines = keyLines(lines, 'snapshots');
 
   const nodes = new NodeSet();
   // Package id (with and without peer suffix) → package key; local folders are left out.
@@ -212,7 +253,7 @@ async function parsePnpmLock(text: string, ctx: ParseContext): Promise<ParseResu
   }
 
   // Without workspaces, lockfileVersion 5 and 6 keep the root's dependencies at the top.
-  const importerLines = keyLines(doc, index, 'importers');
+  const importerLines = keyLines(lines, 'importers');
   const importers: [path: string, importer: Json, line: (field: string) => number | undefined][] =
     data.importers === undefined
       ? [['.', data, (field) => topLines.get(field)]]
