@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { dirname, join, posix } from 'node:path';
+import { readFile, realpath } from 'node:fs/promises';
+import { dirname, join, posix, sep } from 'node:path';
 import { isRampartError, type Logger } from '@rampart/core';
 import { buildDependencies } from './lockfiles/graph.js';
 import { parserById, parserFor } from './lockfiles/index.js';
@@ -65,10 +65,13 @@ export async function collectDependencies(
       path: file.path,
       readSibling: async (relative) => {
         const target = posix.normalize(posix.join(posix.dirname(file.path), relative));
-        // Never outside the scan root.
+        // Never outside the scan root, neither by `..` nor through a symlink.
         if (target.startsWith('../') || target === '..') return undefined;
         try {
-          return await readFile(join(source.root, target), 'utf8');
+          const real = await realpath(join(source.root, target));
+          const root = await realpath(source.root);
+          if (real !== root && !real.startsWith(root + sep)) return undefined;
+          return await readFile(real, 'utf8');
         } catch {
           return undefined;
         }
@@ -113,6 +116,10 @@ export async function addInstalledNpmLicenses(
   return Promise.all(
     dependencies.map(async (dep) => {
       if (dep.ecosystem !== 'npm' || dep.license !== undefined) return dep;
+      // A package name never climbs out of node_modules.
+      if (dep.name.split('/').some((part) => part === '..' || part === '.' || part === '')) {
+        return dep;
+      }
       const file = join(root, dirname(dep.manifestPath), 'node_modules', dep.name, 'package.json');
       try {
         const meta = JSON.parse(await readFile(file, 'utf8')) as {

@@ -195,7 +195,8 @@ async function download(
   if (!res.ok || res.body === null) throw new Error(`${url}: HTTP ${res.status} ${res.statusText}`);
   const dir = join(options.cacheDir, 'osv');
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, `${ecosystem}.zip.download`);
+  // Unique per process: two updates at once never write the same file.
+  const path = join(dir, `${ecosystem}.${process.pid}.zip.download`);
   const total = Number(res.headers.get('content-length') ?? Number.NaN);
   let done = 0;
   const body = Readable.fromWeb(res.body as WebReadableStream<Uint8Array>);
