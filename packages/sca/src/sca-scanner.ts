@@ -262,20 +262,20 @@ function checkFreshness(
   ctx: ScanContext,
   now: Date,
 ): void {
-  const status = new Map(store.status().map((s) => [s.ecosystem, s]));
+  const imported = store.importedAt();
   const needed = new Set<Ecosystem>(deps.map((d) => d.ecosystem));
   for (const eco of needed) {
-    const s = status.get(eco);
-    if (s === undefined) {
+    const at = imported.get(eco);
+    if (at === undefined) {
       ctx.logger.warn(
         `sca: the OSV database has no ${eco} advisories, so ${eco} dependencies were NOT checked; run \`rampart db update\``,
       );
       continue;
     }
-    const days = Math.floor((now.getTime() - Date.parse(s.importedAt)) / DAY);
+    const days = Math.floor((now.getTime() - Date.parse(at)) / DAY);
     if (days > options.maxDatabaseAgeDays) {
       ctx.logger.warn(
-        `sca: the ${eco} advisories were last updated ${days} days ago (${s.importedAt.slice(0, 10)}); run \`rampart db update\` (sca.maxDatabaseAgeDays: ${options.maxDatabaseAgeDays})`,
+        `sca: the ${eco} advisories were last updated ${days} days ago (${at.slice(0, 10)}); run \`rampart db update\` (sca.maxDatabaseAgeDays: ${options.maxDatabaseAgeDays})`,
       );
     }
   }

@@ -218,6 +218,15 @@ export class OsvStore {
     }));
   }
 
+  /** When each imported ecosystem was last updated (ISO); cheap, unlike {@link status}. */
+  importedAt(): Map<Ecosystem, string> {
+    const rows = this.db.prepare('SELECT ecosystem, imported_at FROM source').all() as {
+      ecosystem: Ecosystem;
+      imported_at: string;
+    }[];
+    return new Map(rows.map((r) => [r.ecosystem, r.imported_at]));
+  }
+
   /** The HTTP validators stored for an ecosystem's last download. */
   validators(ecosystem: Ecosystem): SourceValidators {
     const row = this.db
