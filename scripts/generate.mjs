@@ -3,13 +3,17 @@
 // `npm run gen` runs it after a build; generated-files.test.ts fails when a committed copy is stale.
 import { writeFile } from 'node:fs/promises';
 import { configJsonSchema, reportJsonSchema } from '@rampart/core';
-import { DETECTORS, detectorsMarkdown } from '@rampart/secrets';
+import { ScaOptionsSchema } from '@rampart/sca';
+import { DETECTORS, detectorsMarkdown, SecretsOptionsSchema } from '@rampart/secrets';
+
+/** Each scanner's own `rampart.yml` section, for the published config schema. */
+const SECTIONS = { secrets: SecretsOptionsSchema, sca: ScaOptionsSchema };
 
 const root = new URL('../', import.meta.url);
 const outputs = [
   [
     'packages/core/schemas/rampart-config.schema.json',
-    `${JSON.stringify(configJsonSchema(), null, 2)}\n`,
+    `${JSON.stringify(configJsonSchema(SECTIONS), null, 2)}\n`,
   ],
   ['docs/report-schema.json', `${JSON.stringify(reportJsonSchema(), null, 2)}\n`],
   ['docs/secrets-detectors.md', detectorsMarkdown(DETECTORS)],

@@ -1,15 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { configJsonSchema, reportJsonSchema } from '@rampart/core';
-import { DETECTORS, detectorsMarkdown } from '@rampart/secrets';
+import { ScaOptionsSchema } from '@rampart/sca';
+import { DETECTORS, detectorsMarkdown, SecretsOptionsSchema } from '@rampart/secrets';
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
 const root = new URL('../', import.meta.url);
+const SECTIONS = { secrets: SecretsOptionsSchema, sca: ScaOptionsSchema };
 
 describe('generated files', () => {
   it.each([
-    ['packages/core/schemas/rampart-config.schema.json', configJsonSchema],
+    ['packages/core/schemas/rampart-config.schema.json', () => configJsonSchema(SECTIONS)],
     ['docs/report-schema.json', reportJsonSchema],
   ])('%s is up to date (run `npm run gen` if this fails)', async (path, generate) => {
     const committed = await readFile(new URL(path, root), 'utf8');
@@ -24,7 +26,7 @@ describe('generated files', () => {
 
 describe('the published config schema', () => {
   const ajv = new Ajv.default({ strict: false });
-  const validate = ajv.compile(configJsonSchema());
+  const validate = ajv.compile(configJsonSchema(SECTIONS));
 
   it('accepts the repository own rampart.yml and a config using every key', async () => {
     const own = parse(await readFile(new URL('rampart.yml', root), 'utf8'));
@@ -37,7 +39,8 @@ describe('the published config schema', () => {
       maxFileSize: '2MiB',
       baseline: 'b.json',
       rules: { a: 'off', b: 'low', c: { severity: 'high', exclude: ['t/'] } },
-      secrets: { anything: true },
+      secrets: { workers: 2, allow: [{ detector: 'generic-secret-assignment', regex: 'x' }] },
+      sca: { devDependencies: 'downgrade', licenses: { deny: ['AGPL-3.0-only'] } },
     };
     expect(validate(full), ajv.errorsText(validate.errors)).toBe(true);
   });
@@ -46,5 +49,7 @@ describe('the published config schema', () => {
     expect(validate({ failOn: 'sometimes' })).toBe(false);
     expect(validate({ exlude: [] })).toBe(false);
     expect(validate({ rules: { a: 12 } })).toBe(false);
+    expect(validate({ sca: { devDependencies: 'hide' } })).toBe(false);
+    expect(validate({ secrets: { anything: true } })).toBe(false);
   });
 });
