@@ -1,0 +1,9 @@
+export { type LoadedRules, loadRules } from './rules/load-rules.js';
+export type {
+  Formula,
+  Rule,
+  RuleIssue,
+  RuleMetadata,
+  RuleSource,
+  TaintSpec,
+} from './rules/rule.js';
