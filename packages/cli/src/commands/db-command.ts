@@ -97,6 +97,11 @@ export function registerDbCommand(program: Command, deps: CommandDeps): void {
       }
     }
     const ok = results.filter((r) => r.outcome === 'imported' || r.outcome === 'unchanged');
+    if (results.some((r) => r.outcome === 'failed') && flags.from === undefined) {
+      logger.info(
+        '  hint: without access to osv.dev, import from a mirror or a folder of <Ecosystem>/all.zip: rampart db update --from URL|DIR',
+      );
+    }
     if (results.some((r) => r.outcome === 'failed')) deps.setExitCode(ExitCode.Usage);
     else if (ok.length === 0) {
       logger.error('no ecosystem could be imported: check --from');
