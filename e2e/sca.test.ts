@@ -48,6 +48,20 @@ function rampart(args: string[], env: Record<string, string> = {}) {
   });
 }
 
+/** `rampart scan ARGS --format json --fail-on never`: the exit code and the sorted rule ids. */
+function scanIds(args: string[]): { status: number | null; stderr: string; ids: string[] } {
+  const { status, stdout, stderr } = rampart([
+    'scan',
+    ...args,
+    '--format',
+    'json',
+    '--fail-on',
+    'never',
+  ]);
+  const report = JSON.parse(stdout) as { findings: { ruleId: string }[] };
+  return { status, stderr, ids: report.findings.map((f) => f.ruleId).sort() };
+}
+
 describe('without a database', () => {
   it('fails clearly (exit 2, with the command to run) when sca is asked for by name', () => {
     const { status, stderr } = rampart(['scan', 'app', '--scanners', 'sca']);
@@ -126,20 +140,8 @@ describe.skipIf(!hasOsv)('with the OSV data imported', () => {
 
   it('downgrades or ignores dev-only findings when rampart.yml says so', () => {
     writeFileSync(join(dir, 'app', 'rampart.yml'), 'sca:\n  devDependencies: ignore\n');
-    const { stdout } = rampart([
-      'scan',
-      'app',
-      '--scanners',
-      'sca',
-      '--format',
-      'json',
-      '--fail-on',
-      'never',
-    ]);
+    const { ids } = scanIds(['app', '--scanners', 'sca']);
     rmSync(join(dir, 'app', 'rampart.yml'));
-    const ids = (JSON.parse(stdout) as { findings: { ruleId: string }[] }).findings.map(
-      (f) => f.ruleId,
-    );
     expect(ids).not.toContain('NSWG-ECO-17');
     expect(ids).toContain('NSWG-ECO-368');
   });
@@ -156,20 +158,9 @@ describe.skipIf(!hasOsv)('with the OSV data imported', () => {
       'pkg:npm/jsonwebtoken@4.0.0',
       'pkg:npm/lodash@4.17.4',
     ]);
-    const scan = rampart([
-      'scan',
-      '--sbom',
-      'bom.out.json',
-      '--format',
-      'json',
-      '--fail-on',
-      'never',
-    ]);
+    const scan = scanIds(['--sbom', 'bom.out.json']);
     expect(scan.status).toBe(0);
-    const ids = (JSON.parse(scan.stdout) as { findings: { ruleId: string }[] }).findings
-      .map((f) => f.ruleId)
-      .sort();
-    expect(ids).toEqual(['NSWG-ECO-17', 'NSWG-ECO-368', 'NSWG-ECO-493']);
+    expect(scan.ids).toEqual(['NSWG-ECO-17', 'NSWG-ECO-368', 'NSWG-ECO-493']);
   });
 
   it('names the file and line of a broken lockfile and goes on with the others', () => {
@@ -178,20 +169,8 @@ describe.skipIf(!hasOsv)('with the OSV data imported', () => {
       join(dir, 'broken', 'package-lock.json'),
       '{\n  "lockfileVersion": 3,\n  "packages": {\n',
     );
-    const { stdout, stderr } = rampart([
-      'scan',
-      '.',
-      '--scanners',
-      'sca',
-      '--format',
-      'json',
-      '--fail-on',
-      'never',
-    ]);
+    const { stderr, ids } = scanIds(['.', '--scanners', 'sca']);
     expect(stderr).toMatch(/broken\/package-lock\.json:\d+/);
-    const ids = (JSON.parse(stdout) as { findings: { ruleId: string }[] }).findings.map(
-      (f) => f.ruleId,
-    );
     expect(ids).toContain('NSWG-ECO-368');
     rmSync(join(dir, 'broken'), { recursive: true });
   });
