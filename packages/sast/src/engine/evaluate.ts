@@ -1,0 +1,302 @@
+import type { SgNode } from '@ast-grep/napi';
+import type { Formula } from '../rules/rule.js';
+import { metavariablesOf, toAstGrepPatterns } from './translate.js';
+
+/** What a metavariable is bound to: its text and where it is (UTF-16 offsets). */
+export interface Binding {
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** One match of a formula: a range of the file and the metavariables bound there. */
+export interface Match {
+  readonly start: number;
+  readonly end: number;
+  readonly bindings: ReadonlyMap<string, Binding>;
+}
+
+/** A formula the engine cannot evaluate: never run half-way, always said. */
+export class UnsupportedFormula extends Error {}
+
+/** Normalises code for comparing two bindings: `a  +b` and `a + b` are the same code. */
+function canonical(text: string): string {
+  return text
+    .replace(/\s+/g, ' ')
+    .replace(/\s*([()[\]{},.;:+\-*/%<>=!&|?])\s*/g, '$1')
+    .trim();
+}
+
+/** Two matches agree when every metavariable they both bind is bound to the same code. */
+function unify(a: Match, b: Match): Map<string, Binding> | undefined {
+  const merged = new Map(a.bindings);
+  for (const [name, binding] of b.bindings) {
+    const mine = merged.get(name);
+    if (mine === undefined) merged.set(name, binding);
+    else if (canonical(mine.text) !== canonical(binding.text)) return undefined;
+  }
+  return merged;
+}
+
+const same = (a: Match, b: Match) => a.start === b.start && a.end === b.end;
+const within = (inner: Match, outer: Match) => outer.start <= inner.start && inner.end <= outer.end;
+const overlaps = (a: Match, b: Match) => a.start < b.end && b.start < a.end;
+
+/** Evaluates formulas over one parsed file. Each distinct pattern is searched once. */
+export class FileEvaluator {
+  private readonly cache = new Map<string, Match[]>();
+
+  constructor(
+    private readonly root: SgNode,
+    private readonly source: string,
+  ) {}
+
+  /** Every match of `formula` in the file, in file order, without duplicates. */
+  evaluate(formula: Formula): Match[] {
+    const out = this.eval(formula);
+    const seen = new Set<string>();
+    return out
+      .filter((m) => {
+        const key = `${m.start}:${m.end}:${[...m.bindings].map(([k, v]) => `${k}=${v.start}`).join(',')}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      })
+      .sort((a, b) => a.start - b.start || a.end - b.end);
+  }
+
+  private eval(formula: Formula): Match[] {
+    switch (formula.kind) {
+      case 'pattern':
+        return this.pattern(formula.pattern);
+      case 'regex':
+        return this.regex(formula.regex);
+      case 'any':
+        return formula.items.flatMap((f) => this.eval(f));
+      case 'all':
+        return this.conjunction(formula.items);
+      default:
+        throw new UnsupportedFormula(`"${formula.kind}" is only allowed inside "patterns"`);
+    }
+  }
+
+  private pattern(pattern: string): Match[] {
+    const cached = this.cache.get(pattern);
+    if (cached) return cached;
+    if (/(["'`])\.\.\.\1/.test(pattern)) {
+      throw new UnsupportedFormula('string ellipsis ("...") is not supported yet');
+    }
+    if (/<\.\.\.[\s\S]*\.\.\.>/.test(pattern)) {
+      throw new UnsupportedFormula('deep expressions (<... $X ...>) are not supported yet');
+    }
+    const names = metavariablesOf(pattern);
+    const nodes: SgNode[] = [];
+    const seen = new Set<string>();
+    for (const variant of toAstGrepPatterns(pattern)) {
+      let found: SgNode[];
+      try {
+        found = this.root.findAll(variant);
+      } catch (err) {
+        throw new UnsupportedFormula(`the pattern does not parse: ${(err as Error).message}`);
+      }
+      for (const node of found) {
+        const r = node.range();
+        const key = `${r.start.index}:${r.end.index}`;
+        if (!seen.has(key)) {
+          seen.add(key);
+          nodes.push(node);
+        }
+      }
+    }
+    const matches = nodes.map((node) => {
+      const range = node.range();
+      const bindings = new Map<string, Binding>();
+      for (const name of names) {
+        const single = node.getMatch(name);
+        if (single) {
+          const r = single.range();
+          bindings.set(name, { text: single.text(), start: r.start.index, end: r.end.index });
+          continue;
+        }
+        const many = node.getMultipleMatches(name).filter((n) => n.text().trim() !== ',');
+        const first = many[0];
+        const last = many[many.length - 1];
+        if (first && last) {
+          const start = first.range().start.index;
+          const end = last.range().end.index;
+          bindings.set(name, { text: this.source.slice(start, end), start, end });
+        }
+      }
+      return { start: range.start.index, end: range.end.index, bindings };
+    });
+    this.cache.set(pattern, matches);
+    return matches;
+  }
+
+  private regex(source: string): Match[] {
+    const re = new RegExp(source, 'gm');
+    const out: Match[] = [];
+    for (const m of this.source.matchAll(re)) {
+      if (m[0] === '') continue;
+      const bindings = new Map<string, Binding>();
+      out.push({ start: m.index, end: m.index + m[0].length, bindings });
+    }
+    return out;
+  }
+
+  /**
+   * Semgrep's `patterns`: the positive terms intersect (same range, bindings agree);
+   * `pattern-inside` keeps matches inside one of its matches; `pattern-not` and
+   * `pattern-not-inside` remove; metavariable conditions filter; `focus-metavariable`
+   * narrows the range to the binding.
+   */
+  private conjunction(items: readonly Formula[]): Match[] {
+    const positive = items.filter(
+      (f) => f.kind === 'pattern' || f.kind === 'any' || f.kind === 'all' || f.kind === 'regex',
+    );
+    const insides = items.filter((f) => f.kind === 'inside');
+    let result: Match[];
+    if (positive.length > 0) {
+      const [first, ...rest] = positive as [Formula, ...Formula[]];
+      result = this.eval(first);
+      for (const term of rest) {
+        const other = this.eval(term);
+        result = result.flatMap((m) => {
+          for (const o of other) {
+            if (!same(m, o)) continue;
+            const bindings = unify(m, o);
+            if (bindings) return [{ ...m, bindings }];
+          }
+          return [];
+        });
+      }
+    } else if (insides.length > 0) {
+      const [first] = insides;
+      result = first?.kind === 'inside' ? this.eval(first.formula) : [];
+    } else {
+      throw new UnsupportedFormula(
+        '"patterns" needs a positive term (pattern, pattern-either, pattern-inside, pattern-regex)',
+      );
+    }
+    for (const item of items) {
+      switch (item.kind) {
+        case 'pattern':
+        case 'any':
+        case 'all':
+        case 'regex':
+          break;
+        case 'inside': {
+          if (positive.length === 0 && item === insides[0]) break;
+          const outer = this.eval(item.formula);
+          result = result.flatMap((m) => {
+            for (const o of outer) {
+              if (!within(m, o)) continue;
+              const bindings = unify(m, o);
+              if (bindings) return [{ ...m, bindings }];
+            }
+            return [];
+          });
+          break;
+        }
+        case 'not': {
+          const excluded = this.eval(item.formula);
+          result = result.filter((m) => !excluded.some((e) => same(m, e) && unify(m, e)));
+          break;
+        }
+        case 'not-inside': {
+          const excluded = this.eval(item.formula);
+          result = result.filter((m) => !excluded.some((e) => within(m, e) && unify(m, e)));
+          break;
+        }
+        case 'not-regex': {
+          const excluded = this.regex(item.regex);
+          result = result.filter((m) => !excluded.some((e) => overlaps(m, e)));
+          break;
+        }
+        case 'metavariable-regex': {
+          // Semgrep anchors the regex at the start of the bound text (Python's re.match).
+          const re = new RegExp(`^(?:${item.regex})`, 'm');
+          result = result.filter((m) => {
+            const b = m.bindings.get(item.metavariable.slice(1));
+            return b !== undefined && re.test(b.text);
+          });
+          break;
+        }
+        case 'metavariable-pattern': {
+          const inner = this.eval(item.formula);
+          const name = item.metavariable.slice(1);
+          result = result.filter((m) => {
+            const b = m.bindings.get(name);
+            return (
+              b !== undefined &&
+              inner.some((i) => within(i, { start: b.start, end: b.end, bindings: new Map() }))
+            );
+          });
+          break;
+        }
+        case 'metavariable-comparison': {
+          const compare = comparison(item.comparison);
+          result = result.filter((m) => compare(m.bindings));
+          break;
+        }
+        case 'focus': {
+          result = result.flatMap((m) => {
+            const b = m.bindings.get((item.metavariables[0] as string).slice(1));
+            return b === undefined ? [] : [{ ...m, start: b.start, end: b.end }];
+          });
+          break;
+        }
+      }
+    }
+    return result;
+  }
+}
+
+/**
+ * The common forms of `metavariable-comparison`: `$X OP literal` or `literal OP $X` with
+ * OP one of `< <= > >= == !=`, comparing numbers when both sides are numeric, else strings.
+ * Anything else (Python expressions, `int($X)`, `and`/`or`) is unsupported.
+ */
+export function comparison(
+  expression: string,
+): (bindings: ReadonlyMap<string, Binding>) => boolean {
+  const m =
+    /^\s*(\$[A-Z_][A-Z0-9_]*|[^\s<>=!]+)\s*(<=|>=|==|!=|<|>)\s*(\$[A-Z_][A-Z0-9_]*|[^\s<>=!]+)\s*$/.exec(
+      expression,
+    );
+  if (!m)
+    throw new UnsupportedFormula(
+      `metavariable-comparison "${expression}" is not a supported form ($X OP literal)`,
+    );
+  const [, left = '', op = '', right = ''] = m;
+  const value = (
+    side: string,
+    bindings: ReadonlyMap<string, Binding>,
+  ): string | number | undefined => {
+    const raw = side.startsWith('$') ? bindings.get(side.slice(1))?.text : side;
+    if (raw === undefined) return undefined;
+    const unquoted = /^(["']).*\1$/s.test(raw) ? raw.slice(1, -1) : raw;
+    const n = Number(unquoted.replace(/_/g, ''));
+    return unquoted.trim() !== '' && Number.isFinite(n) ? n : unquoted;
+  };
+  return (bindings) => {
+    const a = value(left, bindings);
+    const b = value(right, bindings);
+    if (a === undefined || b === undefined) return false;
+    if (typeof a !== typeof b) return op === '!=';
+    switch (op) {
+      case '<':
+        return a < b;
+      case '<=':
+        return a <= b;
+      case '>':
+        return a > b;
+      case '>=':
+        return a >= b;
+      case '==':
+        return a === b;
+      default:
+        return a !== b;
+    }
+  };
+}
