@@ -2,7 +2,7 @@
 // Bundles the built CLI (packages/cli/dist/bin.js) and the secrets worker into
 // packages/cli/dist/bundle/, so `rampart` starts by loading a few files instead of hundreds
 // of modules (about half the start-up time). Lazy imports stay lazy (separate chunks).
-// better-sqlite3 is native and stays external. `npm run build` runs this after `tsc -b`.
+// Native packages stay external. `npm run build` runs this after `tsc -b`.
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
@@ -21,9 +21,12 @@ await build({
   platform: 'node',
   // jsonc-parser's main entry is UMD (its requires cannot be followed); its ESM build can.
   resolve: { mainFields: ['module', 'main'] },
-  // Optional plug-ins of the CycloneDX library (XML, validation) are looked up at run time.
+  // Native packages load their binaries relative to themselves; the CycloneDX library's
+  // optional plug-ins (XML, validation) are looked up at run time.
   external: [
     'better-sqlite3',
+    '@ast-grep/napi',
+    '@ast-grep/lang-python',
     'xmlbuilder2',
     'libxmljs2',
     'ajv',

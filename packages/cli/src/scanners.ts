@@ -1,4 +1,5 @@
 import type { Scanner } from '@rampart/core';
+import { createSastScanner } from '@rampart/sast/scanner';
 import { createScaScanner } from '@rampart/sca/scanner';
 import { createSecretsScanner } from '@rampart/secrets';
 
@@ -6,4 +7,8 @@ import { createSecretsScanner } from '@rampart/secrets';
  * The scanners this build of the CLI ships. Each scanner package adds one line here;
  * nothing else changes.
  */
-export const SCANNERS: readonly Scanner[] = [createSecretsScanner(), createScaScanner()];
+export const SCANNERS: readonly Scanner[] = [
+  createSastScanner(),
+  createSecretsScanner(),
+  createScaScanner(),
+];

@@ -7,3 +7,5 @@ export type {
   RuleSource,
   TaintSpec,
 } from './rules/rule.js';
+export { scanWithRules } from './sast-scanner.js';
+export { createSastScanner } from './scanner-entry.js';
