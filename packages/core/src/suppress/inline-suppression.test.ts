@@ -78,3 +78,26 @@ describe('findInlineSuppression', () => {
     ).toBeDefined();
   });
 });
+
+describe('nosemgrep, for teams coming from Semgrep', () => {
+  it('suppresses SAST findings on its line or below it, by id or qualified id', () => {
+    const lines = [
+      'cp.exec(a); // nosemgrep',
+      '// nosemgrep: js.security.exec-from-request',
+      'cp.exec(b);',
+      'cp.exec(c); // nosemgrep: other-rule',
+    ];
+    expect(findInlineSuppression(lines, 1, 'exec-from-request', 'sast')).toEqual({
+      line: 1,
+      reason: undefined,
+    });
+    expect(findInlineSuppression(lines, 3, 'exec-from-request', 'sast')?.line).toBe(2);
+    expect(findInlineSuppression(lines, 4, 'exec-from-request', 'sast')).toBeUndefined();
+  });
+
+  it('never hides another scanner: a secret stays reported', () => {
+    expect(
+      findInlineSuppression(['token = "x" # nosemgrep'], 1, 'secrets/generic', 'secrets'),
+    ).toBeUndefined();
+  });
+});

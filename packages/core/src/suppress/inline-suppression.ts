@@ -1,5 +1,7 @@
-/** A parsed `rampart-ignore` comment. */
+/** A parsed `rampart-ignore` (or, for teams coming from Semgrep, `nosemgrep`) comment. */
 export interface InlineDirective {
+  /** `nosemgrep` applies to SAST findings only, and matches fully qualified rule ids by suffix. */
+  readonly semgrep?: boolean;
   /** Rule ids (or scanner kinds) it names; empty means every rule. */
   readonly rules: readonly string[];
   readonly reason: string | undefined;
@@ -8,7 +10,7 @@ export interface InlineDirective {
 }
 
 const DIRECTIVE =
-  /rampart-ignore(?![\w-])(?:\s*:\s*([\w./@-]+(?:\s*,\s*[\w./@-]+)*))?(?:\s+--\s*(.*?))?\s*(?:\*\/|-->|%>|\}\}|#\})?\s*$/;
+  /(?:rampart-ignore|nosemgrep)(?![\w-])(?:\s*:\s*([\w./@-]+(?:\s*,\s*[\w./@-]+)*))?(?:\s+--\s*(.*?))?\s*(?:\*\/|-->|%>|\}\}|#\})?\s*$/;
 const COMMENT_START = /^\s*(?:\/\/|#|\/\*|\*|<!--|--|;|%|'|rem\s|\{\{!?--|\{#|<%#)/i;
 
 /**
@@ -16,13 +18,16 @@ const COMMENT_START = /^\s*(?:\/\/|#|\/\*|\*|<!--|--|;|%|'|rem\s|\{\{!?--|\{#|<%
  * `// rampart-ignore`, `# rampart-ignore: rule-a, rule-b -- test fixture`, `<!-- rampart-ignore -->`.
  */
 export function parseInlineDirective(line: string): InlineDirective | undefined {
-  const at = line.indexOf('rampart-ignore');
+  const ours = line.indexOf('rampart-ignore');
+  const semgrep = ours < 0 ? line.indexOf('nosemgrep') : -1;
+  const at = ours >= 0 ? ours : semgrep;
   if (at < 0) return undefined;
   const m = DIRECTIVE.exec(line.slice(at));
   if (!m) return undefined;
   const rules = m[1] ? m[1].split(',').map((r) => r.trim()) : [];
   const reason = m[2]?.trim() || undefined;
   return {
+    ...(semgrep >= 0 ? { semgrep: true } : {}),
     rules,
     reason,
     coversNextLine: COMMENT_START.test(line.slice(0, at)) || line.slice(0, at).trim() === '',
@@ -37,6 +42,14 @@ export interface InlineMatch {
 }
 
 function names(directive: InlineDirective, ruleId: string, scanner: string): boolean {
+  if (directive.semgrep) {
+    // Semgrep ids may be qualified by the rule file's path: `js.security.exec-from-request`.
+    return (
+      scanner === 'sast' &&
+      (directive.rules.length === 0 ||
+        directive.rules.some((r) => r === ruleId || r.endsWith(`.${ruleId}`)))
+    );
+  }
   return (
     directive.rules.length === 0 ||
     directive.rules.includes(ruleId) ||
