@@ -114,3 +114,34 @@ describe('rampart scan with the sast scanner', () => {
     expect(stderr).toContain('no rules to run');
   });
 });
+
+describe('rampart rules test', () => {
+  it('passes rules whose annotated lines match, fails and names the lines otherwise', () => {
+    const t = join(dir, 'rule-tests');
+    mkdirSync(t, { recursive: true });
+    writeFileSync(
+      join(t, 'exec.yaml'),
+      'rules:\n  - id: exec\n    message: m\n    severity: ERROR\n    languages: [js]\n    pattern: cp.exec($X)\n',
+    );
+    writeFileSync(
+      join(t, 'exec.js'),
+      '// ruleid: exec\ncp.exec(a);\n// ok: exec\ncp.execFile(b);\n// todoruleid: exec\nrun(c);\n',
+    );
+    writeFileSync(
+      join(t, 'eval.yaml'),
+      'rules:\n  - id: no-eval\n    message: m\n    severity: ERROR\n    languages: [python]\n    pattern: eval(...)\n',
+    );
+    writeFileSync(join(t, 'eval.py'), '# ruleid: no-eval\nexec(x)\n# ok: no-eval\neval(y)\n');
+    const { status, stdout } = rampart(['rules', 'test', 'rule-tests']);
+    expect(status).toBe(1);
+    expect(stdout).toMatch(/^pass\s+exec\s+exec\.js\s+\(todo lines 6\)$/m);
+    expect(stdout).toMatch(
+      /^FAIL\s+no-eval\s+eval\.py\s+missed lines 2\s+unexpected matches on lines 4$/m,
+    );
+    expect(stdout).toContain('1 passed, 1 failed');
+  });
+
+  it('is a usage error on a missing folder', () => {
+    expect(rampart(['rules', 'test', 'nope']).status).toBe(2);
+  });
+});

@@ -5,6 +5,7 @@ import { createCliLogger } from './cli-logger.js';
 import { registerBaselineCommand } from './commands/baseline-command.js';
 import type { CommandDeps } from './commands/command-deps.js';
 import { registerDbCommand } from './commands/db-command.js';
+import { registerRulesCommand } from './commands/rules-command.js';
 import { registerSbomCommand } from './commands/sbom-command.js';
 import { registerScanCommand } from './commands/scan-command.js';
 import { ExitCode } from './exit-codes.js';
@@ -38,6 +39,7 @@ export function buildProgram(deps: CommandDeps): Command {
   registerBaselineCommand(program, deps);
   registerDbCommand(program, deps);
   registerSbomCommand(program, deps);
+  registerRulesCommand(program, deps);
   program.addHelpText(
     'after',
     `

@@ -7,5 +7,6 @@ export type {
   RuleSource,
   TaintSpec,
 } from './rules/rule.js';
+export { type RuleTestResult, testRules } from './rules-test.js';
 export { scanWithRules } from './sast-scanner.js';
 export { createSastScanner } from './scanner-entry.js';

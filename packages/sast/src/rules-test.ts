@@ -1,0 +1,207 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, extname, join, relative } from 'node:path';
+import { parse } from '@ast-grep/napi';
+import { isRampartError } from '@rampart/core';
+import { FileEvaluator, UnsupportedFormula } from './engine/evaluate.js';
+import { engineLanguage } from './engine/languages.js';
+import { loadRules } from './rules/load-rules.js';
+
+const TEST_EXTENSIONS: Readonly<Record<string, string>> = {
+  '.js': 'javascript',
+  '.jsx': 'javascript',
+  '.mjs': 'javascript',
+  '.cjs': 'javascript',
+  '.ts': 'typescript',
+  '.tsx': 'tsx',
+  '.py': 'python',
+};
+
+const ALIASES: Readonly<Record<string, readonly string[]>> = {
+  javascript: ['javascript', 'js', 'jsx'],
+  typescript: ['typescript', 'ts'],
+  tsx: ['tsx', 'typescript', 'ts'],
+  python: ['python', 'py', 'python3'],
+};
+
+/** One rule against one test file. */
+export interface RuleTestResult {
+  readonly ruleId: string;
+  readonly ruleFile: string;
+  readonly testFile: string;
+  /** Lines annotated `ruleid:` that the rule did not match. */
+  readonly missed: readonly number[];
+  /** Lines the rule matched that are not annotated `ruleid:` (`ok:` lines among them). */
+  readonly extra: readonly number[];
+  /** Lines annotated `todoruleid:`/`todook:` (known gaps, not counted). */
+  readonly todo: readonly number[];
+  /** Set when the rule could not run at all. */
+  readonly error?: string;
+  readonly passed: boolean;
+}
+
+interface Annotations {
+  readonly expected: Map<string, Set<number>>;
+  readonly todo: Map<string, Set<number>>;
+}
+
+/**
+ * Semgrep's test annotations: a comment `ruleid: a, b` (or `ok:`, `todoruleid:`, `todook:`)
+ * says what the rules must do on the next line that is not itself an annotation.
+ */
+function annotations(text: string): Annotations {
+  const expected = new Map<string, Set<number>>();
+  const todo = new Map<string, Set<number>>();
+  const lines = text.split('\n');
+  let pending: { kind: string; ids: string[] }[] = [];
+  lines.forEach((line, i) => {
+    const m =
+      /^\s*(?:\/\/|#|\/\*)\s*(todoruleid|todook|ruleid|ok)\s*:\s*(.+?)\s*(?:\*\/)?\s*$/.exec(line);
+    if (m) {
+      const ids = (m[2] as string)
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      pending.push({ kind: m[1] as string, ids });
+      return;
+    }
+    if (pending.length === 0) return;
+    for (const { kind, ids } of pending) {
+      for (const id of ids) {
+        const map = kind === 'ruleid' ? expected : kind === 'ok' ? undefined : todo;
+        if (map === undefined) continue;
+        const set = map.get(id) ?? new Set<number>();
+        set.add(i + 1);
+        map.set(id, set);
+      }
+    }
+    pending = [];
+  });
+  return { expected, todo };
+}
+
+async function yamlFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await yamlFiles(full)));
+    else if (/\.ya?ml$/i.test(entry.name)) out.push(full);
+  }
+  return out.sort();
+}
+
+/**
+ * `rampart rules test DIR`: every `NAME.yaml` rule file beside test files `NAME.<ext>`; each
+ * rule must match exactly the lines annotated `ruleid: <id>` (the line after the comment)
+ * and no other line (`ok: <id>` marks lines that must stay clean). `todoruleid`/`todook`
+ * lines are known gaps and are not counted.
+ */
+export async function testRules(dir: string): Promise<RuleTestResult[]> {
+  const results: RuleTestResult[] = [];
+  for (const ruleFile of await yamlFiles(dir)) {
+    const stem = basename(ruleFile).replace(/\.ya?ml$/i, '');
+    const folder = join(ruleFile, '..');
+    const tests = (await readdir(folder))
+      .filter(
+        (f) =>
+          f.startsWith(`${stem}.`) &&
+          TEST_EXTENSIONS[extname(f)] !== undefined &&
+          f.slice(stem.length + 1).split('.').length === 1,
+      )
+      .map((f) => join(folder, f));
+    if (tests.length === 0) continue;
+    let loaded: ReturnType<typeof loadRules>;
+    try {
+      loaded = loadRules(await readFile(ruleFile, 'utf8'), relative(dir, ruleFile));
+    } catch (err) {
+      if (!isRampartError(err)) throw err;
+      results.push({
+        ruleId: '(file)',
+        ruleFile,
+        testFile: tests[0] as string,
+        missed: [],
+        extra: [],
+        todo: [],
+        error: err.message,
+        passed: false,
+      });
+      continue;
+    }
+    for (const issue of loaded.issues) {
+      results.push({
+        ruleId: issue.ruleId,
+        ruleFile,
+        testFile: tests[0] as string,
+        missed: [],
+        extra: [],
+        todo: [],
+        error: `${issue.field}: ${issue.message}`,
+        passed: false,
+      });
+    }
+    for (const testFile of tests) {
+      const language = TEST_EXTENSIONS[extname(testFile)] as string;
+      const source = await readFile(testFile, 'utf8');
+      const notes = annotations(source);
+      const evaluator = new FileEvaluator(
+        parse(
+          engineLanguage(language) as NonNullable<ReturnType<typeof engineLanguage>>,
+          source,
+        ).root(),
+        source,
+      );
+      const starts = [0];
+      for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1))
+        starts.push(i + 1);
+      const lineOf = (offset: number) => {
+        let line = 0;
+        while (line + 1 < starts.length && (starts[line + 1] as number) <= offset) line++;
+        return line + 1;
+      };
+      for (const rule of loaded.rules) {
+        if (!rule.languages.some((l) => (ALIASES[language] ?? []).includes(l.toLowerCase())))
+          continue;
+        const base = { ruleId: rule.id, ruleFile, testFile };
+        if (rule.mode === 'taint' || rule.formula === undefined) {
+          results.push({
+            ...base,
+            missed: [],
+            extra: [],
+            todo: [],
+            error: 'taint mode is not supported yet',
+            passed: false,
+          });
+          continue;
+        }
+        let matched: Set<number>;
+        try {
+          matched = new Set(evaluator.evaluate(rule.formula).map((m) => lineOf(m.start)));
+        } catch (err) {
+          if (!(err instanceof UnsupportedFormula)) throw err;
+          results.push({
+            ...base,
+            missed: [],
+            extra: [],
+            todo: [],
+            error: err.message,
+            passed: false,
+          });
+          continue;
+        }
+        const expected = notes.expected.get(rule.id) ?? new Set<number>();
+        const todo = notes.todo.get(rule.id) ?? new Set<number>();
+        const missed = [...expected].filter((l) => !matched.has(l)).sort((a, b) => a - b);
+        const extra = [...matched]
+          .filter((l) => !expected.has(l) && !todo.has(l))
+          .sort((a, b) => a - b);
+        results.push({
+          ...base,
+          missed,
+          extra,
+          todo: [...todo].sort((a, b) => a - b),
+          passed: missed.length === 0 && extra.length === 0,
+        });
+      }
+    }
+  }
+  return results;
+}
