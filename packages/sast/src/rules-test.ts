@@ -3,18 +3,9 @@ import { basename, extname, join, relative } from 'node:path';
 import { parse } from '@ast-grep/napi';
 import { isRampartError } from '@rampart/core';
 import { FileEvaluator, UnsupportedFormula } from './engine/evaluate.js';
-import { engineLanguage } from './engine/languages.js';
+import { engineLanguage, LANGUAGE_BY_EXTENSION } from './engine/languages.js';
 import { loadRules } from './rules/load-rules.js';
-
-const TEST_EXTENSIONS: Readonly<Record<string, string>> = {
-  '.js': 'javascript',
-  '.jsx': 'javascript',
-  '.mjs': 'javascript',
-  '.cjs': 'javascript',
-  '.ts': 'typescript',
-  '.tsx': 'tsx',
-  '.py': 'python',
-};
+import { ruleFiles } from './rules/rule-files.js';
 
 const ALIASES: Readonly<Record<string, readonly string[]>> = {
   javascript: ['javascript', 'js', 'jsx'],
@@ -79,14 +70,12 @@ function annotations(text: string): Annotations {
   return { expected, todo };
 }
 
-async function yamlFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await yamlFiles(full)));
-    else if (/\.ya?ml$/i.test(entry.name)) out.push(full);
-  }
-  return out.sort();
+/** The result of a rule that could not be tested at all. */
+function failure(
+  base: Pick<RuleTestResult, 'ruleId' | 'ruleFile' | 'testFile'>,
+  error: string,
+): RuleTestResult {
+  return { ...base, missed: [], extra: [], todo: [], error, passed: false };
 }
 
 /**
@@ -97,14 +86,14 @@ async function yamlFiles(dir: string): Promise<string[]> {
  */
 export async function testRules(dir: string): Promise<RuleTestResult[]> {
   const results: RuleTestResult[] = [];
-  for (const ruleFile of await yamlFiles(dir)) {
+  for (const ruleFile of await ruleFiles(dir)) {
     const stem = basename(ruleFile).replace(/\.ya?ml$/i, '');
     const folder = join(ruleFile, '..');
     const tests = (await readdir(folder))
       .filter(
         (f) =>
           f.startsWith(`${stem}.`) &&
-          TEST_EXTENSIONS[extname(f)] !== undefined &&
+          LANGUAGE_BY_EXTENSION[extname(f)] !== undefined &&
           f.slice(stem.length + 1).split('.').length === 1,
       )
       .map((f) => join(folder, f));
@@ -114,32 +103,17 @@ export async function testRules(dir: string): Promise<RuleTestResult[]> {
       loaded = loadRules(await readFile(ruleFile, 'utf8'), relative(dir, ruleFile));
     } catch (err) {
       if (!isRampartError(err)) throw err;
-      results.push({
-        ruleId: '(file)',
-        ruleFile,
-        testFile: tests[0] as string,
-        missed: [],
-        extra: [],
-        todo: [],
-        error: err.message,
-        passed: false,
-      });
+      results.push(
+        failure({ ruleId: '(file)', ruleFile, testFile: tests[0] as string }, err.message),
+      );
       continue;
     }
     for (const issue of loaded.issues) {
-      results.push({
-        ruleId: issue.ruleId,
-        ruleFile,
-        testFile: tests[0] as string,
-        missed: [],
-        extra: [],
-        todo: [],
-        error: `${issue.field}: ${issue.message}`,
-        passed: false,
-      });
+      const base = { ruleId: issue.ruleId, ruleFile, testFile: tests[0] as string };
+      results.push(failure(base, `${issue.field}: ${issue.message}`));
     }
     for (const testFile of tests) {
-      const language = TEST_EXTENSIONS[extname(testFile)] as string;
+      const language = LANGUAGE_BY_EXTENSION[extname(testFile)] as string;
       const source = await readFile(testFile, 'utf8');
       const notes = annotations(source);
       const evaluator = new FileEvaluator(
@@ -162,14 +136,7 @@ export async function testRules(dir: string): Promise<RuleTestResult[]> {
           continue;
         const base = { ruleId: rule.id, ruleFile, testFile };
         if (rule.mode === 'taint' || rule.formula === undefined) {
-          results.push({
-            ...base,
-            missed: [],
-            extra: [],
-            todo: [],
-            error: 'taint mode is not supported yet',
-            passed: false,
-          });
+          results.push(failure(base, 'taint mode is not supported yet'));
           continue;
         }
         let matched: Set<number>;
@@ -177,14 +144,7 @@ export async function testRules(dir: string): Promise<RuleTestResult[]> {
           matched = new Set(evaluator.evaluate(rule.formula).map((m) => lineOf(m.start)));
         } catch (err) {
           if (!(err instanceof UnsupportedFormula)) throw err;
-          results.push({
-            ...base,
-            missed: [],
-            extra: [],
-            todo: [],
-            error: err.message,
-            passed: false,
-          });
+          results.push(failure(base, err.message));
           continue;
         }
         const expected = notes.expected.get(rule.id) ?? new Set<number>();

@@ -1,5 +1,5 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
 import { parse } from '@ast-grep/napi';
 import {
   type FindingDraft,
@@ -10,36 +10,12 @@ import {
 } from '@rampart/core';
 import ignore from 'ignore';
 import { FileEvaluator, type Match, UnsupportedFormula } from './engine/evaluate.js';
-import { type EngineLanguage, engineLanguage } from './engine/languages.js';
+import { type EngineLanguage, engineLanguage, LANGUAGE_BY_EXTENSION } from './engine/languages.js';
 import { loadRules } from './rules/load-rules.js';
 import type { Rule } from './rules/rule.js';
+import { ruleFiles } from './rules/rule-files.js';
 
 const TOOL = { name: 'rampart', version: packageVersion(import.meta.url) };
-
-/** The language a file is parsed as, by extension. */
-const BY_EXTENSION: Readonly<Record<string, string>> = {
-  '.js': 'javascript',
-  '.mjs': 'javascript',
-  '.cjs': 'javascript',
-  '.jsx': 'javascript',
-  '.ts': 'typescript',
-  '.mts': 'typescript',
-  '.cts': 'typescript',
-  '.tsx': 'tsx',
-  '.py': 'python',
-};
-
-/** Rule files under the `--rules` paths: `.yml`/`.yaml` files, folders searched recursively. */
-async function ruleFiles(path: string): Promise<string[]> {
-  if (!(await stat(path)).isDirectory()) return [path];
-  const out: string[] = [];
-  for (const entry of await readdir(path, { withFileTypes: true })) {
-    const full = join(path, entry.name);
-    if (entry.isDirectory()) out.push(...(await ruleFiles(full)));
-    else if (/\.ya?ml$/i.test(entry.name)) out.push(full);
-  }
-  return out.sort();
-}
 
 /** 1-based line and column of each offset, from the line starts of a text. */
 function positionOf(starts: readonly number[], offset: number): { line: number; column: number } {
@@ -125,12 +101,12 @@ export async function* scanWithRules(
   }
   const broken = new Set<string>();
   const files = target.files.filter(
-    (f) => BY_EXTENSION[extname(f.path).toLowerCase()] !== undefined,
+    (f) => LANGUAGE_BY_EXTENSION[extname(f.path).toLowerCase()] !== undefined,
   );
   ctx.progress.setTotal(files.length);
   for (const file of files) {
     if (ctx.signal.aborted) return;
-    const language = BY_EXTENSION[extname(file.path).toLowerCase()] as string;
+    const language = LANGUAGE_BY_EXTENSION[extname(file.path).toLowerCase()] as string;
     const rules = compiled.filter(
       (c) =>
         !broken.has(c.rule.id) &&
