@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { ScanReportSchema } from '@rampart/core';
 import Ajv from 'ajv';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runRampart } from './support/run-cli.js';
 
-const bin = fileURLToPath(new URL('../packages/cli/bin/rampart.js', import.meta.url));
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const temps: string[] = [];
 
@@ -20,11 +19,7 @@ function fixture(name: string): string {
 }
 
 function rampart(args: string[], cwd: string, env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [bin, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', HOME: cwd, CI: 'true', ...env },
-  });
+  const result = runRampart(cwd, args, env);
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -1,11 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runRampart } from './support/run-cli.js';
 
-const bin = fileURLToPath(new URL('../packages/cli/bin/rampart.js', import.meta.url));
 let dir: string;
 
 const RULES = `rules:
@@ -59,11 +57,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function rampart(args: string[]) {
-  return spawnSync(process.execPath, [bin, ...args], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', HOME: dir, CI: 'true' },
-  });
+  return runRampart(dir, args);
 }
 
 describe('rampart scan with the sast scanner', () => {

@@ -1,11 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runRampart } from './support/run-cli.js';
 
-const bin = fileURLToPath(new URL('../packages/cli/bin/rampart.js', import.meta.url));
 const osvDir = fileURLToPath(new URL('../../shared/data/osv', import.meta.url));
 const hasOsv = existsSync(join(osvDir, 'npm', 'all.zip'));
 
@@ -41,11 +40,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function rampart(args: string[], env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [bin, ...args], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', HOME: dir, CI: 'true', RAMPART_CACHE_DIR: cache, ...env },
-  });
+  return runRampart(dir, args, { RAMPART_CACHE_DIR: cache, ...env });
 }
 
 /** `rampart scan ARGS --format json --fail-on never`: the exit code and the sorted rule ids. */

@@ -1,12 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { crc32, toBase62 } from '@rampart/secrets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const bin = fileURLToPath(new URL('../packages/cli/bin/rampart.js', import.meta.url));
+import { runRampart } from './support/run-cli.js';
 
 /** A GitHub-format token with a valid checksum, built here so the repository never holds one. */
 function githubToken(seed: string): string {
@@ -31,11 +28,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function rampart(args: string[]) {
-  return spawnSync(process.execPath, [bin, ...args], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', HOME: dir, CI: 'true' },
-  });
+  return runRampart(dir, args);
 }
 
 describe('rampart scan with the secrets scanner', () => {
