@@ -1,18 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join, relative } from 'node:path';
-import { parse } from '@ast-grep/napi';
 import { isRampartError } from '@rampart/core';
-import { FileEvaluator, UnsupportedFormula } from './engine/evaluate.js';
-import { engineLanguage, LANGUAGE_BY_EXTENSION } from './engine/languages.js';
+import { analyseFile, compileRule, lineStarts, positionOf, ruleReads } from './analyse-file.js';
+import { LANGUAGE_BY_EXTENSION } from './engine/languages.js';
 import { loadRules } from './rules/load-rules.js';
 import { ruleFiles } from './rules/rule-files.js';
-
-const ALIASES: Readonly<Record<string, readonly string[]>> = {
-  javascript: ['javascript', 'js', 'jsx'],
-  typescript: ['typescript', 'ts'],
-  tsx: ['tsx', 'typescript', 'ts'],
-  python: ['python', 'py', 'python3'],
-};
 
 /** One rule against one test file. */
 export interface RuleTestResult {
@@ -116,37 +108,28 @@ export async function testRules(dir: string): Promise<RuleTestResult[]> {
       const language = LANGUAGE_BY_EXTENSION[extname(testFile)] as string;
       const source = await readFile(testFile, 'utf8');
       const notes = annotations(source);
-      const evaluator = new FileEvaluator(
-        parse(
-          engineLanguage(language) as NonNullable<ReturnType<typeof engineLanguage>>,
-          source,
-        ).root(),
-        source,
-      );
-      const starts = [0];
-      for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1))
-        starts.push(i + 1);
-      const lineOf = (offset: number) => {
-        let line = 0;
-        while (line + 1 < starts.length && (starts[line + 1] as number) <= offset) line++;
-        return line + 1;
-      };
+      const starts = lineStarts(source);
+      const lineOf = (offset: number) => positionOf(starts, offset).line;
       for (const rule of loaded.rules) {
-        if (!rule.languages.some((l) => (ALIASES[language] ?? []).includes(l.toLowerCase())))
-          continue;
         const base = { ruleId: rule.id, ruleFile, testFile };
-        if (rule.mode === 'taint' || rule.formula === undefined) {
-          results.push(failure(base, 'taint mode is not supported yet'));
+        if (!ruleReads(compileRule(rule), language)) {
+          if (notes.expected.has(rule.id))
+            results.push(failure(base, `the test file is not a ${rule.languages.join('/')} file`));
           continue;
         }
-        let matched: Set<number>;
-        try {
-          matched = new Set(evaluator.evaluate(rule.formula).map((m) => lineOf(m.start)));
-        } catch (err) {
-          if (!(err instanceof UnsupportedFormula)) throw err;
-          results.push(failure(base, err.message));
+        const analysis = analyseFile(source, language, [rule]);
+        if (analysis.parseProblem) {
+          results.push(
+            failure(base, `the test file does not parse (line ${analysis.parseProblem.line})`),
+          );
           continue;
         }
+        const broken = analysis.unsupported[0];
+        if (broken) {
+          results.push(failure(base, broken.message));
+          continue;
+        }
+        const matched = new Set(analysis.matches.map((m) => lineOf(m.match.start)));
         const expected = notes.expected.get(rule.id) ?? new Set<number>();
         const todo = notes.todo.get(rule.id) ?? new Set<number>();
         const missed = [...expected].filter((l) => !matched.has(l)).sort((a, b) => a - b);

@@ -1,6 +1,13 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { Formula } from '../rules/rule.js';
-import { metavariablesOf, toAstGrepPatterns } from './translate.js';
+import type { ParsedFile } from './parse-file.js';
+import {
+  PLACEHOLDER_PREFIX,
+  type Placeholder,
+  planPattern,
+  stringContent,
+} from './pattern-plan.js';
+import { metavariablesOf } from './translate.js';
 
 /** What a metavariable is bound to: its text and where it is (UTF-16 offsets). */
 export interface Binding {
@@ -14,6 +21,27 @@ export interface Match {
   readonly start: number;
   readonly end: number;
   readonly bindings: ReadonlyMap<string, Binding>;
+}
+
+/** String literal kinds: JavaScript/TypeScript and Python; template literals without `${}`. */
+function isPlainString(node: SgNode): boolean {
+  const kind = node.kind();
+  if (kind === 'string') return !node.children().some((c) => c.kind() === 'interpolation');
+  if (kind === 'template_string')
+    return !node.children().some((c) => c.kind() === 'template_substitution');
+  return false;
+}
+
+/** A node and every named node below it, for `<... $X ...>`. */
+function descendants(node: SgNode): SgNode[] {
+  const out: SgNode[] = [];
+  const stack = [node];
+  while (stack.length > 0) {
+    const n = stack.pop() as SgNode;
+    if (n.isNamed()) out.push(n);
+    stack.push(...n.children());
+  }
+  return out;
 }
 
 /** A formula the engine cannot evaluate: never run half-way, always said. */
@@ -46,10 +74,11 @@ const overlaps = (a: Match, b: Match) => a.start < b.end && b.start < a.end;
 export class FileEvaluator {
   private readonly cache = new Map<string, Match[]>();
 
-  constructor(
-    private readonly root: SgNode,
-    private readonly source: string,
-  ) {}
+  private readonly source: string;
+
+  constructor(private readonly file: ParsedFile) {
+    this.source = file.source;
+  }
 
   /** Every match of `formula` in the file, in file order, without duplicates. */
   evaluate(formula: Formula): Match[] {
@@ -83,54 +112,104 @@ export class FileEvaluator {
   private pattern(pattern: string): Match[] {
     const cached = this.cache.get(pattern);
     if (cached) return cached;
-    if (/(["'`])\.\.\.\1/.test(pattern)) {
-      throw new UnsupportedFormula('string ellipsis ("...") is not supported yet');
-    }
-    if (/<\.\.\.[\s\S]*\.\.\.>/.test(pattern)) {
-      throw new UnsupportedFormula('deep expressions (<... $X ...>) are not supported yet');
-    }
-    const names = metavariablesOf(pattern);
-    const nodes: SgNode[] = [];
+    const names = metavariablesOf(pattern).filter((n) => !n.startsWith(PLACEHOLDER_PREFIX));
+    const matches: Match[] = [];
     const seen = new Set<string>();
-    for (const variant of toAstGrepPatterns(pattern)) {
+    for (const search of planPattern(pattern, this.file.imports, this.source)) {
       let found: SgNode[];
       try {
-        found = this.root.findAll(variant);
+        found = this.file.root.findAll(search.astGrep);
       } catch (err) {
         throw new UnsupportedFormula(`the pattern does not parse: ${(err as Error).message}`);
       }
       for (const node of found) {
-        const r = node.range();
-        const key = `${r.start.index}:${r.end.index}`;
-        if (!seen.has(key)) {
+        const range = node.range();
+        const base = new Map<string, Binding>();
+        for (const name of names) {
+          const binding = this.binding(node, name);
+          if (binding) base.set(name, binding);
+        }
+        for (const bindings of this.placeholders(node, search.placeholders, base)) {
+          const key = `${range.start.index}:${range.end.index}:${[...bindings].map(([k, v]) => `${k}=${v.start}-${v.end}`).join(',')}`;
+          if (seen.has(key)) continue;
           seen.add(key);
-          nodes.push(node);
+          matches.push({ start: range.start.index, end: range.end.index, bindings });
         }
       }
     }
-    const matches = nodes.map((node) => {
-      const range = node.range();
-      const bindings = new Map<string, Binding>();
-      for (const name of names) {
-        const single = node.getMatch(name);
-        if (single) {
-          const r = single.range();
-          bindings.set(name, { text: single.text(), start: r.start.index, end: r.end.index });
-          continue;
-        }
-        const many = node.getMultipleMatches(name).filter((n) => n.text().trim() !== ',');
-        const first = many[0];
-        const last = many[many.length - 1];
-        if (first && last) {
-          const start = first.range().start.index;
-          const end = last.range().end.index;
-          bindings.set(name, { text: this.source.slice(start, end), start, end });
-        }
-      }
-      return { start: range.start.index, end: range.end.index, bindings };
-    });
     this.cache.set(pattern, matches);
     return matches;
+  }
+
+  /** What `name` is bound to in an ast-grep match: one node, or the span of a `$$$` list. */
+  private binding(node: SgNode, name: string): Binding | undefined {
+    const single = node.getMatch(name);
+    if (single) {
+      const r = single.range();
+      return {
+        text: this.source.slice(r.start.index, r.end.index),
+        start: r.start.index,
+        end: r.end.index,
+      };
+    }
+    const many = node.getMultipleMatches(name).filter((n) => n.text().trim() !== ',');
+    const first = many[0];
+    const last = many[many.length - 1];
+    if (!first || !last) return undefined;
+    const start = first.range().start.index;
+    const end = last.range().end.index;
+    return { text: this.source.slice(start, end), start, end };
+  }
+
+  /**
+   * The bindings under which a node satisfies its placeholders' checks: string literals
+   * by content, deep expressions by containing a match of their inner pattern (whose
+   * metavariables then join the bindings, once per way of matching).
+   */
+  private placeholders(
+    node: SgNode,
+    placeholders: readonly Placeholder[],
+    base: Map<string, Binding>,
+  ): Map<string, Binding>[] {
+    let results = [base];
+    for (const p of placeholders) {
+      const bound = node.getMatch(p.name);
+      if (!bound) return [];
+      if (p.kind === 'string') {
+        if (!isPlainString(bound)) return [];
+        const content = stringContent(bound.text());
+        if (p.content !== undefined && content !== p.content && content !== `node:${p.content}`)
+          return [];
+        if (p.regex !== undefined && !p.regex.test(content)) return [];
+        continue;
+      }
+      const r = bound.range();
+      const outer = {
+        start: r.start.index,
+        end: r.end.index,
+        bindings: new Map<string, Binding>(),
+      };
+      const inner = /^\$([A-Z_][A-Z0-9_]*)$/.exec(p.inner);
+      const candidates: Match[] = inner
+        ? descendants(bound).map((d) => {
+            const dr = d.range();
+            const b: Binding = {
+              text: this.source.slice(dr.start.index, dr.end.index),
+              start: dr.start.index,
+              end: dr.end.index,
+            };
+            return { start: b.start, end: b.end, bindings: new Map([[inner[1] as string, b]]) };
+          })
+        : this.pattern(p.inner).filter((m) => within(m, outer));
+      results = results.flatMap((bindings) =>
+        candidates.flatMap((c) => {
+          const merged = unify({ start: 0, end: 0, bindings }, c);
+          return merged ? [merged] : [];
+        }),
+      );
+      if (results.length === 0) return [];
+    }
+    return results;
   }
 
   private regex(source: string): Match[] {

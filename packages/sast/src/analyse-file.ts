@@ -1,0 +1,225 @@
+import type { FindingDraft } from '@rampart/core';
+import { packageVersion } from '@rampart/core';
+import ignore from 'ignore';
+import { FileEvaluator, type Match, UnsupportedFormula } from './engine/evaluate.js';
+import { type ParseProblem, parseFile, parseProblem } from './engine/parse-file.js';
+import { copyTree, type TreeNode } from './engine/syntax-tree.js';
+import { TaintAnalysis, type TaintFlow } from './engine/taint.js';
+import type { Formula, Rule } from './rules/rule.js';
+
+const TOOL = { name: 'rampart', version: packageVersion(import.meta.url) };
+
+/** Semgrep's language names for each language a file is read as. */
+const LANGUAGE_NAMES: Readonly<Record<string, readonly string[]>> = {
+  javascript: ['javascript', 'js', 'jsx'],
+  typescript: ['typescript', 'ts'],
+  tsx: ['tsx', 'typescript', 'ts'],
+  python: ['python', 'py', 'python3'],
+};
+
+/** A rule ready to run: its languages and path filters compiled once. */
+export interface CompiledRule {
+  readonly rule: Rule;
+  readonly languages: ReadonlySet<string>;
+  readonly include: ReturnType<typeof ignore> | undefined;
+  readonly exclude: ReturnType<typeof ignore> | undefined;
+}
+
+/** Compiles a rule's language and path filters. */
+export function compileRule(rule: Rule): CompiledRule {
+  return {
+    rule,
+    languages: new Set(rule.languages.map((l) => l.toLowerCase())),
+    include: rule.paths.include.length > 0 ? ignore().add([...rule.paths.include]) : undefined,
+    exclude: rule.paths.exclude.length > 0 ? ignore().add([...rule.paths.exclude]) : undefined,
+  };
+}
+
+/** True when a rule is written for files read as `language`. */
+export function ruleReads(c: CompiledRule, language: string): boolean {
+  return (LANGUAGE_NAMES[language] ?? []).some((name) => c.languages.has(name));
+}
+
+/** True when a rule runs on a file read as `language` at `path` (relative, `/`-separated). */
+export function ruleApplies(c: CompiledRule, language: string, path: string): boolean {
+  if (!ruleReads(c, language)) return false;
+  if (c.include !== undefined && !c.include.ignores(path)) return false;
+  return !(c.exclude?.ignores(path) ?? false);
+}
+
+/** One rule's match in a file, before it becomes a finding. */
+export interface RuleMatch {
+  readonly rule: Rule;
+  readonly match: Match;
+  /** Set for taint rules: where the data came from. */
+  readonly flow?: TaintFlow;
+}
+
+/** What analysing one file gave. */
+export interface FileAnalysis {
+  readonly matches: RuleMatch[];
+  /** Rules that cannot run (an unsupported pattern), by id, with why: skipped from now on. */
+  readonly unsupported: { readonly ruleId: string; readonly message: string }[];
+  readonly parseProblem?: ParseProblem;
+}
+
+const any = (items: readonly Formula[], at: Rule['at']): Formula => ({ kind: 'any', items, at });
+
+/**
+ * Runs rules over one file's text: parses it once, evaluates every search rule, and for
+ * each taint rule with a source and a sink in the file, follows the data. A file with
+ * syntax errors is not analysed (its problem is returned instead).
+ */
+export function analyseFile(
+  source: string,
+  language: string,
+  rules: readonly Rule[],
+): FileAnalysis {
+  const file = parseFile(language, source);
+  const problem = parseProblem(file);
+  if (problem) return { matches: [], unsupported: [], parseProblem: problem };
+  const evaluator = new FileEvaluator(file);
+  const matches: RuleMatch[] = [];
+  const unsupported: FileAnalysis['unsupported'] = [];
+  let tree: TreeNode | undefined;
+  for (const rule of rules) {
+    try {
+      if (rule.mode === 'search' && rule.formula) {
+        for (const match of evaluator.evaluate(rule.formula)) matches.push({ rule, match });
+        continue;
+      }
+      const spec = rule.taint;
+      if (!spec) continue;
+      const sources = evaluator.evaluate(any(spec.sources, rule.at));
+      if (sources.length === 0) continue;
+      const sinks = evaluator.evaluate(any(spec.sinks, rule.at));
+      if (sinks.length === 0) continue;
+      const sanitizers =
+        spec.sanitizers.length > 0 ? evaluator.evaluate(any(spec.sanitizers, rule.at)) : [];
+      const propagators = spec.propagators.flatMap((p) =>
+        evaluator.evaluate(p.formula).flatMap((m) => {
+          const from = m.bindings.get(p.from.replace(/^\$/, ''));
+          const to = m.bindings.get(p.to.replace(/^\$/, ''));
+          return from && to ? [{ from, to }] : [];
+        }),
+      );
+      tree ??= copyTree(file.root);
+      const flows = new TaintAnalysis(tree, source, {
+        sources,
+        sinks,
+        sanitizers,
+        propagators,
+      }).run();
+      for (const flow of flows) matches.push({ rule, match: flow.sink, flow });
+    } catch (err) {
+      if (!(err instanceof UnsupportedFormula)) throw err;
+      unsupported.push({ ruleId: rule.id, message: err.message });
+    }
+  }
+  return { matches, unsupported };
+}
+
+/** Line starts of a text, for offset → line/column. */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** 1-based line and column of a UTF-16 offset. */
+export function positionOf(
+  starts: readonly number[],
+  offset: number,
+): { line: number; column: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] as number) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - (starts[lo] as number) + 1 };
+}
+
+const short = (text: string, max = 60) => {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+};
+
+/** `$X` in a rule message becomes the code bound to it. */
+function interpolate(message: string, match: Match): string {
+  return message.replace(/\$([A-Z_][A-Z0-9_]*)/g, (whole, name: string) => {
+    const text = match.bindings.get(name)?.text;
+    return text === undefined ? whole : short(text, 80);
+  });
+}
+
+function owaspId(values: readonly string[]): string | undefined {
+  for (const v of values) {
+    const m = /\bA(0[1-9]|10):2021\b/.exec(v);
+    if (m) return m[0];
+  }
+  return undefined;
+}
+
+/** The sentence that says where tainted data comes from and where it goes. */
+function flowSentence(flow: TaintFlow, source: string, starts: readonly number[]): string {
+  const line = (offset: number) => positionOf(starts, offset).line;
+  const first = flow.sources[0];
+  if (!first) return '';
+  const from = `\`${short(source.slice(first.start, first.end))}\` (line ${line(first.start)})`;
+  const more = flow.sources.length > 1 ? ` and ${flow.sources.length - 1} more source(s)` : '';
+  const via = flow.via.map((at) => ` via the call on line ${line(at)}`).join('');
+  const to = `\`${short(source.slice(flow.sink.start, flow.sink.end))}\` (line ${line(flow.sink.start)})`;
+  return `Data flows from ${from}${more}${via} to ${to}.`;
+}
+
+/** Turns a file's matches into finding drafts. */
+export function findingsOf(
+  path: string,
+  language: string,
+  source: string,
+  matches: readonly RuleMatch[],
+): FindingDraft[] {
+  const starts = lineStarts(source);
+  return matches.map(({ rule, match, flow }) => {
+    const from = positionOf(starts, match.start);
+    const to = positionOf(starts, Math.max(match.start, match.end));
+    const owasp = owaspId(rule.metadata.owasp);
+    const lineEnd = source.indexOf('\n', match.start);
+    const message = interpolate(rule.message, match).trim();
+    const remediation = rule.metadata.extra.remediation;
+    const fix =
+      rule.fix === undefined ? undefined : `Suggested fix: \`${interpolate(rule.fix, match)}\``;
+    const advice = [typeof remediation === 'string' ? remediation.trim() : undefined, fix]
+      .filter((s): s is string => s !== undefined && s !== '')
+      .join(' ');
+    return {
+      ruleId: rule.id,
+      scanner: 'sast',
+      tool: TOOL,
+      title: typeof rule.metadata.extra.title === 'string' ? rule.metadata.extra.title : rule.id,
+      message: flow ? `${message} ${flowSentence(flow, source, starts)}` : message,
+      severity: rule.severity,
+      confidence: rule.metadata.confidence ?? 'medium',
+      cwe: [...rule.metadata.cwe],
+      ...(owasp === undefined ? {} : { owasp }),
+      location: {
+        kind: 'code',
+        path,
+        region: {
+          startLine: from.line,
+          startColumn: from.column,
+          endLine: to.line,
+          endColumn: to.column,
+        },
+        snippet: source
+          .slice(starts[from.line - 1], lineEnd === -1 ? undefined : lineEnd)
+          .slice(0, 300),
+      },
+      ...(advice === '' ? {} : { remediation: advice }),
+      references: [...rule.metadata.references],
+      tags: ['sast', language, ...(rule.mode === 'taint' ? ['taint'] : [])],
+    } satisfies FindingDraft;
+  });
+}

@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { analyseFile } from '../analyse-file.js';
+import { loadRules } from '../rules/load-rules.js';
+
+/** The texts a one-rule file (`rules:` body without the list) matches in `code`. */
+function matches(rule: string, code: string, language = 'javascript'): string[] {
+  const lang = language === 'python' ? 'python' : 'javascript';
+  const yaml = `rules:\n  - id: r\n    message: m\n    severity: ERROR\n    languages: [${lang}]\n${rule}`;
+  const { rules, issues } = loadRules(yaml, 'r.yaml');
+  expect(issues).toEqual([]);
+  const result = analyseFile(code, language, rules);
+  expect(result.unsupported).toEqual([]);
+  return result.matches.map((m) => code.slice(m.match.start, m.match.end));
+}
+
+describe('string literals in patterns', () => {
+  const code = [
+    "run('ls');",
+    'run("pwd");',
+    'run(`date`);',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: JavaScript source under test
+    'run(`a ${b}`);',
+    'run(cmd);',
+    "run('SELECT 1');",
+  ].join('\n');
+
+  it('"..." matches any string literal, never a variable or an interpolated template', () => {
+    expect(matches('    pattern: run("...")\n', code)).toEqual([
+      "run('ls')",
+      'run("pwd")',
+      'run(`date`)',
+      "run('SELECT 1')",
+    ]);
+  });
+
+  it('a quoted pattern string matches either quote, and "=~/re/" matches by regex', () => {
+    expect(matches('    pattern: run("ls")\n', code)).toEqual(["run('ls')"]);
+    expect(matches('    pattern: run("=~/^select/i")\n', code)).toEqual(["run('SELECT 1')"]);
+  });
+
+  it('works in Python, where f-strings with fields are not plain strings', () => {
+    const py = ['run("ls")', 'run(f"ls {x}")', "run('pwd')", 'run(x)'].join('\n');
+    expect(matches('    pattern: run("...")\n', py, 'python')).toEqual(['run("ls")', "run('pwd')"]);
+  });
+});
+
+describe('deep expressions', () => {
+  it('<... P ...> matches a node that is or contains a match of P', () => {
+    const code = ['eval(req.query.x);', 'eval(wrap(1, req.query.y + 2));', 'eval(other);'].join(
+      '\n',
+    );
+    expect(matches('    pattern: eval(<... req.query ...>)\n', code)).toEqual([
+      'eval(req.query.x)',
+      'eval(wrap(1, req.query.y + 2))',
+    ]);
+  });
+
+  it('binds metavariables of the inner pattern and unifies them', () => {
+    const code = ['f(a, g(a));', 'f(a, g(b));'].join('\n');
+    expect(matches('    pattern: f($X, <... $X ...>)\n', code)).toEqual(['f(a, g(a))']);
+  });
+});
+
+describe('import and require aliases', () => {
+  const rule = '    pattern: child_process.exec($CMD)\n';
+
+  it('follows require, destructuring, node: specifiers and inline require', () => {
+    const code = [
+      "const cp = require('node:child_process');",
+      "const { exec, execSync: sync } = require('child_process');",
+      'cp.exec(a);',
+      'exec(b);',
+      'sync(c);',
+      "require('child_process').exec(d);",
+      'other.exec(e);',
+    ].join('\n');
+    expect(matches(rule, code)).toEqual([
+      'cp.exec(a)',
+      'exec(b)',
+      "require('child_process').exec(d)",
+    ]);
+  });
+
+  it('follows ES imports: namespace, default and renamed named imports', () => {
+    const code = [
+      "import * as child from 'child_process';",
+      "import cp from 'child_process';",
+      "import { exec as run } from 'child_process';",
+      'child.exec(a);',
+      'cp.exec(b);',
+      'run(c);',
+      'exec(d);',
+    ].join('\n');
+    expect(matches(rule, code)).toEqual(['child.exec(a)', 'cp.exec(b)', 'run(c)']);
+  });
+
+  it('follows Python import aliases and from-imports', () => {
+    const code = [
+      'import subprocess as sp',
+      'from subprocess import call as c, Popen',
+      'from os import path',
+      'sp.call(a)',
+      'c(b)',
+      'Popen(x)',
+      'path.join(d, e)',
+      'call(f)',
+    ].join('\n');
+    expect(matches('    pattern: subprocess.call($X)\n', code, 'python')).toEqual([
+      'sp.call(a)',
+      'c(b)',
+    ]);
+    expect(matches('    pattern: os.path.join(...)\n', code, 'python')).toEqual([
+      'path.join(d, e)',
+    ]);
+  });
+
+  it('does not alias a module the file never imports', () => {
+    expect(matches(rule, 'const cp = require("other");\ncp.exec(a);')).toEqual([]);
+  });
+});
+
+describe('syntactic equivalences', () => {
+  it('a.b(...) also matches a["b"](...) and a[\'b\'](...)', () => {
+    const code = [
+      "el['setAttribute']('x', v);",
+      'el["setAttribute"](y, v);',
+      'el.setAttribute(z, v);',
+    ].join('\n');
+    expect(matches('    pattern: $E.setAttribute($A, $V)\n', code)).toHaveLength(3);
+  });
+
+  it('ignores redundant parentheses around arguments and assigned values', () => {
+    const code = ['exec(("ls " + dir));', 'const x = (a + b);', 'exec("ls " + dir);'].join('\n');
+    expect(matches('    pattern: exec("..." + $X)\n', code)).toEqual([
+      'exec(("ls " + dir))',
+      'exec("ls " + dir)',
+    ]);
+    expect(matches('    pattern: const $V = $A + $B;\n', code)).toHaveLength(1);
+  });
+});
+
+describe('files that do not parse', () => {
+  it('are reported with the line of the first error and not analysed', () => {
+    const result = analyseFile('const ok = 1;\nfunction (;\n', 'javascript', []);
+    expect(result.parseProblem?.line).toBe(2);
+    expect(result.matches).toEqual([]);
+  });
+});

@@ -1,0 +1,180 @@
+import type { ImportTable } from './imports.js';
+import { toAstGrepPatterns } from './translate.js';
+
+/**
+ * What a placeholder metavariable stands for. Semgrep constructs that ast-grep does not
+ * have are replaced by a placeholder `$RAMPART_Pn` that matches any node, and checked on
+ * the node it binds.
+ */
+export type Placeholder =
+  /** A string literal: `"..."` (any string), `"=~/re/"` (a regex) or exact text (either quote). */
+  | {
+      readonly name: string;
+      readonly kind: 'string';
+      readonly content?: string;
+      readonly regex?: RegExp;
+    }
+  /** A deep expression `<... P ...>`: the bound node is or contains a match of `inner`. */
+  | { readonly name: string; readonly kind: 'deep'; readonly inner: string };
+
+/** One ast-grep search for a Semgrep pattern, with the checks its placeholders need. */
+export interface PlannedSearch {
+  readonly astGrep: string;
+  readonly placeholders: readonly Placeholder[];
+}
+
+/** The prefix of placeholder metavariables; never a user's metavariable. */
+export const PLACEHOLDER_PREFIX = 'RAMPART_P';
+const MAX_VARIANTS = 32;
+
+/** The spans of plain `'…'`/`"…"` literals and of template literals in `pattern`. */
+function literalSpans(pattern: string): { start: number; end: number; quote: string }[] {
+  const spans: { start: number; end: number; quote: string }[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] as string;
+    if (c !== '"' && c !== "'" && c !== '`') continue;
+    let j = i + 1;
+    while (j < pattern.length && pattern[j] !== c) j += pattern[j] === '\\' ? 2 : 1;
+    spans.push({ start: i, end: Math.min(j + 1, pattern.length), quote: c });
+    i = j;
+  }
+  return spans;
+}
+
+/** Replaces each top-level `<... P ...>` with a placeholder. */
+function replaceDeep(pattern: string, out: Placeholder[]): string {
+  let result = '';
+  let i = 0;
+  const spans = literalSpans(pattern);
+  const inLiteral = (at: number) => spans.some((s) => s.start <= at && at < s.end);
+  while (i < pattern.length) {
+    if (pattern.startsWith('<...', i) && !inLiteral(i)) {
+      let depth = 1;
+      let j = i + 4;
+      while (j < pattern.length && depth > 0) {
+        if (pattern.startsWith('<...', j) && !inLiteral(j)) {
+          depth++;
+          j += 4;
+        } else if (pattern.startsWith('...>', j) && !inLiteral(j)) {
+          depth--;
+          j += 4;
+        } else j++;
+      }
+      if (depth > 0) {
+        result += pattern.slice(i);
+        break;
+      }
+      const name = `${PLACEHOLDER_PREFIX}${out.length}`;
+      out.push({ name, kind: 'deep', inner: pattern.slice(i + 4, j - 4).trim() });
+      result += `$${name}`;
+      i = j;
+      continue;
+    }
+    result += pattern[i];
+    i++;
+  }
+  return result;
+}
+
+/**
+ * Replaces plain string literals with placeholders so that `"..."` matches any string,
+ * `"=~/re/"` a string matching the regex, and `"abc"` also matches `'abc'`. Strings with
+ * a prefix (`f"…"`, `b"…"`) and template literals stay as written.
+ */
+function replaceStrings(pattern: string, out: Placeholder[]): string {
+  let result = '';
+  let at = 0;
+  for (const span of literalSpans(pattern)) {
+    if (span.quote === '`') continue;
+    if (/[A-Za-z0-9_$]/.test(pattern[span.start - 1] ?? '')) continue;
+    const content = pattern.slice(span.start + 1, span.end - 1);
+    const name = `${PLACEHOLDER_PREFIX}${out.length}`;
+    const re = /^=~\/(.*)\/([a-z]*)$/s.exec(content);
+    if (content === '...') out.push({ name, kind: 'string' });
+    else if (re) out.push({ name, kind: 'string', regex: new RegExp(re[1] as string, re[2]) });
+    else out.push({ name, kind: 'string', content });
+    result += `${pattern.slice(at, span.start)}$${name}`;
+    at = span.end;
+  }
+  return result + pattern.slice(at);
+}
+
+/** The texts of `pattern` that module aliases and `a["b"]` forms also mean, in this file. */
+export function equivalentPatterns(
+  pattern: string,
+  imports: ImportTable,
+  source: string,
+): string[] {
+  let variants = [pattern];
+  const add = (next: string[]) => {
+    variants = [...new Set([...variants, ...next])].slice(0, MAX_VARIANTS);
+  };
+  const spans = literalSpans(pattern);
+  const inLiteral = (at: number) => spans.some((s) => s.start <= at && at < s.end);
+  // Dotted names whose head is a module this file imports: `child_process.exec`.
+  const chains = new Set<string>();
+  for (const m of pattern.matchAll(/(?<![\w$.])[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+/g)) {
+    if (!inLiteral(m.index)) chains.add(m[0]);
+  }
+  for (const chain of chains) {
+    const segments = chain.split('.');
+    const replacements: string[] = [];
+    for (let k = 1; k < segments.length; k++) {
+      const module = segments.slice(0, k).join('.');
+      const rest = segments.slice(k).join('.');
+      for (const alias of imports.namespaces.get(module) ?? []) {
+        if (alias !== module) replacements.push(`${alias}.${rest}`);
+      }
+      if (imports.requireable.has(module)) replacements.push(`require("${module}").${rest}`);
+      const after = segments.slice(k + 1);
+      for (const local of imports.members.get(`${module}.${segments[k]}`) ?? []) {
+        replacements.push([local, ...after].join('.'));
+      }
+    }
+    if (replacements.length === 0) continue;
+    const at = new RegExp(`(?<![\\w$.])${chain.replace(/\./g, '\\.')}(?![\\w$])`, 'g');
+    add(variants.flatMap((v) => replacements.map((r) => v.replace(at, r))));
+  }
+  // `a.b(...)` also matches `a["b"](...)` when the file writes calls that way.
+  for (const m of pattern.matchAll(/\.([A-Za-z_$][\w$]*)\s*\(/g)) {
+    if (inLiteral(m.index)) continue;
+    const name = m[1] as string;
+    if (!source.includes(`["${name}"]`) && !source.includes(`['${name}']`)) continue;
+    const at = new RegExp(`\\.${name.replace(/\$/g, '\\$')}(?=\\s*\\()`, 'g');
+    add(variants.map((v) => v.replace(at, `["${name}"]`)));
+  }
+  return variants;
+}
+
+/**
+ * Plans the ast-grep searches that together find a Semgrep pattern in one file: the
+ * equivalent forms (aliases, `a["b"]`), each with its placeholders and comma variants.
+ */
+export function planPattern(
+  pattern: string,
+  imports: ImportTable,
+  source: string,
+): PlannedSearch[] {
+  const out: PlannedSearch[] = [];
+  const seen = new Set<string>();
+  for (const form of equivalentPatterns(pattern, imports, source)) {
+    const placeholders: Placeholder[] = [];
+    const text = replaceStrings(replaceDeep(form, placeholders), placeholders);
+    for (const astGrep of toAstGrepPatterns(text)) {
+      if (seen.has(astGrep)) continue;
+      seen.add(astGrep);
+      out.push({ astGrep, placeholders });
+    }
+  }
+  return out;
+}
+
+/** The content of a string literal node's text: prefix and quotes removed. */
+export function stringContent(text: string): string {
+  const body = text.replace(/^[A-Za-z]*/, '');
+  for (const q of ['"""', "'''", '"', "'", '`']) {
+    if (body.startsWith(q) && body.endsWith(q) && body.length >= 2 * q.length)
+      return body.slice(q.length, body.length - q.length);
+  }
+  return body;
+}

@@ -1,0 +1,216 @@
+import { describe, expect, it } from 'vitest';
+import { analyseFile, findingsOf } from '../analyse-file.js';
+import { loadRules } from '../rules/load-rules.js';
+
+const JS_RULE = `rules:
+  - id: sqli
+    message: request data reaches $DB.query()
+    severity: ERROR
+    languages: [javascript, typescript]
+    mode: taint
+    pattern-sources:
+      - pattern: $REQ.query
+      - pattern: $REQ.body
+    pattern-sinks:
+      - patterns:
+          - pattern: $DB.query($SQL, ...)
+          - focus-metavariable: $SQL
+    pattern-sanitizers:
+      - pattern: parseInt(...)
+      - pattern: $X.escape(...)
+`;
+
+/** The 1-based lines where the rule's findings start. */
+function lines(yaml: string, code: string, language = 'javascript'): number[] {
+  const { rules, issues } = loadRules(yaml, 'r.yaml');
+  expect(issues).toEqual([]);
+  const result = analyseFile(code, language, rules);
+  expect(result.parseProblem).toBeUndefined();
+  expect(result.unsupported).toEqual([]);
+  return result.matches.map((m) => code.slice(0, m.match.start).split('\n').length);
+}
+
+const js = (...body: string[]) =>
+  ['app.get("/", (req, res) => {', ...body.map((l) => `  ${l}`), '});'].join('\n');
+
+describe('taint mode on JavaScript', () => {
+  it('reports a source reaching a sink directly, at the focused sink', () => {
+    expect(lines(JS_RULE, js('db.query("SELECT " + req.query.id);'))).toEqual([2]);
+  });
+
+  it('never reports parameterised values or constants', () => {
+    const code = js(
+      'db.query("SELECT * FROM t WHERE id = ?", [req.query.id]);',
+      'const q = "SELECT 1";',
+      'db.query(q);',
+    );
+    expect(lines(JS_RULE, code)).toEqual([]);
+  });
+
+  it('follows variables, destructuring, template literals and concatenation', () => {
+    const code = js(
+      'const { name } = req.body;',
+      'const [first] = req.query.list;',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: JavaScript source under test
+      'let sql = `SELECT * FROM u WHERE n = ${name}`;',
+      'db.query(sql);',
+      'db.query("SELECT " + first);',
+    );
+    expect(lines(JS_RULE, code)).toEqual([5, 6]);
+  });
+
+  it('follows object properties and array elements', () => {
+    const code = js(
+      'const filter = { owner: req.query.owner };',
+      'db.query(filter.owner);',
+      'const parts = [];',
+      'parts.push(req.query.a);',
+      'db.query(parts.join(" "));',
+      'const opts = {};',
+      'opts.where = req.body.where;',
+      'db.query("SELECT " + opts.where);',
+    );
+    expect(lines(JS_RULE, code)).toEqual([3, 6, 9]);
+  });
+
+  it('stops at sanitizers and at a clean reassignment, but not at one inside a branch', () => {
+    const code = js(
+      'const id = parseInt(req.query.id, 10);',
+      'db.query("SELECT " + id);',
+      'db.query("SELECT " + conn.escape(req.query.x));',
+      'let a = req.query.a;',
+      'a = "constant";',
+      'db.query(a);',
+      'let b = req.query.b;',
+      'if (ok) { b = "constant"; }',
+      'db.query(b);',
+    );
+    expect(lines(JS_RULE, code)).toEqual([10]);
+  });
+
+  it('follows return values and parameters of functions of the same file', () => {
+    const code = [
+      'function where(x) { return "WHERE n = " + x; }',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: JavaScript source under test
+      'const quoted = (v) => `"${v}"`;',
+      'function runQuery(conn, text) {',
+      '  conn.query(text);',
+      '}',
+      'function constant(x) { return "SELECT 1"; }',
+      'app.post("/", (req, res) => {',
+      '  db.query("SELECT * FROM t " + where(req.body.n));',
+      '  db.query(quoted(req.query.q));',
+      '  runQuery(db, req.query.s);',
+      '  db.query(constant(req.query.c));',
+      '});',
+    ].join('\n');
+    expect(lines(JS_RULE, code)).toEqual([4, 8, 9]);
+  });
+
+  it('says where the data comes from and where it goes, with lines', () => {
+    const code = [
+      'function runQuery(conn, text) {',
+      '  conn.query(text);',
+      '}',
+      'app.post("/", (req, res) => {',
+      '  const s = req.query.s;',
+      '  runQuery(db, s);',
+      '});',
+    ].join('\n');
+    const { rules } = loadRules(JS_RULE, 'r.yaml');
+    const result = analyseFile(code, 'javascript', rules);
+    const [finding] = findingsOf('app.js', 'javascript', code, result.matches);
+    expect(finding?.message).toBe(
+      'request data reaches conn.query() Data flows from `req.query` (line 5) via the call on line 6 to `text` (line 2).',
+    );
+    expect(finding?.tags).toContain('taint');
+  });
+
+  it('sees variables of the enclosing function inside callbacks', () => {
+    const code = js(
+      'const q = req.query.q;',
+      'items.forEach((item) => {',
+      '  db.query(q + item);',
+      '});',
+    );
+    expect(lines(JS_RULE, code)).toEqual([4]);
+  });
+
+  it('applies propagators from the rule', () => {
+    const rule = `${JS_RULE}    pattern-propagators:
+      - pattern: $TO.write($FROM)
+        from: $FROM
+        to: $TO
+`;
+    const code = js('const buf = new Builder();', 'buf.write(req.query.x);', 'db.query(buf);');
+    expect(lines(rule, code)).toEqual([4]);
+    expect(lines(JS_RULE, code)).toEqual([]);
+  });
+
+  it('treats a parameter matched by a source as tainted (NestJS decorators)', () => {
+    const rule = `rules:
+  - id: nest
+    message: m
+    severity: ERROR
+    languages: [typescript]
+    mode: taint
+    pattern-sources:
+      - patterns:
+          - pattern-regex: '@(Query|Body|Param)\\([^)]*\\)\\s*\\w+'
+    pattern-sinks:
+      - pattern: eval(...)
+`;
+    const code = [
+      'class C {',
+      '  find(@Query("q") q: string, other: string) {',
+      '    const v = q.trim();',
+      '    eval(v);',
+      '    eval(other);',
+      '  }',
+      '}',
+    ].join('\n');
+    expect(lines(rule, code, 'typescript')).toEqual([4]);
+  });
+});
+
+const PY_RULE = `rules:
+  - id: py-sqli
+    message: m
+    severity: ERROR
+    languages: [python]
+    mode: taint
+    pattern-sources:
+      - pattern: request.args
+      - pattern: request.get_json()
+    pattern-sinks:
+      - patterns:
+          - pattern: $C.execute($SQL, ...)
+          - focus-metavariable: $SQL
+    pattern-sanitizers:
+      - pattern: int(...)
+`;
+
+describe('taint mode on Python', () => {
+  it('follows f-strings, % and format(), tuples, lists, with-as and helpers', () => {
+    const code = [
+      'def clause(v):',
+      '    return "WHERE n = %s" % v',
+      '',
+      '@app.route("/")',
+      'def view():',
+      '    name = request.args.get("name")',
+      '    a, b = request.args["a"], 1',
+      '    cur.execute(f"SELECT * FROM t WHERE n = {name}")',
+      '    cur.execute("SELECT {}".format(a))',
+      '    parts = []',
+      '    parts.append(request.get_json()["x"])',
+      '    cur.execute(" ".join(parts))',
+      '    cur.execute("SELECT * FROM t " + clause(name))',
+      '    cur.execute("SELECT * FROM t WHERE n = %s", (name,))',
+      '    cur.execute("SELECT %d" % int(name))',
+      '    with open(name) as fh:',
+      '        cur.execute(fh.read())',
+    ].join('\n');
+    expect(lines(PY_RULE, code, 'python')).toEqual([8, 9, 12, 13, 17]);
+  });
+});
