@@ -21,3 +21,4 @@ export * from './taxonomy/index.js';
 export * from './util/cache-dir.js';
 export * from './util/json-text.js';
 export * from './util/package-version.js';
+export * from './util/worker-pool.js';
