@@ -45,19 +45,43 @@ beforeAll(() => {
   mkdirSync(join(dir, 'rules'));
   mkdirSync(join(dir, 'src'));
   writeFileSync(join(dir, 'rules', 'rules.yaml'), RULES);
+  // Only the rules given here: the built-in ones have their own tests.
+  writeFileSync(join(dir, 'rampart.yml'), 'version: 1\nsast:\n  builtInRules: false\n');
   writeFileSync(
     join(dir, 'src', 'app.js'),
-    "const cp = require('child_process');\napp.get('/', (req, res) => {\n  cp.exec(req.query.cmd);\n  cp.exec('ls');\n});\n",
+    [
+      "const cp = require('child_process');",
+      "app.get('/', (req, res) => {",
+      '  cp.exec(req.query.cmd);',
+      "  cp.exec('ls');",
+      '  const code = req.query.code;',
+      '  eval(code);',
+      '});',
+      '',
+    ].join('\n'),
   );
   writeFileSync(
     join(dir, 'src', 'tool.py'),
     'import subprocess\nsubprocess.run(cmd, shell=True)\n',
   );
+  writeFileSync(join(dir, 'src', 'broken.js'), 'function ok() {}\nfunction (;\n');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function rampart(args: string[]) {
   return runRampart(dir, args);
+}
+
+interface Report {
+  findings: {
+    ruleId: string;
+    severity: string;
+    message: string;
+    cwe: string[];
+    owasp?: string;
+    tags: string[];
+    location: { path: string; region: { startLine: number; startColumn: number } };
+  }[];
 }
 
 describe('rampart scan with the sast scanner', () => {
@@ -73,21 +97,13 @@ describe('rampart scan with the sast scanner', () => {
       'json',
     ]);
     expect(status).toBe(1); // the ERROR rule fails the default gate (high)
-    const report = JSON.parse(stdout) as {
-      findings: {
-        ruleId: string;
-        severity: string;
-        message: string;
-        cwe: string[];
-        owasp?: string;
-        location: { path: string; region: { startLine: number; startColumn: number } };
-      }[];
-    };
+    const report = JSON.parse(stdout) as Report;
     expect(
       report.findings.map((f) => [f.ruleId, f.location.path, f.location.region.startLine]),
     ).toEqual([
       ['exec-from-request', 'app.js', 3],
       ['shell-true', 'tool.py', 2],
+      ['needs-taint', 'app.js', 6],
     ]);
     const exec = report.findings[0];
     expect(exec).toMatchObject({
@@ -97,15 +113,62 @@ describe('rampart scan with the sast scanner', () => {
       owasp: 'A03:2021',
       location: { region: { startColumn: 3 } },
     });
+    expect(report.findings[2]?.message).toBe(
+      'm Data flows from `req.query` (line 5) to `eval(code)` (line 6).',
+    );
+    expect(report.findings[2]?.tags).toContain('taint');
     // Rules the engine cannot run are named, never run wrongly.
-    expect(stderr).toMatch(/rule needs-taint skipped: taint mode is not supported yet/);
     expect(stderr).toMatch(/rule uses-options skipped \(.*rules\.yaml:\d+, options\)/);
+    // A file that does not parse is named with its first error, and the rest is scanned.
+    expect(stderr).toMatch(
+      /broken\.js does not parse as javascript \(first syntax error on line 2\); skipped/,
+    );
   });
 
-  it('does nothing without rules, and says so when sast was asked for', () => {
-    const { status, stderr } = rampart(['scan', 'src', '--scanners', 'sast']);
-    expect(status).toBe(0);
-    expect(stderr).toContain('no rules to run');
+  it('gives the same findings on worker threads as on the main thread', () => {
+    const many = join(dir, 'many');
+    mkdirSync(many, { recursive: true });
+    for (let i = 0; i < 40; i++) {
+      writeFileSync(
+        join(many, `route${i}.js`),
+        `const cp = require('child_process');\napp.get('/${i}', (req, res) => {\n${'  noop();\n'.repeat(i % 5)}  cp.exec(req.query.c${i});\n});\n`,
+      );
+    }
+    const run = (workers: number) => {
+      writeFileSync(
+        join(many, 'rampart.yml'),
+        `version: 1\nsast:\n  builtInRules: false\n  workers: ${workers}\n`,
+      );
+      const { status, stdout } = rampart([
+        'scan',
+        'many',
+        '--rules',
+        'rules',
+        '--scanners',
+        'sast',
+        '--format',
+        'json',
+        '--fail-on',
+        'never',
+      ]);
+      expect(status).toBe(0);
+      return (JSON.parse(stdout) as Report).findings
+        .map((f) => `${f.location.path}:${f.location.region.startLine}:${f.ruleId}`)
+        .sort();
+    };
+    const onMain = run(0);
+    expect(onMain).toHaveLength(40);
+    expect(run(2)).toEqual(onMain);
+  });
+
+  it('rejects a bad sast section with the file and key', () => {
+    const bad = join(dir, 'bad');
+    mkdirSync(bad, { recursive: true });
+    writeFileSync(join(bad, 'a.js'), 'x();\n');
+    writeFileSync(join(bad, 'rampart.yml'), 'version: 1\nsast:\n  workers: lots\n');
+    const { status, stderr } = rampart(['scan', 'bad', '--scanners', 'sast']);
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/rampart\.yml.*sast\.workers/s);
   });
 });
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Bundles the built CLI (packages/cli/dist/bin.js) and the secrets worker into
+// Bundles the built CLI (packages/cli/dist/bin.js) and the scanners' workers into
 // packages/cli/dist/bundle/, so `rampart` starts by loading a few files instead of hundreds
 // of modules (about half the start-up time). Lazy imports stay lazy (separate chunks).
 // Native packages stay external. `npm run build` runs this after `tsc -b`.
@@ -17,6 +17,8 @@ await build({
     rampart: path('packages/cli/dist/bin.js'),
     // The secrets worker pool starts `./scan-worker.js` next to the module that spawns it.
     'scan-worker': path('packages/secrets/dist/worker/scan-worker.js'),
+    // The sast scanner is a lazy chunk (chunks/); it finds its worker one folder up.
+    'sast-worker': path('packages/sast/dist/worker/sast-worker.js'),
   },
   platform: 'node',
   // jsonc-parser's main entry is UMD (its requires cannot be followed); its ESM build can.

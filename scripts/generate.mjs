@@ -3,11 +3,16 @@
 // `npm run gen` runs it after a build; generated-files.test.ts fails when a committed copy is stale.
 import { writeFile } from 'node:fs/promises';
 import { configJsonSchema, reportJsonSchema } from '@rampart/core';
+import { SastOptionsSchema } from '@rampart/sast';
 import { ScaOptionsSchema } from '@rampart/sca';
 import { DETECTORS, detectorsMarkdown, SecretsOptionsSchema } from '@rampart/secrets';
 
 /** Each scanner's own `rampart.yml` section, for the published config schema. */
-const SECTIONS = { secrets: SecretsOptionsSchema, sca: ScaOptionsSchema };
+const SECTIONS = {
+  sast: SastOptionsSchema,
+  secrets: SecretsOptionsSchema,
+  sca: ScaOptionsSchema,
+};
 
 const root = new URL('../', import.meta.url);
 const outputs = [

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { configJsonSchema, reportJsonSchema } from '@rampart/core';
+import { SastOptionsSchema } from '@rampart/sast';
 import { ScaOptionsSchema } from '@rampart/sca';
 import { DETECTORS, detectorsMarkdown, SecretsOptionsSchema } from '@rampart/secrets';
 import Ajv from 'ajv';
@@ -7,7 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
 const root = new URL('../', import.meta.url);
-const SECTIONS = { secrets: SecretsOptionsSchema, sca: ScaOptionsSchema };
+const SECTIONS = {
+  sast: SastOptionsSchema,
+  secrets: SecretsOptionsSchema,
+  sca: ScaOptionsSchema,
+};
 
 describe('generated files', () => {
   it.each([

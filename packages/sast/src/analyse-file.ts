@@ -223,3 +223,34 @@ export function findingsOf(
     } satisfies FindingDraft;
   });
 }
+
+/** What scanning one file's text gave, for the scanner or a worker to pass on. */
+export interface FileOutcome {
+  readonly drafts: FindingDraft[];
+  /** Set when the file does not parse: the line of the first syntax error. */
+  readonly unparsableAt?: number;
+  readonly unsupported: FileAnalysis['unsupported'];
+}
+
+/**
+ * Scans one file's text with the rules that apply to it (by language and paths), leaving
+ * out rules in `broken` (found unsupported earlier) and adding newly broken ones to it.
+ */
+export function scanText(
+  path: string,
+  language: string,
+  source: string,
+  rules: readonly CompiledRule[],
+  broken: Set<string>,
+): FileOutcome {
+  const applicable = rules
+    .filter((c) => !broken.has(c.rule.id) && ruleApplies(c, language, path))
+    .map((c) => c.rule);
+  if (applicable.length === 0) return { drafts: [], unsupported: [] };
+  const result = analyseFile(source, language, applicable);
+  if (result.parseProblem)
+    return { drafts: [], unparsableAt: result.parseProblem.line, unsupported: [] };
+  for (const u of result.unsupported) broken.add(u.ruleId);
+  const working = result.matches.filter((m) => !broken.has(m.rule.id));
+  return { drafts: findingsOf(path, language, source, working), unsupported: result.unsupported };
+}

@@ -1,3 +1,12 @@
+export {
+  analyseFile,
+  type CompiledRule,
+  compileRule,
+  type FileAnalysis,
+  findingsOf,
+  type RuleMatch,
+} from './analyse-file.js';
+export { builtInRulesDir } from './builtin-rules.js';
 export { type LoadedRules, loadRules } from './rules/load-rules.js';
 export type {
   Formula,
@@ -8,5 +17,6 @@ export type {
   TaintSpec,
 } from './rules/rule.js';
 export { type RuleTestResult, testRules } from './rules-test.js';
-export { scanWithRules } from './sast-scanner.js';
+export { type SastOptions, SastOptionsSchema, parseSastOptions } from './sast-options.js';
+export { sastWorkerCount, scanWithRules } from './sast-scanner.js';
 export { createSastScanner } from './scanner-entry.js';

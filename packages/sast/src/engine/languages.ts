@@ -32,15 +32,4 @@ export function engineLanguage(name: string): EngineLanguage | undefined {
   }
 }
 
-/** The Semgrep language name a file is read as, by extension. */
-export const LANGUAGE_BY_EXTENSION: Readonly<Record<string, string>> = {
-  '.js': 'javascript',
-  '.mjs': 'javascript',
-  '.cjs': 'javascript',
-  '.jsx': 'javascript',
-  '.ts': 'typescript',
-  '.mts': 'typescript',
-  '.cts': 'typescript',
-  '.tsx': 'tsx',
-  '.py': 'python',
-};
+export { LANGUAGE_BY_EXTENSION } from './file-languages.js';

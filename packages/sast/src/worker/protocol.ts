@@ -1,0 +1,26 @@
+import type { FindingDraft } from '@rampart/core';
+
+/** What every sast worker is started with: the rule files to load. */
+export interface SastWorkerData {
+  readonly ruleFiles: readonly string[];
+}
+
+/** One batch of files for a worker. */
+export interface SastWorkerRequest {
+  readonly id: number;
+  readonly files: readonly {
+    readonly path: string;
+    readonly absolutePath: string;
+    readonly language: string;
+  }[];
+}
+
+/** A worker's answer for one batch. */
+export interface SastWorkerResponse {
+  readonly id: number;
+  readonly drafts: readonly FindingDraft[];
+  readonly unreadable: readonly { readonly path: string; readonly message: string }[];
+  readonly unparsable: readonly { readonly path: string; readonly line: number }[];
+  readonly unsupported: readonly { readonly ruleId: string; readonly message: string }[];
+  readonly files: number;
+}
