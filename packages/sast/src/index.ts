@@ -17,6 +17,6 @@ export type {
   TaintSpec,
 } from './rules/rule.js';
 export { type RuleTestResult, testRules } from './rules-test.js';
-export { type SastOptions, SastOptionsSchema, parseSastOptions } from './sast-options.js';
+export { parseSastOptions, type SastOptions, SastOptionsSchema } from './sast-options.js';
 export { sastWorkerCount, scanWithRules } from './sast-scanner.js';
 export { createSastScanner } from './scanner-entry.js';

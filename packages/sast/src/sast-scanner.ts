@@ -103,7 +103,11 @@ export async function* scanWithRules(
       BATCH_BYTES,
     ).map((batch, id) => ({
       id,
-      files: batch.map((f) => ({ path: f.path, absolutePath: f.absolutePath, language: f.language })),
+      files: batch.map((f) => ({
+        path: f.path,
+        absolutePath: f.absolutePath,
+        language: f.language,
+      })),
     }));
     const data: SastWorkerData = { ruleFiles: paths };
     for await (const batch of runWorkerPool<SastWorkerRequest, SastWorkerResponse>(

@@ -2,7 +2,7 @@
 // analyses the batches of files the main thread sends it.
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { type FindingDraft } from '@rampart/core';
+import type { FindingDraft } from '@rampart/core';
 import { scanText } from '../analyse-file.js';
 import { loadRuleFiles } from '../rules/load-rule-files.js';
 import type { SastWorkerData, SastWorkerRequest, SastWorkerResponse } from './protocol.js';
@@ -21,7 +21,10 @@ parentPort?.on('message', (request: SastWorkerRequest) => {
       source = readFileSync(file.absolutePath, 'utf8');
       if (source.charCodeAt(0) === 0xfeff) source = source.slice(1);
     } catch (err) {
-      unreadable.push({ path: file.path, message: err instanceof Error ? err.message : String(err) });
+      unreadable.push({
+        path: file.path,
+        message: err instanceof Error ? err.message : String(err),
+      });
       continue;
     }
     const outcome = scanText(file.path, file.language, source, rules, broken);
