@@ -46,6 +46,8 @@ export function sastWorkerCount(options: SastOptions, files: number): number {
 /** The language each file is read as, for the files some rule may apply to. */
 function sourceFiles(target: ScanTarget): { file: TargetFile; language: string }[] {
   return target.files.flatMap((file) => {
+    // Declaration files hold types only: no code runs from them.
+    if (/\.d\.[cm]?ts$/i.test(file.path)) return [];
     const language = LANGUAGE_BY_EXTENSION[extname(file.path).toLowerCase()];
     return language === undefined ? [] : [{ file, language }];
   });

@@ -2,11 +2,13 @@ import type { SgNode } from '@ast-grep/napi';
 import type { Formula } from '../rules/rule.js';
 import type { ParsedFile } from './parse-file.js';
 import {
+  anchorsOf,
   PLACEHOLDER_PREFIX,
   type Placeholder,
   planPattern,
   stringContent,
 } from './pattern-plan.js';
+import { requiredLiterals } from './regex-literals.js';
 import { metavariablesOf } from './translate.js';
 
 /** What a metavariable is bound to: its text and where it is (UTF-16 offsets). */
@@ -75,13 +77,84 @@ export class FileEvaluator {
   private readonly cache = new Map<string, Match[]>();
 
   private readonly source: string;
+  private wordSet: Set<string> | undefined;
+  private lowerSource: string | undefined;
+  private readonly possible = new Map<Formula, boolean>();
 
   constructor(private readonly file: ParsedFile) {
     this.source = file.source;
   }
 
+  /** The identifier-like words of the file (in code, strings and comments alike). */
+  private words(): Set<string> {
+    this.wordSet ??= new Set(this.source.match(/[A-Za-z_][A-Za-z0-9_]*/g));
+    return this.wordSet;
+  }
+
+  private mayMatchPattern(pattern: string): boolean {
+    const { words, texts } = anchorsOf(pattern);
+    const fileWords = this.words();
+    return (
+      words.every((word) => fileWords.has(word)) &&
+      texts.every((text) => this.source.includes(text))
+    );
+  }
+
+  private mayMatchRegex(regex: string): boolean {
+    const literals = requiredLiterals(regex);
+    if (literals === undefined) return true;
+    if (!literals.ignoreCase) return literals.anyOf.some((l) => this.source.includes(l));
+    this.lowerSource ??= this.source.toLowerCase();
+    const lower = this.lowerSource;
+    return literals.anyOf.some((l) => lower.includes(l.toLowerCase()));
+  }
+
+  /**
+   * False when the file cannot hold a match of `formula`: a pattern it needs has a word or
+   * string the file lacks, or a `metavariable-regex` needs one of a few words the file
+   * lacks. Checked before any tree search: most rules do not apply to most files.
+   */
+  mayMatch(formula: Formula): boolean {
+    const known = this.possible.get(formula);
+    if (known !== undefined) return known;
+    let result: boolean;
+    switch (formula.kind) {
+      case 'pattern':
+        result = this.mayMatchPattern(formula.pattern);
+        break;
+      case 'regex':
+        result = this.mayMatchRegex(formula.regex);
+        break;
+      case 'any':
+        result = formula.items.some((f) => this.mayMatch(f));
+        break;
+      case 'all':
+        result = formula.items.every((f) => {
+          switch (f.kind) {
+            case 'pattern':
+            case 'any':
+            case 'all':
+              return this.mayMatch(f);
+            case 'inside':
+              return this.mayMatch(f.formula);
+            case 'metavariable-regex':
+            case 'regex':
+              return this.mayMatchRegex(f.regex);
+            default:
+              return true;
+          }
+        });
+        break;
+      default:
+        result = true;
+    }
+    this.possible.set(formula, result);
+    return result;
+  }
+
   /** Every match of `formula` in the file, in file order, without duplicates. */
   evaluate(formula: Formula): Match[] {
+    if (!this.mayMatch(formula)) return [];
     const out = this.eval(formula);
     const seen = new Set<string>();
     return out
@@ -103,7 +176,7 @@ export class FileEvaluator {
       case 'any':
         return formula.items.flatMap((f) => this.eval(f));
       case 'all':
-        return this.conjunction(formula.items);
+        return this.mayMatch(formula) ? this.conjunction(formula.items) : [];
       default:
         throw new UnsupportedFormula(`"${formula.kind}" is only allowed inside "patterns"`);
     }
@@ -112,19 +185,47 @@ export class FileEvaluator {
   private pattern(pattern: string): Match[] {
     const cached = this.cache.get(pattern);
     if (cached) return cached;
-    const names = metavariablesOf(pattern).filter((n) => !n.startsWith(PLACEHOLDER_PREFIX));
     const matches: Match[] = [];
+    if (!this.mayMatchPattern(pattern)) {
+      this.cache.set(pattern, matches);
+      return matches;
+    }
+    const names = metavariablesOf(pattern).filter((n) => !n.startsWith(PLACEHOLDER_PREFIX));
     const seen = new Set<string>();
     for (const search of planPattern(pattern, this.file.imports, this.source)) {
       let found: SgNode[];
+      const lone =
+        search.placeholders.length === 1 &&
+        search.astGrep.length === 1 &&
+        search.astGrep[0] === `$${search.placeholders[0]?.name}`;
       try {
-        found = this.file.root.findAll(search.astGrep);
+        // A pattern that is only a string ("...") would visit every node: ask for strings.
+        found =
+          lone && search.placeholders[0]?.kind === 'string'
+            ? this.file.root.findAll({
+                rule: { any: [{ kind: 'string' }, { kind: 'template_string' }] },
+              })
+            : search.astGrep.length === 1
+              ? this.file.root.findAll(search.astGrep[0] as string)
+              : // One walk of the tree for all the variants.
+                this.file.root.findAll({
+                  rule: { any: search.astGrep.map((pattern) => ({ pattern })) },
+                });
       } catch (err) {
         throw new UnsupportedFormula(`the pattern does not parse: ${(err as Error).message}`);
       }
       for (const node of found) {
         const range = node.range();
         const base = new Map<string, Binding>();
+        if (lone) {
+          // The node is the placeholder's binding itself.
+          const p = search.placeholders[0] as Placeholder;
+          if (p.kind === 'string' && !this.stringMatches(node, p)) continue;
+          if (p.kind === 'string') {
+            matches.push({ start: range.start.index, end: range.end.index, bindings: base });
+            continue;
+          }
+        }
         for (const name of names) {
           const binding = this.binding(node, name);
           if (binding) base.set(name, binding);
@@ -161,6 +262,15 @@ export class FileEvaluator {
     return { text: this.source.slice(start, end), start, end };
   }
 
+  /** Whether a node is a string literal as a `"..."`, `"=~/re/"` or `"text"` placeholder asks. */
+  private stringMatches(node: SgNode, p: Extract<Placeholder, { kind: 'string' }>): boolean {
+    if (!isPlainString(node)) return false;
+    const content = stringContent(node.text());
+    if (p.content !== undefined && content !== p.content && content !== `node:${p.content}`)
+      return false;
+    return p.regex === undefined || p.regex.test(content);
+  }
+
   /**
    * The bindings under which a node satisfies its placeholders' checks: string literals
    * by content, deep expressions by containing a match of their inner pattern (whose
@@ -176,11 +286,7 @@ export class FileEvaluator {
       const bound = node.getMatch(p.name);
       if (!bound) return [];
       if (p.kind === 'string') {
-        if (!isPlainString(bound)) return [];
-        const content = stringContent(bound.text());
-        if (p.content !== undefined && content !== p.content && content !== `node:${p.content}`)
-          return [];
-        if (p.regex !== undefined && !p.regex.test(content)) return [];
+        if (!this.stringMatches(bound, p)) return [];
         continue;
       }
       const r = bound.range();
@@ -257,7 +363,19 @@ export class FileEvaluator {
         '"patterns" needs a positive term (pattern, pattern-either, pattern-inside, pattern-regex)',
       );
     }
-    for (const item of items) {
+    // Filters commute, so the cheap ones go first and an empty result stops the rest;
+    // focus-metavariable changes the range and stays after every filter.
+    const cost = (f: Formula) =>
+      f.kind === 'metavariable-regex' || f.kind === 'metavariable-comparison'
+        ? 0
+        : f.kind === 'focus'
+          ? 3
+          : f.kind === 'metavariable-pattern'
+            ? 2
+            : 1;
+    const ordered = [...items].sort((a, b) => cost(a) - cost(b));
+    for (const item of ordered) {
+      if (result.length === 0) break;
       switch (item.kind) {
         case 'pattern':
         case 'any':

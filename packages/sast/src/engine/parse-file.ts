@@ -1,4 +1,4 @@
-import { parse, type SgNode } from '@ast-grep/napi';
+import { Lang, parse, type SgNode } from '@ast-grep/napi';
 import { type ImportTable, importTable } from './imports.js';
 import { engineLanguage } from './languages.js';
 
@@ -22,25 +22,21 @@ export interface ParseProblem {
  * `f((a + b))`, `x = (y)`, `return (z)`. Elsewhere (operands, callees, conditions) the
  * parentheses carry precedence or syntax and stay.
  */
-const REDUNDANT_PARENS_UNDER = new Set([
-  // JavaScript / TypeScript
-  'arguments',
-  'variable_declarator',
-  'assignment_expression',
-  'augmented_assignment_expression',
-  'return_statement',
-  'pair',
-  'array',
-  'template_substitution',
-  'spread_element',
-  'jsx_expression',
-  // Python
-  'argument_list',
-  'assignment',
-  'augmented_assignment',
-  'keyword_argument',
-  'list',
-]);
+const REDUNDANT_PARENS_UNDER: Readonly<Record<'javascript' | 'python', readonly string[]>> = {
+  javascript: [
+    'arguments',
+    'variable_declarator',
+    'assignment_expression',
+    'augmented_assignment_expression',
+    'return_statement',
+    'pair',
+    'array',
+    'template_substitution',
+    'spread_element',
+    'jsx_expression',
+  ],
+  python: ['argument_list', 'assignment', 'augmented_assignment', 'keyword_argument', 'list'],
+};
 
 /** Inner expressions that change meaning when their parentheses go (`f((a, b))`). */
 const KEEP_PARENS_AROUND = new Set(['sequence_expression', 'object', 'yield']);
@@ -58,9 +54,20 @@ export function parseFile(language: string, source: string): ParsedFile {
     let changed = false;
     // Offsets are UTF-16 code units, as `split('')` gives.
     const units = source.split('');
-    for (const node of root.findAll({ rule: { kind: 'parenthesized_expression' } })) {
-      const parent = node.parent();
-      if (!parent || !REDUNDANT_PARENS_UNDER.has(String(parent.kind()))) continue;
+    // The parent test runs natively: if conditions alone hold thousands of parentheses.
+    const redundant = root.findAll({
+      rule: {
+        kind: 'parenthesized_expression',
+        inside: {
+          stopBy: 'neighbor',
+          any: REDUNDANT_PARENS_UNDER[language === 'python' ? 'python' : 'javascript']
+            // The plain TypeScript grammar has no JSX.
+            .filter((kind) => lang !== Lang.TypeScript || !kind.startsWith('jsx'))
+            .map((kind) => ({ kind })),
+        },
+      },
+    } as never);
+    for (const node of redundant) {
       const inner = node.children().filter((c) => c.isNamed());
       if (inner.length !== 1 || KEEP_PARENS_AROUND.has(String((inner[0] as SgNode).kind())))
         continue;

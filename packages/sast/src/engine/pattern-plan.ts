@@ -17,9 +17,12 @@ export type Placeholder =
   /** A deep expression `<... P ...>`: the bound node is or contains a match of `inner`. */
   | { readonly name: string; readonly kind: 'deep'; readonly inner: string };
 
-/** One ast-grep search for a Semgrep pattern, with the checks its placeholders need. */
+/**
+ * One ast-grep search for a Semgrep pattern (one tree walk, however many variants), with
+ * the checks its placeholders need.
+ */
 export interface PlannedSearch {
-  readonly astGrep: string;
+  readonly astGrep: readonly string[];
   readonly placeholders: readonly Placeholder[];
 }
 
@@ -160,11 +163,9 @@ export function planPattern(
   for (const form of equivalentPatterns(pattern, imports, source)) {
     const placeholders: Placeholder[] = [];
     const text = replaceStrings(replaceDeep(form, placeholders), placeholders);
-    for (const astGrep of toAstGrepPatterns(text)) {
-      if (seen.has(astGrep)) continue;
-      seen.add(astGrep);
-      out.push({ astGrep, placeholders });
-    }
+    const astGrep = toAstGrepPatterns(text).filter((p) => !seen.has(p));
+    for (const p of astGrep) seen.add(p);
+    if (astGrep.length > 0) out.push({ astGrep, placeholders });
   }
   return out;
 }
@@ -177,4 +178,45 @@ export function stringContent(text: string): string {
       return body.slice(q.length, body.length - q.length);
   }
   return body;
+}
+
+const anchorCache = new Map<string, Anchors>();
+
+/** What a file must contain for a pattern to match in it. */
+export interface Anchors {
+  /** Identifier-like words, each a whole word of the file. */
+  readonly words: readonly string[];
+  /** Texts of exact string literals, each somewhere in the file. */
+  readonly texts: readonly string[];
+}
+
+/**
+ * The words a file must contain for `pattern` to match anywhere in it: the identifiers
+ * and keywords written in the pattern, outside strings and metavariables. Every
+ * equivalent form keeps them somewhere in the file (an alias is declared by an import
+ * that names the module and member, `a["b"]` holds `b` in its string), so a file without
+ * one of them is skipped without a search.
+ */
+export function anchorsOf(pattern: string): Anchors {
+  const known = anchorCache.get(pattern);
+  if (known) return known;
+  let code = '';
+  let at = 0;
+  const texts = new Set<string>();
+  for (const span of literalSpans(pattern)) {
+    code += `${pattern.slice(at, span.start)} `;
+    at = span.end;
+    const content = pattern.slice(span.start + 1, span.end - 1);
+    // Escapes may be written differently in the file; `...` and `=~/re/` match any text.
+    if (span.quote !== '`' && content.length >= 3 && !/[\\$]|^=~|^\.\.\.$/.test(content))
+      texts.add(content);
+  }
+  code += pattern.slice(at);
+  const words = new Set<string>();
+  for (const m of code.matchAll(/\$(?:\.\.\.)?[A-Za-z_][A-Za-z0-9_]*|[A-Za-z_][A-Za-z0-9_]*/g)) {
+    if (!m[0].startsWith('$')) words.add(m[0]);
+  }
+  const anchors = { words: [...words], texts: [...texts] };
+  anchorCache.set(pattern, anchors);
+  return anchors;
 }
