@@ -78,7 +78,6 @@ export class FileEvaluator {
 
   private readonly source: string;
   private wordSet: Set<string> | undefined;
-  private lowerSource: string | undefined;
   private readonly possible = new Map<Formula, boolean>();
 
   constructor(private readonly file: ParsedFile) {
@@ -102,11 +101,7 @@ export class FileEvaluator {
 
   private mayMatchRegex(regex: string): boolean {
     const literals = requiredLiterals(regex);
-    if (literals === undefined) return true;
-    if (!literals.ignoreCase) return literals.anyOf.some((l) => this.source.includes(l));
-    this.lowerSource ??= this.source.toLowerCase();
-    const lower = this.lowerSource;
-    return literals.anyOf.some((l) => lower.includes(l.toLowerCase()));
+    return literals === undefined || literals.finder.test(this.source);
   }
 
   /**

@@ -13,7 +13,11 @@ describe('requiredLiterals', () => {
   });
 
   it('keeps the mandatory literal runs and drops optional parts', () => {
-    expect(requiredLiterals('(?i)pass(word)?')).toEqual({ anyOf: ['pass'], ignoreCase: true });
+    expect(requiredLiterals('(?i)pass(word)?')).toMatchObject({
+      anyOf: ['pass'],
+      ignoreCase: true,
+    });
+    expect(requiredLiterals('(?i)pass(word)?')?.finder.test('MY_PASS')).toBe(true);
     expect(requiredLiterals('^[\\s\\S]*?(?:secret|token)(?![a-z])$')?.anyOf).toEqual([
       'secret',
       'token',

@@ -6,6 +6,8 @@
 export interface RequiredLiterals {
   readonly anyOf: readonly string[];
   readonly ignoreCase: boolean;
+  /** Finds any of them in one pass. */
+  readonly finder: RegExp;
 }
 
 type Node =
@@ -146,5 +148,7 @@ function read(regex: string): RequiredLiterals | undefined {
   const tree = parse(flags ? regex.slice(flags[0].length) : regex);
   if (!tree) return undefined;
   const anyOf = ofAlternatives(tree);
-  return anyOf ? { anyOf, ignoreCase } : undefined;
+  if (!anyOf) return undefined;
+  const escaped = anyOf.map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return { anyOf, ignoreCase, finder: new RegExp(escaped.join('|'), ignoreCase ? 'i' : '') };
 }
