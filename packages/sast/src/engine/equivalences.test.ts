@@ -146,3 +146,32 @@ describe('files that do not parse', () => {
     expect(result.matches).toEqual([]);
   });
 });
+
+describe('conjunctions', () => {
+  it('apply a metavariable-regex to what a later pattern-inside binds', () => {
+    const rule = `    patterns:
+      - metavariable-regex:
+          metavariable: $ROUTE
+          regex: ^(get|post)$
+      - pattern-inside: |
+          app.$ROUTE($P, ($REQ, $RES) => { ... })
+      - pattern: eval(...)
+`;
+    const code = [
+      'app.get("/", (req, res) => { eval(a); });',
+      'app.use("/", (req, res) => { eval(b); });',
+    ].join('\n');
+    expect(matches(rule, code)).toEqual(['eval(a)']);
+  });
+
+  it('skip a file that lacks a word the rule needs, but not one that has it', () => {
+    const rule = `    patterns:
+      - pattern: $F($X)
+      - metavariable-regex:
+          metavariable: $F
+          regex: ^(createHash|createHmac)$
+`;
+    expect(matches(rule, 'hash(x);')).toEqual([]);
+    expect(matches(rule, 'createHmac(x);')).toEqual(['createHmac(x)']);
+  });
+});

@@ -198,7 +198,10 @@ export class FileEvaluator {
         found =
           lone && search.placeholders[0]?.kind === 'string'
             ? this.file.root.findAll({
-                rule: { any: [{ kind: 'string' }, { kind: 'template_string' }] },
+                rule:
+                  this.file.language === 'python'
+                    ? { kind: 'string' }
+                    : { any: [{ kind: 'string' }, { kind: 'template_string' }] },
               })
             : search.astGrep.length === 1
               ? this.file.root.findAll(search.astGrep[0] as string)
@@ -358,16 +361,19 @@ export class FileEvaluator {
         '"patterns" needs a positive term (pattern, pattern-either, pattern-inside, pattern-regex)',
       );
     }
-    // Filters commute, so the cheap ones go first and an empty result stops the rest;
-    // focus-metavariable changes the range and stays after every filter.
+    // pattern-inside binds metavariables, so it goes first; the filters commute, so the
+    // cheap ones go next and an empty result stops the rest; focus-metavariable changes the
+    // range and comes after every filter.
     const cost = (f: Formula) =>
-      f.kind === 'metavariable-regex' || f.kind === 'metavariable-comparison'
+      f.kind === 'inside'
         ? 0
-        : f.kind === 'focus'
-          ? 3
-          : f.kind === 'metavariable-pattern'
-            ? 2
-            : 1;
+        : f.kind === 'metavariable-regex' || f.kind === 'metavariable-comparison'
+          ? 1
+          : f.kind === 'focus'
+            ? 4
+            : f.kind === 'metavariable-pattern'
+              ? 3
+              : 2;
     const ordered = [...items].sort((a, b) => cost(a) - cost(b));
     for (const item of ordered) {
       if (result.length === 0) break;
