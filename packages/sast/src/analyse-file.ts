@@ -2,7 +2,12 @@ import type { FindingDraft } from '@rampart/core';
 import { packageVersion } from '@rampart/core';
 import ignore from 'ignore';
 import { FileEvaluator, type Match, UnsupportedFormula } from './engine/evaluate.js';
-import { type ParseProblem, parseFile, parseProblem } from './engine/parse-file.js';
+import {
+  MAX_ERROR_COVERAGE,
+  type ParseProblem,
+  parseFile,
+  parseProblem,
+} from './engine/parse-file.js';
 import { copyTree, type TreeNode } from './engine/syntax-tree.js';
 import { TaintAnalysis, type TaintFlow } from './engine/taint.js';
 import type { Formula, Rule } from './rules/rule.js';
@@ -60,7 +65,10 @@ export interface FileAnalysis {
   readonly matches: RuleMatch[];
   /** Rules that cannot run (an unsupported pattern), by id, with why: skipped from now on. */
   readonly unsupported: { readonly ruleId: string; readonly message: string }[];
+  /** Set when the file is too broken to analyse: it was skipped. */
   readonly parseProblem?: ParseProblem;
+  /** Set when the file has a few syntax errors: the rest of it was analysed. */
+  readonly partialParse?: ParseProblem;
 }
 
 const any = (items: readonly Formula[], at: Rule['at']): Formula => ({ kind: 'any', items, at });
@@ -77,7 +85,8 @@ export function analyseFile(
 ): FileAnalysis {
   const file = parseFile(language, source);
   const problem = parseProblem(file);
-  if (problem) return { matches: [], unsupported: [], parseProblem: problem };
+  if (problem && problem.coverage > MAX_ERROR_COVERAGE)
+    return { matches: [], unsupported: [], parseProblem: problem };
   const evaluator = new FileEvaluator(file);
   const matches: RuleMatch[] = [];
   const unsupported: FileAnalysis['unsupported'] = [];
@@ -116,7 +125,7 @@ export function analyseFile(
       unsupported.push({ ruleId: rule.id, message: err.message });
     }
   }
-  return { matches, unsupported };
+  return { matches, unsupported, ...(problem ? { partialParse: problem } : {}) };
 }
 
 /** Line starts of a text, for offset → line/column. */
@@ -229,6 +238,8 @@ export interface FileOutcome {
   readonly drafts: FindingDraft[];
   /** Set when the file does not parse: the line of the first syntax error. */
   readonly unparsableAt?: number;
+  /** Set when the file has a few syntax errors (analysed anyway): the first one's line. */
+  readonly partialAt?: number;
   readonly unsupported: FileAnalysis['unsupported'];
 }
 
@@ -252,5 +263,9 @@ export function scanText(
     return { drafts: [], unparsableAt: result.parseProblem.line, unsupported: [] };
   for (const u of result.unsupported) broken.add(u.ruleId);
   const working = result.matches.filter((m) => !broken.has(m.rule.id));
-  return { drafts: findingsOf(path, language, source, working), unsupported: result.unsupported };
+  return {
+    drafts: findingsOf(path, language, source, working),
+    unsupported: result.unsupported,
+    ...(result.partialParse ? { partialAt: result.partialParse.line } : {}),
+  };
 }

@@ -92,6 +92,10 @@ export async function* scanWithRules(
     ctx.logger.warn(
       `sast: ${path} does not parse as ${language} (first syntax error on line ${line}); skipped`,
     );
+  const partial = (path: string, line: number) =>
+    ctx.logger.debug(
+      `sast: ${path} has syntax errors from line ${line} (a syntax the parser may not know); the rest of it was analysed`,
+    );
   ctx.progress.setTotal(files.length);
 
   const threads = sastWorkerCount(options, files.length);
@@ -122,6 +126,7 @@ export async function* scanWithRules(
       for (const e of batch.unreadable)
         ctx.logger.warn(`sast: cannot read ${e.path}; skipped`, { error: e.message });
       for (const p of batch.unparsable) unparsable(p.path, languageOf.get(p.path) ?? '', p.line);
+      for (const p of batch.partial) partial(p.path, p.line);
       for (const u of batch.unsupported) unsupported(u);
       yield* batch.drafts;
       ctx.progress.advance(batch.files);
@@ -142,6 +147,7 @@ export async function* scanWithRules(
     }
     const outcome = scanText(file.path, language, source, rules, broken);
     if (outcome.unparsableAt !== undefined) unparsable(file.path, language, outcome.unparsableAt);
+    if (outcome.partialAt !== undefined) partial(file.path, outcome.partialAt);
     for (const u of outcome.unsupported) unsupported(u);
     yield* outcome.drafts;
   }

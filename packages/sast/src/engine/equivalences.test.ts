@@ -145,6 +145,22 @@ describe('files that do not parse', () => {
     expect(result.parseProblem?.line).toBe(2);
     expect(result.matches).toEqual([]);
   });
+
+  it('are analysed around a small syntax error, which is still reported', () => {
+    const code = [
+      ...Array.from({ length: 30 }, (_, i) => `const v${i} = compute(${i});`),
+      "export type * from './types.js';",
+      'eval(input);',
+    ].join('\n');
+    const { rules } = loadRules(
+      'rules:\n  - id: r\n    message: m\n    severity: ERROR\n    languages: [ts]\n    pattern: eval(...)\n',
+      'r.yaml',
+    );
+    const result = analyseFile(code, 'typescript', rules);
+    expect(result.parseProblem).toBeUndefined();
+    expect(result.partialParse?.line).toBe(31);
+    expect(result.matches).toHaveLength(1);
+  });
 });
 
 describe('conjunctions', () => {

@@ -11,11 +11,20 @@ export interface ParsedFile {
   readonly imports: ImportTable;
 }
 
-/** Where the file does not parse: the first error's 1-based line, and how many there are. */
+/** Where the file does not parse: the first error's 1-based line, how many, how much. */
 export interface ParseProblem {
   readonly line: number;
   readonly errors: number;
+  /** The share of the file's text inside syntax errors, 0 to 1. */
+  readonly coverage: number;
 }
+
+/**
+ * Above this share of text in syntax errors a file is not analysed: the tree would be too
+ * wrong to trust. Below it (a newer syntax the grammar lacks, `export type * from`), the
+ * rest of the file is analysed, as Semgrep does with partial parses.
+ */
+export const MAX_ERROR_COVERAGE = 0.1;
 
 /**
  * Parents under which a parenthesised expression means the same without its parentheses:
@@ -88,5 +97,18 @@ export function parseProblem(file: ParsedFile): ParseProblem | undefined {
   const errors = file.root.findAll({ rule: { kind: 'ERROR' } });
   const first = errors[0];
   if (first === undefined) return undefined;
-  return { line: first.range().start.line + 1, errors: errors.length };
+  // Errors nest: count each stretch of text once.
+  let covered = 0;
+  let reach = -1;
+  for (const e of errors) {
+    const r = e.range();
+    const start = Math.max(r.start.index, reach);
+    if (r.end.index > start) covered += r.end.index - start;
+    reach = Math.max(reach, r.end.index);
+  }
+  return {
+    line: first.range().start.line + 1,
+    errors: errors.length,
+    coverage: file.source.length === 0 ? 0 : covered / file.source.length,
+  };
 }

@@ -21,6 +21,7 @@ export interface SastWorkerResponse {
   readonly drafts: readonly FindingDraft[];
   readonly unreadable: readonly { readonly path: string; readonly message: string }[];
   readonly unparsable: readonly { readonly path: string; readonly line: number }[];
+  readonly partial: readonly { readonly path: string; readonly line: number }[];
   readonly unsupported: readonly { readonly ruleId: string; readonly message: string }[];
   readonly files: number;
 }

@@ -14,6 +14,7 @@ parentPort?.on('message', (request: SastWorkerRequest) => {
   const drafts: FindingDraft[] = [];
   const unreadable: { path: string; message: string }[] = [];
   const unparsable: { path: string; line: number }[] = [];
+  const partial: { path: string; line: number }[] = [];
   const unsupported: { ruleId: string; message: string }[] = [];
   for (const file of request.files) {
     let source: string;
@@ -30,6 +31,7 @@ parentPort?.on('message', (request: SastWorkerRequest) => {
     const outcome = scanText(file.path, file.language, source, rules, broken);
     drafts.push(...outcome.drafts);
     unsupported.push(...outcome.unsupported);
+    if (outcome.partialAt !== undefined) partial.push({ path: file.path, line: outcome.partialAt });
     if (outcome.unparsableAt !== undefined)
       unparsable.push({ path: file.path, line: outcome.unparsableAt });
   }
@@ -38,6 +40,7 @@ parentPort?.on('message', (request: SastWorkerRequest) => {
     drafts,
     unreadable,
     unparsable,
+    partial,
     unsupported,
     files: request.files.length,
   };
