@@ -16,6 +16,8 @@ export type {
   RuleSource,
   TaintSpec,
 } from './rules/rule.js';
+export { ruleFiles } from './rules/rule-files.js';
+export { type BuiltInRule, readBuiltInRules, rulesMarkdown } from './rules-doc.js';
 export { type RuleTestResult, testRules } from './rules-test.js';
 export { parseSastOptions, type SastOptions, SastOptionsSchema } from './sast-options.js';
 export { sastWorkerCount, scanWithRules } from './sast-scanner.js';
