@@ -46,6 +46,13 @@ function descendants(node: SgNode): SgNode[] {
   return out;
 }
 
+/** True when a Semgrep language name reads files of the engine language `file`. */
+function sameLanguage(name: string, file: string): boolean {
+  const n = name.toLowerCase();
+  if (file === 'python') return n === 'python' || n === 'py' || n === 'python3';
+  return ['javascript', 'js', 'jsx', 'typescript', 'ts', 'tsx'].includes(n);
+}
+
 /** A formula the engine cannot evaluate: never run half-way, always said. */
 export class UnsupportedFormula extends Error {}
 
@@ -421,6 +428,10 @@ export class FileEvaluator {
           break;
         }
         case 'metavariable-pattern': {
+          if (item.language !== undefined && !sameLanguage(item.language, this.file.language))
+            throw new UnsupportedFormula(
+              `metavariable-pattern with language "${item.language}" (another language than the file's) is not supported`,
+            );
           const inner = this.eval(item.formula);
           const name = item.metavariable.slice(1);
           result = result.filter((m) => {
