@@ -207,7 +207,9 @@ function readRule(map: YAMLMap, file: string, lineOf: LineOf): Rule {
       );
     }
     const key = formulaKeys[0] as string;
-    return { ...base, mode, formula: readFormula(key, get(key) as Node, file, lineOf) };
+    const formula = readFormula(key, get(key) as Node, file, lineOf);
+    checkInnerLanguages([formula], languages);
+    return { ...base, mode, formula };
   }
   if (formulaKeys.length > 0)
     throw new RuleProblem(
@@ -221,7 +223,47 @@ function readRule(map: YAMLMap, file: string, lineOf: LineOf): Rule {
     sanitizers: taintItems(get('pattern-sanitizers'), 'pattern-sanitizers', file, lineOf, false),
     propagators: propagatorItems(get('pattern-propagators'), file, lineOf),
   };
+  checkInnerLanguages(
+    [
+      ...taint.sources,
+      ...taint.sinks,
+      ...taint.sanitizers,
+      ...taint.propagators.map((p) => p.formula),
+    ],
+    languages,
+  );
   return { ...base, mode, taint };
+}
+
+const LANGUAGE_FAMILY: Readonly<Record<string, string>> = {
+  javascript: 'js',
+  js: 'js',
+  jsx: 'js',
+  typescript: 'js',
+  ts: 'js',
+  tsx: 'js',
+  python: 'py',
+  py: 'py',
+  python3: 'py',
+};
+
+/** A metavariable-pattern must read its code in the rule's own language family. */
+function checkInnerLanguages(formulas: readonly Formula[], languages: readonly string[]): void {
+  const families = new Set(languages.map((l) => LANGUAGE_FAMILY[l.toLowerCase()]));
+  const visit = (f: Formula): void => {
+    if (f.kind === 'metavariable-pattern' && f.language !== undefined) {
+      const family = LANGUAGE_FAMILY[f.language.toLowerCase()];
+      if (family === undefined || !families.has(family) || families.size > 1)
+        throw new RuleProblem(
+          'metavariable-pattern.language',
+          `metavariable-pattern in language "${f.language}" is not supported (only the rule's own language)`,
+          f.at.line,
+        );
+    }
+    if ('items' in f) f.items.forEach(visit);
+    if ('formula' in f) visit(f.formula);
+  };
+  formulas.forEach(visit);
 }
 
 function stringList(
