@@ -201,7 +201,7 @@ describe('what the engine refuses', () => {
       expect.objectContaining({
         ruleId: 'r',
         field: 'metavariable-pattern.language',
-        at: { file: 'r.yaml', line: 8 },
+        at: { file: 'r.yaml', line: 9 },
       }),
     ]);
   });
