@@ -264,8 +264,50 @@ export function scanText(
   for (const u of result.unsupported) broken.add(u.ruleId);
   const working = result.matches.filter((m) => !broken.has(m.rule.id));
   return {
-    drafts: findingsOf(path, language, source, working),
+    drafts: mostSpecific(findingsOf(path, language, source, working)),
     unsupported: result.unsupported,
     ...(result.partialParse ? { partialAt: result.partialParse.line } : {}),
   };
+}
+
+const SEVERITY_RANK: Readonly<Record<string, number>> = {
+  critical: 4,
+  high: 3,
+  medium: 2,
+  low: 1,
+  info: 0,
+};
+const CONFIDENCE_RANK: Readonly<Record<string, number>> = { high: 2, medium: 1, low: 0 };
+
+/**
+ * One finding per weakness per line: when several rules report the same CWE on the same
+ * line (a taint rule and the broader audit rule for the same bug), only the most specific
+ * is kept: the most severe, then a taint flow over a pattern, then the most confident.
+ */
+export function mostSpecific(drafts: readonly FindingDraft[]): FindingDraft[] {
+  const rank = (d: FindingDraft) => [
+    SEVERITY_RANK[d.severity] ?? 0,
+    d.tags?.includes('taint') ? 1 : 0,
+    CONFIDENCE_RANK[d.confidence ?? 'medium'] ?? 0,
+  ];
+  const better = (a: FindingDraft, b: FindingDraft) => {
+    const [x, y] = [rank(a), rank(b)];
+    for (let i = 0; i < x.length; i++)
+      if ((x[i] as number) !== (y[i] as number)) return (x[i] as number) > (y[i] as number);
+    return false;
+  };
+  const kept: FindingDraft[] = [];
+  for (const draft of drafts) {
+    const line = draft.location.kind === 'code' ? draft.location.region?.startLine : undefined;
+    const cwe = new Set(draft.cwe ?? []);
+    const rival = kept.findIndex(
+      (k) =>
+        k.location.kind === 'code' &&
+        k.location.region?.startLine === line &&
+        (k.cwe ?? []).some((c) => cwe.has(c)),
+    );
+    if (rival === -1) kept.push(draft);
+    else if (better(draft, kept[rival] as FindingDraft)) kept[rival] = draft;
+  }
+  return kept;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyseFile, findingsOf } from '../analyse-file.js';
+import { analyseFile, compileRule, findingsOf, scanText } from '../analyse-file.js';
 import { loadRules } from '../rules/load-rules.js';
 
 const JS_RULE = `rules:
@@ -212,5 +212,45 @@ describe('taint mode on Python', () => {
       '        cur.execute(fh.read())',
     ].join('\n');
     expect(lines(PY_RULE, code, 'python')).toEqual([8, 9, 12, 13, 17]);
+  });
+});
+
+describe('one finding per weakness per line', () => {
+  it('keeps the taint flow over the broader pattern rule with the same CWE', () => {
+    const yaml = `rules:
+  - id: audit-exec
+    message: exec of a non-literal
+    severity: INFO
+    languages: [javascript]
+    metadata: { cwe: ["CWE-78"] }
+    pattern: exec($X)
+  - id: taint-exec
+    message: request data reaches exec
+    severity: ERROR
+    languages: [javascript]
+    metadata: { cwe: ["CWE-78"] }
+    mode: taint
+    pattern-sources: [{ pattern: req.query }]
+    pattern-sinks: [{ pattern: exec(...) }]
+  - id: other-weakness
+    message: eval
+    severity: INFO
+    languages: [javascript]
+    metadata: { cwe: ["CWE-95"] }
+    pattern: exec(eval($Y))
+`;
+    const code = js('exec(req.query.cmd);', 'exec(eval(x));');
+    const rules = loadRules(yaml, 'r.yaml').rules.map(compileRule);
+    const outcome = scanText('app.js', 'javascript', code, rules, new Set());
+    expect(
+      outcome.drafts.map((d) => [
+        d.ruleId,
+        d.location.kind === 'code' && d.location.region?.startLine,
+      ]),
+    ).toEqual([
+      ['taint-exec', 2],
+      ['audit-exec', 3],
+      ['other-weakness', 3],
+    ]);
   });
 });
