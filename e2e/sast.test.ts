@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRampart } from './support/run-cli.js';
 
@@ -169,6 +170,44 @@ describe('rampart scan with the sast scanner', () => {
     const { status, stderr } = rampart(['scan', 'bad', '--scanners', 'sast']);
     expect(status).toBe(2);
     expect(stderr).toMatch(/rampart\.yml.*sast\.workers/s);
+  });
+});
+
+describe('the built-in rules', () => {
+  it('find the planted bugs of the example apps, with the flow in the message', () => {
+    const repo = fileURLToPath(new URL('../', import.meta.url));
+    const { status, stdout } = runRampart(repo, [
+      'scan',
+      'examples',
+      '--scanners',
+      'sast',
+      '--format',
+      'json',
+      '--fail-on',
+      'never',
+    ]);
+    expect(status).toBe(0);
+    const report = JSON.parse(stdout) as Report;
+    const found = report.findings.map(
+      (f) => `${f.location.path}:${f.location.region.startLine} ${f.ruleId}`,
+    );
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'vulnerable-node-app/src/server.js:14 js-sql-injection-driver',
+        'vulnerable-node-app/src/server.js:22 js-code-injection-eval',
+        'vulnerable-node-app/src/server.js:27 js-command-injection',
+        'vulnerable-node-app/src/server.js:32 js-xss-response',
+        'vulnerable-python-app/app.py:16 py-sqli-request-data',
+        'vulnerable-python-app/app.py:23 py-command-injection-request-data',
+        'vulnerable-python-app/app.py:30 py-deserialization-request-data',
+        'vulnerable-python-app/app.py:34 py-flask-debug-enabled',
+      ]),
+    );
+    const sqli = report.findings.find((f) => f.ruleId === 'js-sql-injection-driver');
+    expect(sqli?.message).toMatch(/Data flows from `req\.query` \(line 14\) to .* \(line 14\)\.$/);
+    expect(sqli).toMatchObject({ cwe: ['CWE-89'], owasp: 'A03:2021', severity: 'high' });
+    // The broader audit rules for the same bug on the same line are folded into the flow.
+    expect(found.filter((f) => f.startsWith('vulnerable-python-app/app.py:16 '))).toHaveLength(1);
   });
 });
 
