@@ -8,7 +8,6 @@ import {
   parseFile,
   parseProblem,
 } from './engine/parse-file.js';
-import { copyTree, type TreeNode } from './engine/syntax-tree.js';
 import { TaintAnalysis, type TaintFlow } from './engine/taint.js';
 import type { Formula, Rule } from './rules/rule.js';
 
@@ -90,7 +89,6 @@ export function analyseFile(
   const evaluator = new FileEvaluator(file);
   const matches: RuleMatch[] = [];
   const unsupported: FileAnalysis['unsupported'] = [];
-  let tree: TreeNode | undefined;
   for (const rule of rules) {
     try {
       if (rule.mode === 'search' && rule.formula) {
@@ -103,8 +101,6 @@ export function analyseFile(
       if (sources.length === 0) continue;
       const sinks = evaluator.evaluate(any(spec.sinks, rule.at));
       if (sinks.length === 0) continue;
-      const sanitizers =
-        spec.sanitizers.length > 0 ? evaluator.evaluate(any(spec.sanitizers, rule.at)) : [];
       const propagators = spec.propagators.flatMap((p) =>
         evaluator.evaluate(p.formula).flatMap((m) => {
           const from = m.bindings.get(p.from.replace(/^\$/, ''));
@@ -112,13 +108,17 @@ export function analyseFile(
           return from && to ? [{ from, to }] : [];
         }),
       );
-      tree ??= copyTree(file.root);
-      const flows = new TaintAnalysis(tree, source, {
-        sources,
-        sinks,
-        sanitizers,
-        propagators,
-      }).run();
+      const follow = (sanitizers: Match[]) =>
+        new TaintAnalysis(evaluator.tree(), source, {
+          sources,
+          sinks,
+          sanitizers,
+          propagators,
+        }).run();
+      // Sanitizers only remove flows: search for them only when there is a flow to remove.
+      let flows = follow([]);
+      if (flows.length > 0 && spec.sanitizers.length > 0)
+        flows = follow(evaluator.evaluate(any(spec.sanitizers, rule.at)));
       for (const flow of flows) matches.push({ rule, match: flow.sink, flow });
     } catch (err) {
       if (!(err instanceof UnsupportedFormula)) throw err;

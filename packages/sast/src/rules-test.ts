@@ -38,7 +38,9 @@ function annotations(text: string): Annotations {
   let pending: { kind: string; ids: string[] }[] = [];
   lines.forEach((line, i) => {
     const m =
-      /^\s*(?:\/\/|#|\/\*)\s*(todoruleid|todook|ruleid|ok)\s*:\s*(.+?)\s*(?:\*\/)?\s*$/.exec(line);
+      /^\s*(?:\/\/|#|\/\*|\{\s*\/\*)\s*(todoruleid|todook|ruleid|ok)\s*:\s*(.+?)\s*(?:\*\/\s*\}?)?\s*$/.exec(
+        line,
+      );
     if (m) {
       const ids = (m[2] as string)
         .split(',')

@@ -14,6 +14,12 @@ function matches(rule: string, code: string, language = 'javascript'): string[] 
 }
 
 describe('string literals in patterns', () => {
+  it('are found at any position of an argument list or array', () => {
+    const code = ['h("a", "b");', 'h("b");', "algs(['RS256', 'none', 'HS256']);"].join('\n');
+    expect(matches('    pattern: h(..., "b", ...)\n', code)).toEqual(['h("a", "b")', 'h("b")']);
+    expect(matches('    pattern: algs([..., "none", ...])\n', code)).toHaveLength(1);
+  });
+
   const code = [
     "run('ls');",
     'run("pwd");',
@@ -204,5 +210,40 @@ describe('what the engine refuses', () => {
         at: { file: 'r.yaml', line: 9 },
       }),
     ]);
+  });
+});
+
+describe('Semgrep forms ast-grep reads differently', () => {
+  it('tries every position for a tested metavariable after an ellipsis', () => {
+    const rule = `    patterns:
+      - pattern: "f({..., $K: $V, ...})"
+      - metavariable-regex:
+          metavariable: $K
+          regex: ^(password|secret)$
+`;
+    const code = ['f({ user: u, password: p });', 'f({ user: u, name: n });'].join('\n');
+    expect(matches(rule, code)).toEqual(['f({ user: u, password: p })']);
+    const anyString = '    pattern: g(..., "...", ...)\n';
+    expect(matches(anyString, 'g(a, b, "c");\ng(a, b);')).toEqual(['g(a, b, "c")']);
+  });
+
+  it('reads a pattern of braces with entries as an object literal', () => {
+    const code = 'const cfg = { user: "u", password: pw };\nif (x) { run(); }';
+    expect(matches('    pattern: "{..., password: $V, ...}"\n', code)).toEqual([
+      '{ user: "u", password: pw }',
+    ]);
+  });
+
+  it('keeps ...$X as a spread, and accepts Python inline regex flags', () => {
+    expect(
+      matches('    pattern: g({...$OPTS, ...})\n', 'g({ ...opts, a: 1 });\ng({ a: 1 });'),
+    ).toEqual(['g({ ...opts, a: 1 })']);
+    const rule = `    patterns:
+      - pattern: $F(...)
+      - metavariable-regex:
+          metavariable: $F
+          regex: (?i)^md5$
+`;
+    expect(matches(rule, 'MD5(x);\nsha(y);')).toEqual(['MD5(x)']);
   });
 });

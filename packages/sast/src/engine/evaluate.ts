@@ -8,7 +8,9 @@ import {
   planPattern,
   stringContent,
 } from './pattern-plan.js';
+import { compileRegex } from './regex.js';
 import { requiredLiterals } from './regex-literals.js';
+import { copyTree, type TreeNode } from './syntax-tree.js';
 import { metavariablesOf } from './translate.js';
 
 /** What a metavariable is bound to: its text and where it is (UTF-16 offsets). */
@@ -46,6 +48,71 @@ function descendants(node: SgNode): SgNode[] {
   return out;
 }
 
+/** Regex features the Rust regex engine of ast-grep does not have. */
+const NOT_IN_RUST = /\(\?<?[=!]|\\[1-9]|\\[kpPu]|\(\?<[A-Za-z]/;
+
+/**
+ * The `metavariable-regex` filters of a conjunction that ast-grep can apply while it
+ * searches: anchored at the start as Semgrep does, without lookaround or backreferences.
+ */
+function nativeConstraints(items: readonly Formula[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const f of items) {
+    if (f.kind !== 'metavariable-regex' || NOT_IN_RUST.test(f.regex)) continue;
+    const name = f.metavariable.slice(1);
+    if (!out.has(name)) out.set(name, `^(?:${f.regex})`);
+  }
+  return out;
+}
+
+/** The metavariables a conjunction tests (regex, pattern, comparison). */
+function testedMetavariables(items: readonly Formula[]): Set<string> {
+  const out = new Set<string>();
+  for (const f of items) {
+    if (
+      (f.kind === 'metavariable-regex' ||
+        f.kind === 'metavariable-pattern' ||
+        f.kind === 'metavariable-comparison') &&
+      f.metavariable !== undefined
+    )
+      out.add(f.metavariable.slice(1));
+  }
+  return out;
+}
+
+/** The constraints on metavariables that `pattern` binds itself (not `$...` lists). */
+function constraintsFor(
+  pattern: string,
+  constraints: ReadonlyMap<string, string>,
+): Map<string, string> | undefined {
+  if (constraints.size === 0) return undefined;
+  const out = new Map<string, string>();
+  for (const [name, regex] of constraints) {
+    if (new RegExp(`\\$${name}(?![A-Z0-9_])`).test(pattern) && !pattern.includes(`$...${name}`))
+      out.set(name, regex);
+  }
+  return out.size > 0 ? out : undefined;
+}
+
+/** `{ ..., key: $V, ... }`: braces around `key: value` entries, not a block of statements. */
+function looksLikeObject(pattern: string): boolean {
+  const text = pattern.trim();
+  if (!text.startsWith('{') || !text.endsWith('}') || text.includes(';')) return false;
+  let depth = 0;
+  for (const c of text) {
+    if ('{[('.includes(c)) depth++;
+    else if ('}])'.includes(c)) depth--;
+    else if (c === ':' && depth === 1) return true;
+  }
+  return false;
+}
+
+/** The name of a pattern that is one bare metavariable (`$X`), if it is one. */
+function loneMetavariable(formula: Formula): string | undefined {
+  if (formula.kind !== 'pattern') return undefined;
+  return /^\s*\$([A-Z_][A-Z0-9_]*)\s*$/.exec(formula.pattern)?.[1];
+}
+
 /** True when a Semgrep language name reads files of the engine language `file`. */
 function sameLanguage(name: string, file: string): boolean {
   const n = name.toLowerCase();
@@ -75,7 +142,6 @@ function unify(a: Match, b: Match): Map<string, Binding> | undefined {
   return merged;
 }
 
-const same = (a: Match, b: Match) => a.start === b.start && a.end === b.end;
 const within = (inner: Match, outer: Match) => outer.start <= inner.start && inner.end <= outer.end;
 const overlaps = (a: Match, b: Match) => a.start < b.end && b.start < a.end;
 
@@ -85,10 +151,17 @@ export class FileEvaluator {
 
   private readonly source: string;
   private wordSet: Set<string> | undefined;
+  private plainTree: TreeNode | undefined;
   private readonly possible = new Map<Formula, boolean>();
 
   constructor(private readonly file: ParsedFile) {
     this.source = file.source;
+  }
+
+  /** The file's tree as plain objects (made once, shared with the taint engine). */
+  tree(): TreeNode {
+    this.plainTree ??= copyTree(this.file.root);
+    return this.plainTree;
   }
 
   /** The identifier-like words of the file (in code, strings and comments alike). */
@@ -184,17 +257,50 @@ export class FileEvaluator {
     }
   }
 
-  private pattern(pattern: string): Match[] {
-    const cached = this.cache.get(pattern);
+  private pattern(
+    pattern: string,
+    constraints?: ReadonlyMap<string, string>,
+    checked: ReadonlySet<string> = new Set(),
+  ): Match[] {
+    const cacheKey =
+      (constraints && constraints.size > 0) || checked.size > 0
+        ? `${pattern}\u0000${[...(constraints ?? [])].map(([k, v]) => `${k}=${v}`).join('\u0000')}\u0000${[...checked].join(',')}`
+        : pattern;
+    const cached = this.cache.get(cacheKey);
     if (cached) return cached;
+    const lone = /^\s*\$([A-Z_][A-Z0-9_]*)\s*$/.exec(pattern);
+    if (lone) {
+      // Every node: read from the plain copy of the tree rather than node by node natively.
+      const name = lone[1] as string;
+      const all: Match[] = [];
+      const stack = [this.tree()];
+      while (stack.length > 0) {
+        const node = stack.pop() as TreeNode;
+        if (node.kind !== 'comment' && node.parent !== undefined) {
+          const binding = {
+            text: this.source.slice(node.start, node.end),
+            start: node.start,
+            end: node.end,
+          };
+          all.push({ start: node.start, end: node.end, bindings: new Map([[name, binding]]) });
+        }
+        stack.push(...node.children);
+      }
+      this.cache.set(pattern, all);
+      return all;
+    }
     const matches: Match[] = [];
     if (!this.mayMatchPattern(pattern)) {
-      this.cache.set(pattern, matches);
+      this.cache.set(cacheKey, matches);
       return matches;
     }
+    // metavariable-regex filters the engine can hand to ast-grep, which then builds far
+    // fewer nodes (`$REQ.$PROP` with PROP in query|body: a few matches, not every member).
+    const native: Record<string, { regex: string }> = {};
+    for (const [name, regex] of constraints ?? []) native[name] = { regex };
     const names = metavariablesOf(pattern).filter((n) => !n.startsWith(PLACEHOLDER_PREFIX));
     const seen = new Set<string>();
-    for (const search of planPattern(pattern, this.file.imports, this.source)) {
+    for (const search of planPattern(pattern, this.file.imports, this.source, checked)) {
       let found: SgNode[];
       const lone =
         search.placeholders.length === 1 &&
@@ -210,12 +316,7 @@ export class FileEvaluator {
                     ? { kind: 'string' }
                     : { any: [{ kind: 'string' }, { kind: 'template_string' }] },
               })
-            : search.astGrep.length === 1
-              ? this.file.root.findAll(search.astGrep[0] as string)
-              : // One walk of the tree for all the variants.
-                this.file.root.findAll({
-                  rule: { any: search.astGrep.map((pattern) => ({ pattern })) },
-                });
+            : this.search(search.astGrep, native);
       } catch (err) {
         throw new UnsupportedFormula(`the pattern does not parse: ${(err as Error).message}`);
       }
@@ -243,8 +344,41 @@ export class FileEvaluator {
         }
       }
     }
-    this.cache.set(pattern, matches);
+    this.cache.set(cacheKey, matches);
     return matches;
+  }
+
+  /**
+   * One walk of the tree for all the variants of a pattern, with the regex constraints
+   * ast-grep can apply itself; constraints it refuses (a regex feature the Rust engine
+   * lacks) are dropped, since the evaluator applies every metavariable-regex again anyway.
+   */
+  private search(
+    variants: readonly string[],
+    constraints: Readonly<Record<string, { regex: string }>>,
+  ): SgNode[] {
+    const one = (variant: string) =>
+      this.file.language !== 'python' && looksLikeObject(variant)
+        ? // `{ a: $X }` alone parses as a block: read it as the object of an assignment.
+          { pattern: { context: `__rampart = ${variant}`, selector: 'object' } }
+        : { pattern: variant };
+    const rule = variants.length === 1 ? one(variants[0] as string) : { any: variants.map(one) };
+    // ast-grep checks constraints after matching, without trying other bindings: a
+    // metavariable after a `$$$` would be checked on one binding only. Leave those out.
+    const safe = Object.fromEntries(
+      Object.entries(constraints).filter(
+        ([name]) =>
+          !variants.some((v) => new RegExp(`\\$\\$\\$[\\s\\S]*\\$${name}(?![A-Z0-9_])`).test(v)),
+      ),
+    );
+    if (Object.keys(safe).length > 0) {
+      try {
+        return this.file.root.findAll({ rule, constraints: safe } as never);
+      } catch {
+        // fall through without constraints
+      }
+    }
+    return this.file.root.findAll({ rule } as never);
   }
 
   /** What `name` is bound to in an ast-grep match: one node, or the span of a `$$$` list. */
@@ -324,7 +458,7 @@ export class FileEvaluator {
   }
 
   private regex(source: string): Match[] {
-    const re = new RegExp(source, 'gm');
+    const re = compileRegex(source, 'gm');
     const out: Match[] = [];
     for (const m of this.source.matchAll(re)) {
       if (m[0] === '') continue;
@@ -347,18 +481,55 @@ export class FileEvaluator {
     const insides = items.filter((f) => f.kind === 'inside');
     let result: Match[];
     if (positive.length > 0) {
-      const [first, ...rest] = positive as [Formula, ...Formula[]];
-      result = this.eval(first);
+      // A bare `$X` next to other positive terms only names their match: bind, don't search.
+      const bare = positive.filter((f) => loneMetavariable(f) !== undefined);
+      const searched =
+        positive.length > bare.length ? positive.filter((f) => !bare.includes(f)) : positive;
+      const constraints = nativeConstraints(items);
+      const tested = testedMetavariables(items);
+      const run = (f: Formula): Match[] =>
+        f.kind === 'pattern'
+          ? this.pattern(
+              f.pattern,
+              constraintsFor(f.pattern, constraints),
+              new Set(
+                [...tested].filter((n) => new RegExp(`\\$${n}(?![A-Z0-9_])`).test(f.pattern)),
+              ),
+            )
+          : f.kind === 'any' && (constraints.size > 0 || tested.size > 0)
+            ? f.items.filter((i) => this.mayMatch(i)).flatMap(run)
+            : this.eval(f);
+      const [first, ...rest] = searched as [Formula, ...Formula[]];
+      result = run(first);
       for (const term of rest) {
-        const other = this.eval(term);
+        const byRange = new Map<string, Match[]>();
+        for (const o of run(term)) {
+          const key = `${o.start}:${o.end}`;
+          byRange.set(key, [...(byRange.get(key) ?? []), o]);
+        }
         result = result.flatMap((m) => {
-          for (const o of other) {
-            if (!same(m, o)) continue;
+          for (const o of byRange.get(`${m.start}:${m.end}`) ?? []) {
             const bindings = unify(m, o);
             if (bindings) return [{ ...m, bindings }];
           }
           return [];
         });
+      }
+      if (searched !== positive) {
+        for (const term of bare) {
+          const name = loneMetavariable(term) as string;
+          result = result.flatMap((m) => {
+            const self: Match = {
+              start: m.start,
+              end: m.end,
+              bindings: new Map([
+                [name, { text: this.source.slice(m.start, m.end), start: m.start, end: m.end }],
+              ]),
+            };
+            const bindings = unify(m, self);
+            return bindings ? [{ ...m, bindings }] : [];
+          });
+        }
       }
     } else if (insides.length > 0) {
       const [first] = insides;
@@ -404,8 +575,14 @@ export class FileEvaluator {
           break;
         }
         case 'not': {
-          const excluded = this.eval(item.formula);
-          result = result.filter((m) => !excluded.some((e) => same(m, e) && unify(m, e)));
+          const excluded = new Map<string, Match[]>();
+          for (const e of this.eval(item.formula)) {
+            const key = `${e.start}:${e.end}`;
+            excluded.set(key, [...(excluded.get(key) ?? []), e]);
+          }
+          result = result.filter(
+            (m) => !(excluded.get(`${m.start}:${m.end}`) ?? []).some((e) => unify(m, e)),
+          );
           break;
         }
         case 'not-inside': {
@@ -420,7 +597,8 @@ export class FileEvaluator {
         }
         case 'metavariable-regex': {
           // Semgrep anchors the regex at the start of the bound text (Python's re.match).
-          const re = new RegExp(`^(?:${item.regex})`, 'm');
+          const inline = /^\(\?[imsx]+\)/.exec(item.regex)?.[0] ?? '';
+          const re = compileRegex(`${inline}^(?:${item.regex.slice(inline.length)})`, 'm');
           result = result.filter((m) => {
             const b = m.bindings.get(item.metavariable.slice(1));
             return b !== undefined && re.test(b.text);

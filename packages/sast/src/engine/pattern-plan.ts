@@ -80,9 +80,9 @@ function replaceDeep(pattern: string, out: Placeholder[]): string {
 }
 
 /**
- * Replaces plain string literals with placeholders so that `"..."` matches any string,
- * `"=~/re/"` a string matching the regex, and `"abc"` also matches `'abc'`. Strings with
- * a prefix (`f"…"`, `b"…"`) and template literals stay as written.
+ * Replaces `"..."` (any string) and `"=~/re/"` (a string matching the regex) with
+ * placeholders. Other strings, strings with a prefix (`f"…"`, `b"…"`) and template
+ * literals stay as written.
  */
 function replaceStrings(pattern: string, out: Placeholder[]): string {
   let result = '';
@@ -93,9 +93,11 @@ function replaceStrings(pattern: string, out: Placeholder[]): string {
     const content = pattern.slice(span.start + 1, span.end - 1);
     const name = `${PLACEHOLDER_PREFIX}${out.length}`;
     const re = /^=~\/(.*)\/([a-z]*)$/s.exec(content);
+    // Exact strings stay in the pattern (quoteVariants gives both quotes): ast-grep then
+    // tries every position of a `$$$` for them, which it does not for a placeholder.
+    if (content !== '...' && !re) continue;
     if (content === '...') out.push({ name, kind: 'string' });
-    else if (re) out.push({ name, kind: 'string', regex: new RegExp(re[1] as string, re[2]) });
-    else out.push({ name, kind: 'string', content });
+    else out.push({ name, kind: 'string', regex: new RegExp(re?.[1] as string, re?.[2]) });
     result += `${pattern.slice(at, span.start)}$${name}`;
     at = span.end;
   }
@@ -128,7 +130,9 @@ export function equivalentPatterns(
       for (const alias of imports.namespaces.get(module) ?? []) {
         if (alias !== module) replacements.push(`${alias}.${rest}`);
       }
-      if (imports.requireable.has(module)) replacements.push(`require("${module}").${rest}`);
+      if (imports.requireable.has(module)) {
+        replacements.push(`require("${module}").${rest}`, `require("node:${module}").${rest}`);
+      }
       const after = segments.slice(k + 1);
       for (const local of imports.members.get(`${module}.${segments[k]}`) ?? []) {
         replacements.push([local, ...after].join('.'));
@@ -157,17 +161,75 @@ export function planPattern(
   pattern: string,
   imports: ImportTable,
   source: string,
+  constrained: ReadonlySet<string> = new Set(),
 ): PlannedSearch[] {
   const out: PlannedSearch[] = [];
   const seen = new Set<string>();
-  for (const form of equivalentPatterns(pattern, imports, source)) {
+  for (const form of equivalentPatterns(pattern, imports, source).flatMap(quoteVariants)) {
     const placeholders: Placeholder[] = [];
     const text = replaceStrings(replaceDeep(form, placeholders), placeholders);
-    const astGrep = toAstGrepPatterns(text).filter((p) => !seen.has(p));
-    for (const p of astGrep) seen.add(p);
-    if (astGrep.length > 0) out.push({ astGrep, placeholders });
+    const checked = new Set([...constrained, ...placeholders.map((p) => p.name)]);
+    const grouped: string[] = [];
+    for (const variant of toAstGrepPatterns(text)) {
+      const positional = positionalVariants(variant, checked);
+      if (positional === undefined) {
+        if (!seen.has(variant)) grouped.push(variant);
+        seen.add(variant);
+        continue;
+      }
+      for (const p of positional) {
+        if (seen.has(p)) continue;
+        seen.add(p);
+        out.push({ astGrep: [p], placeholders });
+      }
+    }
+    if (grouped.length > 0) out.push({ astGrep: grouped, placeholders });
   }
   return out;
+}
+
+const MAX_POSITION = 8;
+
+/**
+ * ast-grep binds a metavariable after `$$$` once per node (the first position that fits)
+ * and checks conditions afterwards, where Semgrep tries every position. When a checked
+ * metavariable (a placeholder, or one a metavariable-regex tests) follows a `$$$`, the
+ * pattern is searched once per position instead: `f($$$, $X, $$$)` becomes `f($X, $$$)`,
+ * `f($W0, $X, $$$)`, … up to 8 positions. Undefined when there is no such `$$$`.
+ */
+function positionalVariants(variant: string, checked: ReadonlySet<string>): string[] | undefined {
+  const m = /\$\$\$(?![A-Z_]),\s*\$([A-Z_][A-Z0-9_]*)/.exec(variant);
+  if (!m || !checked.has(m[1] as string)) return undefined;
+  const before = variant.slice(0, m.index);
+  const after = variant.slice(m.index + 3).replace(/^,\s*/, '');
+  return Array.from({ length: MAX_POSITION }, (_, i) => {
+    const fill = Array.from({ length: i }, (_, k) => `$RAMPART_W${k}, `).join('');
+    return `${before}${fill}${after}`;
+  });
+}
+
+const MAX_QUOTED = 3;
+
+/**
+ * The forms of a pattern with each exact string in either quote (`"abc"` and `'abc'`),
+ * for the first few strings; `"..."` and `"=~/re/"` are left to placeholders.
+ */
+export function quoteVariants(pattern: string): string[] {
+  const spans = literalSpans(pattern).filter((span) => {
+    if (span.quote === '`') return false;
+    if (/[A-Za-z0-9_$]/.test(pattern[span.start - 1] ?? '')) return false;
+    const content = pattern.slice(span.start + 1, span.end - 1);
+    return content !== '...' && !content.startsWith('=~/') && !/["'\\]/.test(content);
+  });
+  let forms = [pattern];
+  for (const span of spans.slice(0, MAX_QUOTED)) {
+    forms = forms.flatMap((form) => {
+      const other = form[span.start] === '"' ? "'" : '"';
+      const swapped = `${form.slice(0, span.start)}${other}${form.slice(span.start + 1, span.end - 1)}${other}${form.slice(span.end)}`;
+      return [form, swapped];
+    });
+  }
+  return forms;
 }
 
 /** The content of a string literal node's text: prefix and quotes removed. */

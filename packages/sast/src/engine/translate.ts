@@ -28,6 +28,12 @@ export function toAstGrepPattern(pattern: string): string {
       continue;
     }
     if (pattern.startsWith('...', i)) {
+      // `...$X` is JavaScript's spread of a metavariable, not an ellipsis.
+      if (pattern[i + 3] === '$') {
+        out += '...';
+        i += 2;
+        continue;
+      }
       out += '$$$';
       i += 2;
       continue;

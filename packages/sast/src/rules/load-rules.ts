@@ -1,5 +1,6 @@
 import { ParseError, type Severity } from '@rampart/core';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from 'yaml';
+import { compileRegex } from '../engine/regex.js';
 import type { Formula, Rule, RuleIssue, RuleMetadata, RuleSource, TaintSpec } from './rule.js';
 
 /** What one rule file gave: the rules that can run, and the ones that cannot, with why. */
@@ -577,7 +578,7 @@ function propagatorItems(
 
 function checkedRegex(source: string, field: string, line: number): string {
   try {
-    new RegExp(source);
+    compileRegex(source);
   } catch (err) {
     throw new RuleProblem(field, `not a valid regular expression: ${(err as Error).message}`, line);
   }
