@@ -173,6 +173,7 @@ describe('updateDatabase over HTTP (a loopback server)', () => {
       const file = join(dir, decodeURIComponent(req.url ?? '/'));
       let body: Buffer;
       try {
+        // rampart-ignore: js-path-traversal-fs -- a loopback test server of the test's own files
         body = readFileSync(file);
       } catch {
         res.writeHead(404).end();
@@ -250,6 +251,7 @@ describe.skipIf(!hasSharedData)('the real OSV archives in ../shared/data/osv', (
     const server = createServer((req, res) => {
       const path = decodeURIComponent(req.url ?? '/');
       try {
+        // rampart-ignore: js-path-traversal-fs -- a loopback test server of the shared test data
         const body = readFileSync(join(dir, path));
         res.writeHead(200, { 'content-length': body.length }).end(body);
       } catch {
