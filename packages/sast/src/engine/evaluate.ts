@@ -94,6 +94,51 @@ function constraintsFor(
   return out.size > 0 ? out : undefined;
 }
 
+const quickCache = new WeakMap<Formula, readonly string[] | null>();
+
+/**
+ * A few words one of which every match of `formula` needs (the longest anchor of each
+ * alternative), computed once per formula: a file with none of them skips the whole
+ * formula without walking it. Undefined when no such set is known.
+ */
+function quickWords(formula: Formula): readonly string[] | undefined {
+  const known = quickCache.get(formula);
+  if (known !== undefined) return known ?? undefined;
+  let result: readonly string[] | undefined;
+  switch (formula.kind) {
+    case 'pattern': {
+      const words = anchorsOf(formula.pattern).words;
+      const longest = [...words].sort((a, b) => b.length - a.length)[0];
+      result = longest === undefined ? undefined : [longest];
+      break;
+    }
+    case 'any': {
+      const parts = formula.items.map(quickWords);
+      result = parts.every((p) => p !== undefined)
+        ? [...new Set(parts.flatMap((p) => p as readonly string[]))]
+        : undefined;
+      break;
+    }
+    case 'all': {
+      const parts = formula.items
+        .map((f) =>
+          f.kind === 'pattern' || f.kind === 'any' || f.kind === 'all'
+            ? quickWords(f)
+            : f.kind === 'inside'
+              ? quickWords(f.formula)
+              : undefined,
+        )
+        .filter((p): p is readonly string[] => p !== undefined);
+      result = parts.sort((a, b) => a.length - b.length)[0];
+      break;
+    }
+    default:
+      result = undefined;
+  }
+  quickCache.set(formula, result ?? null);
+  return result;
+}
+
 /** `{ ..., key: $V, ... }`: braces around `key: value` entries, not a block of statements. */
 function looksLikeObject(pattern: string): boolean {
   const text = pattern.trim();
@@ -153,6 +198,7 @@ export class FileEvaluator {
   private wordSet: Set<string> | undefined;
   private plainTree: TreeNode | undefined;
   private readonly possible = new Map<Formula, boolean>();
+  private readonly regexPossible = new Map<string, boolean>();
 
   constructor(private readonly file: ParsedFile) {
     this.source = file.source;
@@ -180,8 +226,13 @@ export class FileEvaluator {
   }
 
   private mayMatchRegex(regex: string): boolean {
+    // Rules share their source definitions: test each regex once per file.
+    const known = this.regexPossible.get(regex);
+    if (known !== undefined) return known;
     const literals = requiredLiterals(regex);
-    return literals === undefined || literals.finder.test(this.source);
+    const result = literals === undefined || literals.finder.test(this.source);
+    this.regexPossible.set(regex, result);
+    return result;
   }
 
   /**
@@ -193,6 +244,11 @@ export class FileEvaluator {
     const known = this.possible.get(formula);
     if (known !== undefined) return known;
     let result: boolean;
+    const quick = quickWords(formula);
+    if (quick !== undefined && !quick.some((w) => this.words().has(w))) {
+      this.possible.set(formula, false);
+      return false;
+    }
     switch (formula.kind) {
       case 'pattern':
         result = this.mayMatchPattern(formula.pattern);

@@ -60,57 +60,64 @@ function namedPairs(clause: string, separator: RegExp): [string, string][] {
 
 function javascriptImports(root: SgNode, source: string): ImportTable {
   const b = new Builder();
-  if (source.includes('import')) {
-    for (const node of root.findAll({ rule: { kind: 'import_statement' } })) {
-      const text = node.text();
-      const from = /from\s*(['"][^'"]+['"])/.exec(text) ?? /^import\s*(['"][^'"]+['"])/.exec(text);
-      if (!from) continue;
-      const module = moduleName(from[1] as string);
-      const clause = text.slice(6, from.index).replace(/^\s*type\s+/, '');
-      const star = /\*\s*as\s+([A-Za-z_$][\w$]*)/.exec(clause);
-      if (star) b.namespace(module, star[1] as string);
-      const def = /^\s*([A-Za-z_$][\w$]*)\s*(?:,|$)/.exec(clause);
-      if (def) b.namespace(module, def[1] as string);
-      const braces = /\{[^}]*\}/.exec(clause);
-      if (braces) {
-        for (const [name, local] of namedPairs(braces[0], /\s+as\s+/)) {
-          if (name === 'default') b.namespace(module, local);
-          else b.member(module, name, local);
-        }
-      }
-    }
-  }
-  if (source.includes('require')) {
-    for (const call of root.findAll('require($M)')) {
-      const arg = call.getMatch('M');
-      if (!arg) continue;
-      if (arg.kind() !== 'string') continue;
-      const module = moduleName(arg.text());
-      b.requireable.add(module);
-      // `require('m')` or `require('m').member`, bound by a declarator or an assignment.
-      let value: SgNode = call;
-      let member: string | undefined;
-      const parent = call.parent();
-      if (parent?.kind() === 'member_expression') {
-        member = parent.field('property')?.text();
-        value = parent;
-      }
-      const holder = value.parent();
-      if (!holder) continue;
-      let target: SgNode | null = null;
-      if (holder.kind() === 'variable_declarator') target = holder.field('name');
-      else if (holder.kind() === 'assignment_expression') target = holder.field('left');
-      if (!target) continue;
-      if (target.kind() === 'identifier') {
-        if (member === undefined) b.namespace(module, target.text());
-        else b.member(module, member, target.text());
-      } else if (target.kind() === 'object_pattern' && member === undefined) {
-        for (const [name, local] of namedPairs(target.text(), /\s*:\s*/))
-          b.member(module, name, local);
-      }
-    }
+  const rules = [
+    ...(source.includes('import') ? [{ kind: 'import_statement' }] : []),
+    ...(source.includes('require') ? [{ pattern: 'require($M)' }] : []),
+  ];
+  if (rules.length === 0) return b;
+  // One walk for both kinds of import.
+  for (const node of root.findAll({ rule: { any: rules } } as never)) {
+    if (node.kind() === 'import_statement') esImport(b, node.text());
+    else commonJsRequire(b, node);
   }
   return b;
+}
+
+/** `import x, * as y, { a as b } from 'm'`. */
+function esImport(b: Builder, text: string): void {
+  const from = /from\s*(['"][^'"]+['"])/.exec(text) ?? /^import\s*(['"][^'"]+['"])/.exec(text);
+  if (!from) return;
+  const module = moduleName(from[1] as string);
+  const clause = text.slice(6, from.index).replace(/^\s*type\s+/, '');
+  const star = /\*\s*as\s+([A-Za-z_$][\w$]*)/.exec(clause);
+  if (star) b.namespace(module, star[1] as string);
+  const def = /^\s*([A-Za-z_$][\w$]*)\s*(?:,|$)/.exec(clause);
+  if (def) b.namespace(module, def[1] as string);
+  const braces = /\{[^}]*\}/.exec(clause);
+  if (braces) {
+    for (const [name, local] of namedPairs(braces[0], /\s+as\s+/)) {
+      if (name === 'default') b.namespace(module, local);
+      else b.member(module, name, local);
+    }
+  }
+}
+
+/** `const cp = require('m')`, `const { a: b } = require('m')`, `x = require('m').a`. */
+function commonJsRequire(b: Builder, call: SgNode): void {
+  const arg = call.getMatch('M');
+  if (!arg) return;
+  if (arg.kind() !== 'string') return;
+  const module = moduleName(arg.text());
+  b.requireable.add(module);
+  let value: SgNode = call;
+  let member: string | undefined;
+  const parent = call.parent();
+  if (parent?.kind() === 'member_expression') {
+    member = parent.field('property')?.text();
+    value = parent;
+  }
+  const holder = value.parent();
+  if (!holder) return;
+  let target: SgNode | null = null;
+  if (holder.kind() === 'variable_declarator') target = holder.field('name');
+  else if (holder.kind() === 'assignment_expression') target = holder.field('left');
+  if (!target) return;
+  if (target.kind() === 'identifier') {
+    if (member === undefined) b.namespace(module, target.text());
+    else b.member(module, member, target.text());
+  } else if (target.kind() === 'object_pattern' && member === undefined) {
+    for (const [name, local] of namedPairs(target.text(), /\s*:\s*/)) b.member(module, name, local);
+  }
 }
 
 function pythonImports(root: SgNode): ImportTable {

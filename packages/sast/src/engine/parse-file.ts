@@ -9,6 +9,12 @@ export interface ParsedFile {
   /** `javascript`, `typescript`, `tsx` or `python`. */
   readonly language: string;
   readonly imports: ImportTable;
+  /** The syntax errors (ERROR nodes), in file order. */
+  readonly errors: readonly {
+    readonly start: number;
+    readonly end: number;
+    readonly line: number;
+  }[];
 }
 
 /** Where the file does not parse: the first error's 1-based line, how many, how much. */
@@ -59,56 +65,67 @@ export function parseFile(language: string, source: string): ParsedFile {
   const lang = engineLanguage(language);
   if (lang === undefined) throw new Error(`no parser for ${language}`);
   let root = parse(lang, source).root();
-  if (source.includes('(')) {
-    let changed = false;
-    // Offsets are UTF-16 code units, as `split('')` gives.
-    const units = source.split('');
-    // The parent test runs natively: if conditions alone hold thousands of parentheses.
-    const redundant = root.findAll({
-      rule: {
-        kind: 'parenthesized_expression',
-        inside: {
-          stopBy: 'neighbor',
-          any: REDUNDANT_PARENS_UNDER[language === 'python' ? 'python' : 'javascript']
-            // The plain TypeScript grammar has no JSX.
-            .filter((kind) => lang !== Lang.TypeScript || !kind.startsWith('jsx'))
-            .map((kind) => ({ kind })),
+  // Two walks, each led by a node kind, which ast-grep filters natively and fast.
+  const errors = root.findAll({ rule: { kind: 'ERROR' } }).map((node) => {
+    const r = node.range();
+    return { start: r.start.index, end: r.end.index, line: r.start.line + 1 };
+  });
+  const redundant = source.includes('(')
+    ? root.findAll({
+        rule: {
+          kind: 'parenthesized_expression',
+          inside: {
+            stopBy: 'neighbor',
+            any: REDUNDANT_PARENS_UNDER[language === 'python' ? 'python' : 'javascript']
+              // The plain TypeScript grammar has no JSX.
+              .filter((kind) => lang !== Lang.TypeScript || !kind.startsWith('jsx'))
+              .map((kind) => ({ kind })),
+          },
         },
-      },
-    } as never);
-    for (const node of redundant) {
-      const inner = node.children().filter((c) => c.isNamed());
-      if (inner.length !== 1 || KEEP_PARENS_AROUND.has(String((inner[0] as SgNode).kind())))
-        continue;
-      const r = node.range();
-      if (units[r.start.index] !== '(' || units[r.end.index - 1] !== ')') continue;
-      units[r.start.index] = ' ';
-      units[r.end.index - 1] = ' ';
-      changed = true;
-    }
-    if (changed) root = parse(lang, units.join('')).root();
+      } as never)
+    : [];
+  let units: string[] | undefined;
+  for (const node of redundant) {
+    const r = node.range();
+    const inner = node.children().filter((c) => c.isNamed());
+    if (inner.length !== 1 || KEEP_PARENS_AROUND.has(String((inner[0] as SgNode).kind()))) continue;
+    // Offsets are UTF-16 code units, as `split('')` gives.
+    units ??= source.split('');
+    if (units[r.start.index] !== '(' || units[r.end.index - 1] !== ')') continue;
+    units[r.start.index] = ' ';
+    units[r.end.index - 1] = ' ';
   }
+  if (units) root = parse(lang, units.join('')).root();
   const canonical = language === 'js' || language === 'jsx' ? 'javascript' : language;
-  return { root, source, language: canonical, imports: importTable(root, source, canonical) };
+  let imports: ImportTable | undefined;
+  return {
+    root,
+    source,
+    language: canonical,
+    errors,
+    // Read on first use: most files never need their imports.
+    get imports() {
+      imports ??= importTable(root, source, canonical);
+      return imports;
+    },
+  };
 }
 
 /** The parse errors of a file, or undefined when it parsed cleanly. */
 export function parseProblem(file: ParsedFile): ParseProblem | undefined {
-  const errors = file.root.findAll({ rule: { kind: 'ERROR' } });
-  const first = errors[0];
+  const first = file.errors[0];
   if (first === undefined) return undefined;
   // Errors nest: count each stretch of text once.
   let covered = 0;
   let reach = -1;
-  for (const e of errors) {
-    const r = e.range();
-    const start = Math.max(r.start.index, reach);
-    if (r.end.index > start) covered += r.end.index - start;
-    reach = Math.max(reach, r.end.index);
+  for (const e of file.errors) {
+    const start = Math.max(e.start, reach);
+    if (e.end > start) covered += e.end - start;
+    reach = Math.max(reach, e.end);
   }
   return {
-    line: first.range().start.line + 1,
-    errors: errors.length,
+    line: first.line,
+    errors: file.errors.length,
     coverage: file.source.length === 0 ? 0 : covered / file.source.length,
   };
 }
