@@ -4,7 +4,8 @@ import { loadRules } from '../rules/load-rules.js';
 
 /** The texts a one-rule file (`rules:` body without the list) matches in `code`. */
 function matches(rule: string, code: string, language = 'javascript'): string[] {
-  const lang = language === 'python' ? 'python' : 'javascript';
+  const lang =
+    language === 'python' ? 'python' : language === 'typescript' ? 'typescript' : 'javascript';
   const yaml = `rules:\n  - id: r\n    message: m\n    severity: ERROR\n    languages: [${lang}]\n${rule}`;
   const { rules, issues } = loadRules(yaml, 'r.yaml');
   expect(issues).toEqual([]);
@@ -245,5 +246,29 @@ describe('Semgrep forms ast-grep reads differently', () => {
           regex: (?i)^md5$
 `;
     expect(matches(rule, 'MD5(x);\nsha(y);')).toEqual(['MD5(x)']);
+  });
+});
+
+describe('JavaScript forms Semgrep treats as the same', () => {
+  it('function and arrow patterns match their async forms', () => {
+    const code = [
+      'app.get("/", async function (req, res) { run(req); });',
+      'app.get("/", async (req, res) => { run(req); });',
+      'app.get("/", function (req, res) { run(req); });',
+    ].join('\n');
+    expect(matches('    pattern: app.get($P, function ($REQ, $RES) { ... })\n', code)).toHaveLength(
+      2,
+    );
+    expect(matches('    pattern: app.get($P, ($REQ, $RES) => { ... })\n', code)).toHaveLength(1);
+  });
+
+  it('a TypeScript parameter binds as its name, without its type', () => {
+    const rule = `    patterns:
+      - pattern-inside: |
+          ($REQ, $RES) => { ... }
+      - pattern: $REQ.query
+`;
+    const code = 'app.get("/", (req: Request, res: Response) => { use(req.query); });';
+    expect(matches(rule, code, 'typescript')).toEqual(['req.query']);
   });
 });

@@ -230,7 +230,12 @@ export class FileEvaluator {
     const known = this.regexPossible.get(regex);
     if (known !== undefined) return known;
     const literals = requiredLiterals(regex);
-    const result = literals === undefined || literals.finder.test(this.source);
+    const words = this.words();
+    const result =
+      literals === undefined ||
+      (literals.wholeWords
+        ? literals.wholeWords.some((alt) => alt.every((w) => words.has(w)))
+        : literals.finder.test(this.source));
     this.regexPossible.set(regex, result);
     return result;
   }
@@ -439,7 +444,13 @@ export class FileEvaluator {
 
   /** What `name` is bound to in an ast-grep match: one node, or the span of a `$$$` list. */
   private binding(node: SgNode, name: string): Binding | undefined {
-    const single = node.getMatch(name);
+    let single = node.getMatch(name);
+    // A TypeScript parameter binds as its name, without `: Type`, as in Semgrep.
+    const kind = single?.kind();
+    if (single && (kind === 'required_parameter' || kind === 'optional_parameter')) {
+      const named = single.field('pattern' as never) as SgNode | null;
+      if (named && single.children().every((c) => c.kind() !== 'decorator')) single = named;
+    }
     if (single) {
       const r = single.range();
       return {

@@ -142,6 +142,19 @@ export function equivalentPatterns(
     const at = new RegExp(`(?<![\\w$.])${chain.replace(/\./g, '\\.')}(?![\\w$])`, 'g');
     add(variants.flatMap((v) => replacements.map((r) => v.replace(at, r))));
   }
+  // `function f() {}` and `() => x` also match their async forms, as in Semgrep.
+  if (/\basync\b/.test(source) && !/\basync\b/.test(pattern)) {
+    add(
+      variants.flatMap((v) => {
+        const fn = v.replace(/(^|[(,=:\s])function\b/g, '$1async function');
+        const arrow = v.replace(
+          /(^|[(,=:]\s*)(\([^()]*\)|\$[A-Z_][A-Z0-9_]*)(\s*=>)/g,
+          '$1async $2$3',
+        );
+        return [fn, arrow].filter((x) => x !== v);
+      }),
+    );
+  }
   // `a.b(...)` also matches `a["b"](...)` when the file writes calls that way.
   for (const m of pattern.matchAll(/\.([A-Za-z_$][\w$]*)\s*\(/g)) {
     if (inLiteral(m.index)) continue;

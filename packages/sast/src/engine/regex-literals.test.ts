@@ -25,6 +25,16 @@ describe('requiredLiterals', () => {
     expect(requiredLiterals('^req\\.(query|body)')?.anyOf).toEqual(['req.']);
   });
 
+  it('gives the words of whole-text alternations', () => {
+    expect(requiredLiterals('^(req|ctx\\.request|this\\.req)$')?.wholeWords).toEqual([
+      ['req'],
+      ['ctx', 'request'],
+      ['this', 'req'],
+    ]);
+    expect(requiredLiterals('^(req|ctx)')?.wholeWords).toBeUndefined();
+    expect(requiredLiterals('^(re.)$')?.wholeWords).toBeUndefined();
+  });
+
   it('says nothing when a branch has no literal long enough', () => {
     expect(requiredLiterals('^(md5|x)$')).toBeUndefined();
     expect(requiredLiterals('.*')).toBeUndefined();

@@ -8,6 +8,11 @@ export interface RequiredLiterals {
   readonly ignoreCase: boolean;
   /** Finds any of them in one pass. */
   readonly finder: RegExp;
+  /**
+   * Set when the regex is a whole-text alternation of literals (`^(req|ctx\.req)$`): the
+   * words of each alternative, all of which the bound code (so the file) holds as words.
+   */
+  readonly wholeWords?: readonly (readonly string[])[];
 }
 
 type Node =
@@ -150,5 +155,16 @@ function read(regex: string): RequiredLiterals | undefined {
   const anyOf = ofAlternatives(tree);
   if (!anyOf) return undefined;
   const escaped = anyOf.map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return { anyOf, ignoreCase, finder: new RegExp(escaped.join('|'), ignoreCase ? 'i' : '') };
+  const finder = new RegExp(escaped.join('|'), ignoreCase ? 'i' : '');
+  const whole = /^\^\((?:\?:)?((?:[\w]|\\\.|\|)+)\)\$$/.exec(regex);
+  if (whole && !ignoreCase) {
+    const wholeWords = (whole[1] as string).split('|').map((alt) =>
+      alt
+        .replace(/\\\./g, '.')
+        .split(/[^A-Za-z0-9_]+/)
+        .filter(Boolean),
+    );
+    if (wholeWords.every((w) => w.length > 0)) return { anyOf, ignoreCase, finder, wholeWords };
+  }
+  return { anyOf, ignoreCase, finder };
 }

@@ -254,3 +254,34 @@ describe('one finding per weakness per line', () => {
     ]);
   });
 });
+
+describe('taint corners', () => {
+  const SINK_KEY = `rules:
+  - id: pp
+    message: m
+    severity: ERROR
+    languages: [javascript]
+    mode: taint
+    pattern-sources: [{ pattern: req.query }]
+    pattern-sinks:
+      - patterns:
+          - pattern: $O[$K][$P] = $V
+          - focus-metavariable: $K
+    pattern-sanitizers:
+      - pattern: lookup(...)
+`;
+
+  it('checks what an assignment target reads, not only what it stores', () => {
+    expect(
+      lines(SINK_KEY, js('store[req.query.a][name] = 1;', 'store[safe][name] = req.query.v;')),
+    ).toEqual([2]);
+  });
+
+  it('still follows functions written inside a sanitized call', () => {
+    const code = js(
+      'lookup(() => { store[req.query.a][n] = 1; });',
+      'store[lookup(req.query.b)][n] = 1;',
+    );
+    expect(lines(SINK_KEY, code)).toEqual([2]);
+  });
+});

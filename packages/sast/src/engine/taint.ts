@@ -123,6 +123,18 @@ function accessPath(node: TreeNode, text: (n: TreeNode) => string): string | und
   }
 }
 
+/** The outermost function nodes under `node` (not `node` itself). */
+function nestedFunctions(node: TreeNode): TreeNode[] {
+  const out: TreeNode[] = [];
+  const stack = [...node.children];
+  while (stack.length > 0) {
+    const n = stack.pop() as TreeNode;
+    if (FUNCTION_KINDS.has(n.kind)) out.push(n);
+    else stack.push(...n.children);
+  }
+  return out;
+}
+
 const union = (...taints: Taint[]): Taint => {
   const nonEmpty = taints.filter((t) => t.size > 0);
   if (nonEmpty.length === 0) return CLEAN;
@@ -153,6 +165,8 @@ export class TaintAnalysis {
   private readonly lastTaint = new Map<TreeNode, Taint>();
   private depth = 0;
   private via: number[] = [];
+  /** The function being walked (the whole file at the top). */
+  private scope: { start: number; end: number };
   private readonly exactSinks = new Set<Match>();
 
   constructor(
@@ -165,6 +179,7 @@ export class TaintAnalysis {
       start: m.start,
       end: m.end,
     }));
+    this.scope = { start: root.start, end: root.end };
     this.indexFunctions(root);
   }
 
@@ -228,8 +243,16 @@ export class TaintAnalysis {
     return out ?? CLEAN;
   }
 
+  /**
+   * True when a sanitizer match holds the node. A match that holds the whole function
+   * being walked (`lookup(() => { ... })`) sanitizes that call's value, not the code of the
+   * functions written inside it.
+   */
   private sanitized(node: TreeNode): boolean {
-    return this.inputs.sanitizers.some((m) => inside(node, m));
+    const scope = this.scope;
+    return this.inputs.sanitizers.some(
+      (m) => inside(node, m) && scope.start <= m.start && m.end <= scope.end,
+    );
   }
 
   /** The taint of a node's value, binding what it assigns on the way. */
@@ -239,8 +262,11 @@ export class TaintAnalysis {
     this.depth++;
     try {
       let taint: Taint;
-      if (this.sanitized(node)) taint = CLEAN;
-      else {
+      if (this.sanitized(node)) {
+        // The value is clean, but functions written inside it still run.
+        for (const fn of nestedFunctions(node)) this.closure(fn, frame);
+        taint = CLEAN;
+      } else {
         const direct = this.sourceTaint(node);
         taint =
           direct.size > 0 ? union(direct, this.compute(node, frame)) : this.compute(node, frame);
@@ -299,7 +325,7 @@ export class TaintAnalysis {
 
   /** Binds a target (name, path, destructuring pattern) to a taint. */
   private bind(target: TreeNode, taint: Taint, frame: Frame, strong: boolean): void {
-    const own = this.sourceTaint(target);
+    const own = this.sanitized(target) ? CLEAN : this.sourceTaint(target);
     const value = own.size > 0 ? union(taint, own) : taint;
     switch (target.kind) {
       case 'object_pattern':
@@ -508,11 +534,19 @@ export class TaintAnalysis {
     return union(...node.children.map((c) => this.visit(c, frame)));
   }
 
-  /** Visits the sub-expressions of an assignment target (`a[i]`'s `i`, `f().x`'s call). */
+  /**
+   * Visits the expressions an assignment target reads (`a[i]`'s `i`, `o[k][p]`'s `o[k]`,
+   * `f().x`'s call), so sinks among them are checked (`obj[req.query.k][p] = v`).
+   */
   private visitTargetParts(target: TreeNode, frame: Frame): void {
-    if (target.kind === 'subscript_expression' || target.kind === 'subscript') {
+    const subscript = target.kind === 'subscript_expression' || target.kind === 'subscript';
+    if (subscript) {
       const index = fieldOf(target, target.kind === 'subscript' ? 'subscript' : 'index');
       if (index) this.visit(index, frame);
+    }
+    if (subscript || target.kind === 'member_expression' || target.kind === 'attribute') {
+      const object = fieldOf(target, target.kind === 'subscript' ? 'value' : 'object');
+      if (object && object.kind !== 'identifier') this.visit(object, frame);
     }
   }
 
@@ -524,12 +558,18 @@ export class TaintAnalysis {
       conditional: 0,
       summary: undefined,
     };
-    for (const param of this.parameters(node)) this.bind(param, CLEAN, inner, true);
-    const body = fieldOf(node, 'body');
-    if (!body) return;
-    if (body.kind === 'statement_block' || body.kind === 'block' || body.kind === 'class_body')
-      this.body(body, inner);
-    else this.visit(body, inner);
+    const outer = this.scope;
+    this.scope = { start: node.start, end: node.end };
+    try {
+      for (const param of this.parameters(node)) this.bind(param, CLEAN, inner, true);
+      const body = fieldOf(node, 'body');
+      if (!body) return;
+      if (body.kind === 'statement_block' || body.kind === 'block' || body.kind === 'class_body')
+        this.body(body, inner);
+      else this.visit(body, inner);
+    } finally {
+      this.scope = outer;
+    }
   }
 
   private parameters(fn: TreeNode): TreeNode[] {
@@ -639,10 +679,13 @@ export class TaintAnalysis {
       this.bind(param, new Set([{ kind: 'param', index }]), frame, true);
     });
     const body = fieldOf(fn, 'body');
+    const outer = this.scope;
+    this.scope = { start: fn.start, end: fn.end };
     if (body) {
       if (body.kind === 'statement_block' || body.kind === 'block') this.body(body, frame);
       else for (const o of this.visit(body, frame)) frame.returns.add(o);
     }
+    this.scope = outer;
     summary.returns = frame.returns;
     this.summaries.set(fn, summary);
     return summary;
