@@ -20,7 +20,7 @@ import type { SastWorkerData, SastWorkerRequest, SastWorkerResponse } from './wo
 
 /** Below this many files, starting threads costs more than it saves. */
 const WORKER_MIN_FILES = 300;
-const BATCH_FILES = 32;
+const BATCH_FILES = 8;
 const BATCH_BYTES = 2 * 1024 * 1024;
 
 /**
