@@ -115,7 +115,7 @@ export async function* scanWithRules(
         language: f.language,
       })),
     }));
-    const data: SastWorkerData = { ruleFiles: paths };
+    const data: SastWorkerData = { rules: rules.map((c) => c.rule) };
     for await (const batch of runWorkerPool<SastWorkerRequest, SastWorkerResponse>(
       script,
       data,

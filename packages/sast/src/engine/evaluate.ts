@@ -69,6 +69,8 @@ function nativeConstraints(items: readonly Formula[]): Map<string, string> {
 function testedMetavariables(items: readonly Formula[]): Set<string> {
   const out = new Set<string>();
   for (const f of items) {
+    // Each position of a focused metavariable is its own finding.
+    if (f.kind === 'focus') for (const m of f.metavariables) out.add(m.slice(1));
     if (
       (f.kind === 'metavariable-regex' ||
         f.kind === 'metavariable-pattern' ||
@@ -361,7 +363,8 @@ export class FileEvaluator {
     for (const [name, regex] of constraints ?? []) native[name] = { regex };
     const names = metavariablesOf(pattern).filter((n) => !n.startsWith(PLACEHOLDER_PREFIX));
     const seen = new Set<string>();
-    for (const search of planPattern(pattern, this.file.imports, this.source, checked)) {
+    const python = this.file.language === 'python';
+    for (const search of planPattern(pattern, this.file.imports, this.source, checked, python)) {
       let found: SgNode[];
       const lone =
         search.placeholders.length === 1 &&
@@ -665,7 +668,8 @@ export class FileEvaluator {
         case 'metavariable-regex': {
           // Semgrep anchors the regex at the start of the bound text (Python's re.match).
           const inline = /^\(\?[imsx]+\)/.exec(item.regex)?.[0] ?? '';
-          const re = compileRegex(`${inline}^(?:${item.regex.slice(inline.length)})`, 'm');
+          // No `m` flag: `^` is the start of the bound code only, as with Python's re.match.
+          const re = compileRegex(`${inline}^(?:${item.regex.slice(inline.length)})`);
           result = result.filter((m) => {
             const b = m.bindings.get(item.metavariable.slice(1));
             return b !== undefined && re.test(b.text);

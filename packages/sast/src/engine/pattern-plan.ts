@@ -118,7 +118,9 @@ export function equivalentPatterns(
   const inLiteral = (at: number) => spans.some((s) => s.start <= at && at < s.end);
   // Dotted names whose head is a module this file imports: `child_process.exec`.
   const chains = new Set<string>();
-  for (const m of pattern.matchAll(/(?<![\w$.])[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+/g)) {
+  for (const m of pattern.matchAll(
+    /(?<![\w$.])[A-Za-z_]\w*(?:\.(?:[A-Za-z_]\w*|\$[A-Z_][A-Z0-9_]*))+/g,
+  )) {
     if (!inLiteral(m.index)) chains.add(m[0]);
   }
   for (const chain of chains) {
@@ -139,7 +141,8 @@ export function equivalentPatterns(
       }
     }
     if (replacements.length === 0) continue;
-    const at = new RegExp(`(?<![\\w$.])${chain.replace(/\./g, '\\.')}(?![\\w$])`, 'g');
+    const escaped = chain.replace(/[.$]/g, '\\$&');
+    const at = new RegExp(`(?<![\\w$.])${escaped}(?![\\w$])`, 'g');
     add(variants.flatMap((v) => replacements.map((r) => v.replace(at, r))));
   }
   // `function f() {}` and `() => x` also match their async forms, as in Semgrep.
@@ -153,6 +156,15 @@ export function equivalentPatterns(
         );
         return [fn, arrow].filter((x) => x !== v);
       }),
+    );
+  }
+  // A function pattern without a return type also matches functions that have one.
+  if (source.includes('->') && /\bdef\s/.test(pattern)) {
+    add(variants.map((v) => v.replace(/(\bdef\s+[^(\n]+\([^)]*\))\s*:/g, '$1 -> $RAMPART_RET:')));
+  }
+  if (source.includes('):') && /\bfunction\b/.test(pattern)) {
+    add(
+      variants.map((v) => v.replace(/(\bfunction\b[^(\n{]*\([^)]*\))\s*\{/g, '$1: $RAMPART_RET {')),
     );
   }
   // `a.b(...)` also matches `a["b"](...)` when the file writes calls that way.
@@ -175,6 +187,7 @@ export function planPattern(
   imports: ImportTable,
   source: string,
   constrained: ReadonlySet<string> = new Set(),
+  python = false,
 ): PlannedSearch[] {
   const out: PlannedSearch[] = [];
   const seen = new Set<string>();
@@ -184,7 +197,7 @@ export function planPattern(
     const checked = new Set([...constrained, ...placeholders.map((p) => p.name)]);
     const grouped: string[] = [];
     for (const variant of toAstGrepPatterns(text)) {
-      const positional = positionalVariants(variant, checked);
+      const positional = positionalVariants(variant, checked, python);
       if (positional === undefined) {
         if (!seen.has(variant)) grouped.push(variant);
         seen.add(variant);
@@ -210,15 +223,56 @@ const MAX_POSITION = 8;
  * pattern is searched once per position instead: `f($$$, $X, $$$)` becomes `f($X, $$$)`,
  * `f($W0, $X, $$$)`, … up to 8 positions. Undefined when there is no such `$$$`.
  */
-function positionalVariants(variant: string, checked: ReadonlySet<string>): string[] | undefined {
-  const m = /\$\$\$(?![A-Z_]),\s*\$([A-Z_][A-Z0-9_]*)/.exec(variant);
-  if (!m || !checked.has(m[1] as string)) return undefined;
+function positionalVariants(
+  variant: string,
+  checked: ReadonlySet<string>,
+  python: boolean,
+): string[] | undefined {
+  const m = /\$\$\$(?![A-Z_]),\s*/.exec(variant);
+  if (!m) return undefined;
   const before = variant.slice(0, m.index);
-  const after = variant.slice(m.index + 3).replace(/^,\s*/, '');
-  return Array.from({ length: MAX_POSITION }, (_, i) => {
-    const fill = Array.from({ length: i }, (_, k) => `$RAMPART_W${k}, `).join('');
-    return `${before}${fill}${after}`;
-  });
+  const after = variant.slice(m.index + m[0].length);
+  // The element after the ellipsis, up to the next comma or closing bracket at its level.
+  let depth = 0;
+  let end = 0;
+  while (end < after.length) {
+    const c = after[end] as string;
+    if ('([{'.includes(c)) depth++;
+    else if (')]}'.includes(c)) {
+      if (depth === 0) break;
+      depth--;
+    } else if (c === ',' && depth === 0) break;
+    end++;
+  }
+  const element = after.slice(0, end);
+  const names = [...element.matchAll(/\$([A-Z_][A-Z0-9_]*)/g)].map((x) => x[1] as string);
+  if (!names.some((n) => checked.has(n))) return undefined;
+  // In a Python dict, each skipped entry is `key: value`; elsewhere one node is enough
+  // (a JavaScript shorthand property, an argument, a parameter).
+  let open = '';
+  for (let i = before.length - 1, d = 0; i >= 0; i--) {
+    const c = before[i] as string;
+    if (')]}'.includes(c)) d++;
+    else if ('([{'.includes(c)) {
+      if (d === 0) {
+        open = c;
+        break;
+      }
+      d--;
+    }
+  }
+  const pair = python && open === '{' && /:/.test(element);
+  // The `$$$` form stays too: it matches where the positions cannot (comments between
+  // entries), and duplicates are dropped later.
+  return [
+    variant,
+    ...Array.from({ length: MAX_POSITION }, (_, i) => {
+      const fill = Array.from({ length: i }, (_, k) =>
+        pair ? `$RAMPART_W${k}: $RAMPART_V${k}, ` : `$RAMPART_W${k}, `,
+      ).join('');
+      return `${before}${fill}${after}`;
+    }),
+  ];
 }
 
 const MAX_QUOTED = 3;

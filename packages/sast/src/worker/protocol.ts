@@ -1,8 +1,9 @@
 import type { FindingDraft } from '@rampart/core';
+import type { Rule } from '../rules/rule.js';
 
-/** What every sast worker is started with: the rule files to load. */
+/** What every sast worker is started with: the rules, loaded once by the main thread. */
 export interface SastWorkerData {
-  readonly ruleFiles: readonly string[];
+  readonly rules: readonly Rule[];
 }
 
 /** One batch of files for a worker. */

@@ -1,13 +1,12 @@
-// A worker thread of the sast scanner: it loads the rules once, then reads, parses and
+// A worker thread of the sast scanner: it compiles the rules it is given, then reads, parses and
 // analyses the batches of files the main thread sends it.
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FindingDraft } from '@rampart/core';
-import { scanText } from '../analyse-file.js';
-import { loadRuleFiles } from '../rules/load-rule-files.js';
+import { compileRule, scanText } from '../analyse-file.js';
 import type { SastWorkerData, SastWorkerRequest, SastWorkerResponse } from './protocol.js';
 
-const rules = loadRuleFiles((workerData as SastWorkerData).ruleFiles);
+const rules = (workerData as SastWorkerData).rules.map(compileRule);
 const broken = new Set<string>();
 
 parentPort?.on('message', (request: SastWorkerRequest) => {

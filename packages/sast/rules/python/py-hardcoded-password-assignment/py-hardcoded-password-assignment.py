@@ -46,10 +46,12 @@ def connect(config: dict, client):
     client.access_token = "gh-0a1b2c3d4e5f6a7b8c9d0e1f"
     # ok: py-hardcoded-password-assignment
     client.access_token = config.get("access_token")
-    payload = {
-        "username": "deploy",
+    # ruleid: py-hardcoded-password-assignment
+    payload = {"username": "deploy", "password": "d3pl0y-2024"}
+    login = {
         # ruleid: py-hardcoded-password-assignment
         "password": "d3pl0y-2024",
+        "username": "deploy",
     }
     # ok: py-hardcoded-password-assignment
     labels = {"password": "Enter your password", "token": "{token}"}
