@@ -1,9 +1,15 @@
 #!/usr/bin/env node
-// Writes the generated files (JSON Schemas) from the runtime schemas in @rampart/core.
+// Writes the generated files (JSON Schemas, rule and detector lists) from their sources.
 // `npm run gen` runs it after a build; generated-files.test.ts fails when a committed copy is stale.
 import { writeFile } from 'node:fs/promises';
 import { configJsonSchema, reportJsonSchema } from '@rampart/core';
-import { SastOptionsSchema } from '@rampart/sast';
+import {
+  builtInRulesDir,
+  readBuiltInRules,
+  ruleFiles,
+  rulesMarkdown,
+  SastOptionsSchema,
+} from '@rampart/sast';
 import { ScaOptionsSchema } from '@rampart/sca';
 import { DETECTORS, detectorsMarkdown, SecretsOptionsSchema } from '@rampart/secrets';
 
@@ -22,6 +28,10 @@ const outputs = [
   ],
   ['docs/report-schema.json', `${JSON.stringify(reportJsonSchema(), null, 2)}\n`],
   ['docs/secrets-detectors.md', detectorsMarkdown(DETECTORS)],
+  [
+    'docs/sast-rules.md',
+    rulesMarkdown(readBuiltInRules(builtInRulesDir(), await ruleFiles(builtInRulesDir()))),
+  ],
 ];
 for (const [path, content] of outputs) {
   await writeFile(new URL(path, root), content);

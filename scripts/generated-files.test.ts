@@ -1,6 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { configJsonSchema, reportJsonSchema } from '@rampart/core';
-import { SastOptionsSchema } from '@rampart/sast';
+import {
+  builtInRulesDir,
+  readBuiltInRules,
+  ruleFiles,
+  rulesMarkdown,
+  SastOptionsSchema,
+} from '@rampart/sast';
 import { ScaOptionsSchema } from '@rampart/sca';
 import { DETECTORS, detectorsMarkdown, SecretsOptionsSchema } from '@rampart/secrets';
 import Ajv from 'ajv';
@@ -27,6 +33,12 @@ describe('generated files', () => {
     const committed = await readFile(new URL('docs/secrets-detectors.md', root), 'utf8');
     expect(committed).toBe(detectorsMarkdown(DETECTORS));
   });
+
+  it('docs/sast-rules.md lists every built-in rule (run `npm run gen` if this fails)', async () => {
+    const committed = await readFile(new URL('docs/sast-rules.md', root), 'utf8');
+    const dir = builtInRulesDir();
+    expect(committed).toBe(rulesMarkdown(readBuiltInRules(dir, await ruleFiles(dir))));
+  });
 });
 
 describe('the published config schema', () => {
@@ -44,6 +56,7 @@ describe('the published config schema', () => {
       maxFileSize: '2MiB',
       baseline: 'b.json',
       rules: { a: 'off', b: 'low', c: { severity: 'high', exclude: ['t/'] } },
+      sast: { builtInRules: false, workers: 0 },
       secrets: { workers: 2, allow: [{ detector: 'generic-secret-assignment', regex: 'x' }] },
       sca: { devDependencies: 'downgrade', licenses: { deny: ['AGPL-3.0-only'] } },
     };
@@ -56,5 +69,6 @@ describe('the published config schema', () => {
     expect(validate({ rules: { a: 12 } })).toBe(false);
     expect(validate({ sca: { devDependencies: 'hide' } })).toBe(false);
     expect(validate({ secrets: { anything: true } })).toBe(false);
+    expect(validate({ sast: { workers: 'many' } })).toBe(false);
   });
 });

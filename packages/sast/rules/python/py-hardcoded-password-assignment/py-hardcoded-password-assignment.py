@@ -48,8 +48,9 @@ def connect(config: dict, client):
     client.access_token = config.get("access_token")
     # ruleid: py-hardcoded-password-assignment
     payload = {"username": "deploy", "password": "d3pl0y-2024"}
+    # A comment inside a Python dict hides the entries after it from the engine (docs/sast.md).
     login = {
-        # ruleid: py-hardcoded-password-assignment
+        # todoruleid: py-hardcoded-password-assignment
         "password": "d3pl0y-2024",
         "username": "deploy",
     }
