@@ -53,6 +53,14 @@ const REDUNDANT_PARENS_UNDER: Readonly<Record<'javascript' | 'python', readonly 
   python: ['argument_list', 'assignment', 'augmented_assignment', 'keyword_argument', 'list'],
 };
 
+/**
+ * A cheap text test before the tree walk: an opening parenthesis where an expression starts
+ * (after `(`, `,`, `=`, `:`, `[`, `{`, `...` or `return`) that is not an arrow function's
+ * parameter list. Files without one (most) skip the walk; the walk itself decides.
+ */
+const MAY_HAVE_REDUNDANT_PARENS =
+  /(?:[(,=:[{]|\.\.\.|\breturn)\s*\((?![^()]*\)\s*(?:=>|:\s*[\w<[{]))/;
+
 /** Inner expressions that change meaning when their parentheses go (`f((a, b))`). */
 const KEEP_PARENS_AROUND = new Set(['sequence_expression', 'object', 'yield']);
 
@@ -70,7 +78,7 @@ export function parseFile(language: string, source: string): ParsedFile {
     const r = node.range();
     return { start: r.start.index, end: r.end.index, line: r.start.line + 1 };
   });
-  const redundant = source.includes('(')
+  const redundant = MAY_HAVE_REDUNDANT_PARENS.test(source)
     ? root.findAll({
         rule: {
           kind: 'parenthesized_expression',
