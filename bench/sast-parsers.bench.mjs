@@ -1,33 +1,20 @@
-// Which parser engine for the sast scanner (issue 5: "@ast-grep/napi is a strong candidate;
-// evaluate it against alternatives by measurement"). On the sast corpus (sast-support.mjs),
-// each engine in its own Node process reads every file, parses it (JavaScript with the TSX
-// grammar, TypeScript with the TypeScript grammar, tree-sitter-typescript 0.23 in both) and
-// runs the same two searches (sast-parse-child.mjs): `$X.innerHTML = $Y` and `require($X)`,
-// as an ast-grep pattern (what Rampart's Semgrep patterns become) and as a tree-sitter query
-// with an #eq? predicate.
-// - "rampart" here is @ast-grep/napi, the engine Rampart's sast scanner uses;
-// - the peer is web-tree-sitter (the WASM build of the same parser, installed from npm into
-//   bench/.work/peers).
-// The report adds, one run each, parse-only times (also ast-grep's parseAsync on the libuv
-// thread pool, and the TypeScript compiler's parser as a pure-JS reference), where the time
-// goes (start-up, read, parse, search), matches found by each, files/s and peak RSS.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   AST_GREP_VERSION,
   ensureSastPeers,
+  installedPeer,
   median,
   PEERS,
+  PEERS_DIR,
   record,
   runMeasured,
   sastCorpus,
   timedSamples,
 } from './sast-support.mjs';
 
-const peersDir = fileURLToPath(new URL('.work/peers/', import.meta.url));
+const peersDir = PEERS_DIR;
 const child = fileURLToPath(new URL('sast-parse-child.mjs', import.meta.url));
-const installed = (name) => existsSync(join(peersDir, 'node_modules', name, 'package.json'));
+const installed = installedPeer;
 
 function engineRun(ctx, engine, mode) {
   const m = runMeasured([child, engine, mode, ctx.corpus, ctx.listFile, peersDir]);

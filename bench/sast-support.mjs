@@ -130,6 +130,13 @@ export const AST_GREP_VERSION = JSON.parse(
   readFileSync(join(repo, 'node_modules/@ast-grep/napi/package.json'), 'utf8'),
 ).version;
 
+/** Where the peer tools are installed (bench/.work/peers). */
+export const PEERS_DIR = fileURLToPath(new URL('.work/peers/', import.meta.url));
+
+/** True when the peer package `name` is installed in PEERS_DIR. */
+export const installedPeer = (name) =>
+  existsSync(join(PEERS_DIR, 'node_modules', name, 'package.json'));
+
 /** Installs the missing `PEERS` into `peersDir`; false when npm cannot. */
 export function ensureSastPeers(peersDir) {
   const missing = Object.entries(PEERS).filter(([name, version]) => {

@@ -1,31 +1,13 @@
-// Static analysis speed on a large real JS/TS corpus (see sast-support.mjs: the JavaScript and
-// TypeScript sources of this repository's node_modules, minified and generated files left
-// out, copied to the OS temp folder so every tool reads the same files).
-// Goals (issue 5): all the built-in JS/TS rules together faster than ESLint with
-// eslint-plugin-security on the same files, and within 3× of tree-sitter parse-only time.
-// - rampart: `rampart scan CORPUS --scanners sast --format json` as a user runs it, with
-//   RAMPART_RULES below (the one place to change) and its default worker threads. The report
-//   adds one run with only eslint-plugin-security's checks (like for like with ESLint).
-// - ESLint 10 with eslint-plugin-security's recommended rules and no other rule
-//   (bench/fixtures/eslint-security.config.mjs; TypeScript through @typescript-eslint/parser,
-//   without type information; inline eslint comments off), no cache, one thread (ESLint's
-//   default).
-// - parse only: a Node process that reads and parses every file with tree-sitter and
-//   touches the root node, through @ast-grep/napi (native, Rampart's engine) and through
-//   web-tree-sitter (WASM), same grammars (tree-sitter-typescript 0.23: TSX for JavaScript).
-// Every tool is a whole process, timed from spawn to exit; peak RSS and CPU time (user +
-// system, all threads: comparable whatever the thread count) are the process's own, printed
-// at exit by a preload. The peers are installed from npm into bench/.work/peers on first
-// run (exact versions in sast-support.mjs).
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bin } from './lib.mjs';
 import {
   AST_GREP_VERSION,
   ensureSastPeers,
+  installedPeer,
   median,
   PEERS,
+  PEERS_DIR,
   record,
   runMeasured,
   sastCorpus,
@@ -33,7 +15,7 @@ import {
   timedSamples,
 } from './sast-support.mjs';
 
-const peersDir = fileURLToPath(new URL('.work/peers/', import.meta.url));
+const peersDir = PEERS_DIR;
 const child = fileURLToPath(new URL('sast-parse-child.mjs', import.meta.url));
 const eslintConfig = fileURLToPath(new URL('fixtures/eslint-security.config.mjs', import.meta.url));
 
@@ -82,7 +64,7 @@ function rampart(ctx, tool, rules) {
   });
 }
 
-const installed = (name) => existsSync(join(peersDir, 'node_modules', name, 'package.json'));
+const installed = installedPeer;
 const ESLINT = `ESLint ${PEERS.eslint} + eslint-plugin-security ${PEERS['eslint-plugin-security']} (recommended)`;
 const AST_GREP = `tree-sitter parse only: @ast-grep/napi ${AST_GREP_VERSION} (native)`;
 const WTS = `tree-sitter parse only: web-tree-sitter ${PEERS['web-tree-sitter']} (WASM)`;

@@ -85,6 +85,22 @@ interface Report {
   }[];
 }
 
+/** `rampart scan ARGS --scanners sast --format json --fail-on never` in `cwd`: the report. */
+function scanJson(cwd: string, args: string[]): Report {
+  const { status, stdout, stderr } = runRampart(cwd, [
+    'scan',
+    ...args,
+    '--scanners',
+    'sast',
+    '--format',
+    'json',
+    '--fail-on',
+    'never',
+  ]);
+  expect(status, stderr).toBe(0);
+  return JSON.parse(stdout) as Report;
+}
+
 describe('rampart scan with the sast scanner', () => {
   it('runs Semgrep-syntax rules from --rules over JS and Python, with locations and taxonomy', () => {
     const { status, stdout, stderr } = rampart([
@@ -140,21 +156,8 @@ describe('rampart scan with the sast scanner', () => {
         join(many, 'rampart.yml'),
         `version: 1\nsast:\n  builtInRules: false\n  workers: ${workers}\n`,
       );
-      const { status, stdout } = rampart([
-        'scan',
-        'many',
-        '--rules',
-        'rules',
-        '--scanners',
-        'sast',
-        '--format',
-        'json',
-        '--fail-on',
-        'never',
-      ]);
-      expect(status).toBe(0);
-      return (JSON.parse(stdout) as Report).findings
-        .map((f) => `${f.location.path}:${f.location.region.startLine}:${f.ruleId}`)
+      return scanJson(dir, ['many', '--rules', 'rules'])
+        .findings.map((f) => `${f.location.path}:${f.location.region.startLine}:${f.ruleId}`)
         .sort();
     };
     const onMain = run(0);
@@ -175,19 +178,7 @@ describe('rampart scan with the sast scanner', () => {
 
 describe('the built-in rules', () => {
   it('find the planted bugs of the example apps, with the flow in the message', () => {
-    const repo = fileURLToPath(new URL('../', import.meta.url));
-    const { status, stdout } = runRampart(repo, [
-      'scan',
-      'examples',
-      '--scanners',
-      'sast',
-      '--format',
-      'json',
-      '--fail-on',
-      'never',
-    ]);
-    expect(status).toBe(0);
-    const report = JSON.parse(stdout) as Report;
+    const report = scanJson(fileURLToPath(new URL('../', import.meta.url)), ['examples']);
     const found = report.findings.map(
       (f) => `${f.location.path}:${f.location.region.startLine} ${f.ruleId}`,
     );
