@@ -47,7 +47,12 @@ describe('the clean corpus: ordinary files give no findings', () => {
   });
 
   it("in Rampart's own source, which talks about tokens and secrets all the time", () => {
-    const files = walk(join(repo, 'packages')).filter((f) => /\.(ts|json|md|yml)$/.test(f));
+    // The SAST rules' test files hold hard-coded credentials on purpose (rampart.yml
+    // excludes them from the self-scan too).
+    const rules = join(repo, 'packages', 'sast', 'rules');
+    const files = walk(join(repo, 'packages')).filter(
+      (f) => /\.(ts|json|md|yml)$/.test(f) && !f.startsWith(rules),
+    );
     const found = files.flatMap((f) => hits(readFileSync(f, 'utf8')).map((id) => `${f}: ${id}`));
     expect(found).toEqual([]);
   });
