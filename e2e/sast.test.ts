@@ -165,6 +165,25 @@ describe('rampart scan with the sast scanner', () => {
     expect(run(2)).toEqual(onMain);
   });
 
+  it('fails on a rule file of --rules that is not valid YAML, naming the file and line', () => {
+    const broken = join(dir, 'broken-rules');
+    mkdirSync(broken, { recursive: true });
+    writeFileSync(join(broken, 'bad.yaml'), 'rules:\n  - id: x\n    pattern: [unclosed\n');
+    const { status, stderr } = rampart([
+      'scan',
+      'src',
+      '--scanners',
+      'sast',
+      '--rules',
+      'broken-rules',
+    ]);
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/bad\.yaml:\d+:\d+: invalid YAML/);
+    const missing = rampart(['scan', 'src', '--scanners', 'sast', '--rules', 'no-such-rules']);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('no-such-rules');
+  });
+
   it('rejects a bad sast section with the file and key', () => {
     const bad = join(dir, 'bad');
     mkdirSync(bad, { recursive: true });

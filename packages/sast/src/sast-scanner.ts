@@ -66,16 +66,19 @@ export async function* scanWithRules(
   const options = parseSastOptions(ctx.config.scannerOptions.sast, ctx.config.path);
   const files = sourceFiles(target);
   if (files.length === 0) return;
-  const roots = [...(options.builtInRules ? [builtInRulesDir()] : []), ...ctx.rulePaths];
-  const paths: string[] = [];
-  for (const root of roots) paths.push(...(await ruleFiles(root)));
+  const paths: string[] = options.builtInRules ? await ruleFiles(builtInRulesDir()) : [];
+  // The user's own rule files must load: a broken one fails the scan (exit 2) rather than
+  // leaving the team's rules silently unrun.
+  const own = new Set<string>();
+  for (const root of ctx.rulePaths) for (const file of await ruleFiles(root)) own.add(file);
+  paths.push(...own);
   const reported = new Set<string>();
   const warnOnce = (key: string, message: string) => {
     if (reported.has(key)) return;
     reported.add(key);
     ctx.logger.warn(message);
   };
-  const rules = loadRuleFiles(paths, (message) => warnOnce(message, message));
+  const rules = loadRuleFiles(paths, (message) => warnOnce(message, message), own);
   if (rules.length === 0) {
     if (ctx.requested === true)
       ctx.logger.warn('sast: no rules to run; give rule files or folders with --rules');

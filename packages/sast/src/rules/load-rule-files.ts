@@ -4,12 +4,15 @@ import { type CompiledRule, compileRule } from '../analyse-file.js';
 import { loadRules } from './load-rules.js';
 
 /**
- * Loads and compiles the rules of `files`. A file that does not load and a rule that cannot
- * run are passed to `warn` (once, by the caller that owns the log) and skipped.
+ * Loads and compiles the rules of `files`. A rule that cannot run is passed to `warn` and
+ * skipped. A file that does not load (invalid YAML, no `rules:` list) throws its
+ * `ParseError` (file and line) when it is one of `strict` (the user's own `--rules`), and is
+ * otherwise warned about and skipped.
  */
 export function loadRuleFiles(
   files: readonly string[],
   warn: (message: string) => void = () => {},
+  strict: ReadonlySet<string> = new Set(),
 ): CompiledRule[] {
   const compiled: CompiledRule[] = [];
   const seen = new Map<string, string>();
@@ -18,7 +21,7 @@ export function loadRuleFiles(
     try {
       loaded = loadRules(readFileSync(file, 'utf8'), file);
     } catch (err) {
-      if (!isRampartError(err)) throw err;
+      if (!isRampartError(err) || strict.has(file)) throw err;
       warn(`sast: ${err.message}; rules in this file are skipped`);
       continue;
     }
