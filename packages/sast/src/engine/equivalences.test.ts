@@ -272,3 +272,40 @@ describe('JavaScript forms Semgrep treats as the same', () => {
     expect(matches(rule, code, 'typescript')).toEqual(['req.query']);
   });
 });
+
+describe('statement sequences', () => {
+  it('match statements in order with anything between, reported from first to last', () => {
+    const rule = `    pattern: |
+      const $X = req.query.id;
+      ...
+      db.query($X);
+`;
+    const code = [
+      'function h(req) {',
+      '  init();',
+      '  const id = req.query.id;',
+      '  log(id);',
+      '  db.query(id);',
+      '  done();',
+      '}',
+      'function g(req) { db.query(id); const id = req.query.id; }',
+    ].join('\n');
+    expect(matches(rule, code)).toEqual(['const id = req.query.id;\n  log(id);\n  db.query(id);']);
+  });
+
+  it('work in Python blocks', () => {
+    const rule = `    pattern: |
+      $F = open($P)
+      ...
+      $F.write($D)
+`;
+    const code = [
+      'def save(p, d):',
+      '    fh = open(p)',
+      '    check()',
+      '    fh.write(d)',
+      '    fh.close()',
+    ].join('\n');
+    expect(matches(rule, code, 'python')).toEqual(['fh = open(p)\n    check()\n    fh.write(d)']);
+  });
+});

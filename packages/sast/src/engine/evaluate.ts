@@ -141,6 +141,44 @@ function quickWords(formula: Formula): readonly string[] | undefined {
   return result;
 }
 
+/**
+ * The rule that finds a statement sequence (`a(); ...; b();`): a block holding it, with
+ * any statements before and after (`$$$RAMPART_PRE`, `$$$RAMPART_POST`).
+ */
+function sequenceRule(variant: string, python: boolean): unknown {
+  const lines = variant.split('\n');
+  const indent = Math.min(
+    ...lines.filter((l) => l.trim() !== '').map((l) => /^\s*/.exec(l)?.[0].length ?? 0),
+  );
+  const body = ['$$$RAMPART_PRE', ...lines.map((l) => l.slice(indent)), '$$$RAMPART_POST'];
+  return python
+    ? {
+        pattern: {
+          context: `if __rampart:\n${body.map((l) => `    ${l}`).join('\n')}`,
+          selector: 'block',
+        },
+      }
+    : { pattern: `{\n${body.join('\n')}\n}` };
+}
+
+/** The range of the statements a sequence matched in a block: after PRE, before POST. */
+function sequenceRange(
+  block: SgNode,
+): { start: { index: number }; end: { index: number } } | undefined {
+  const pre = block.getMultipleMatches('RAMPART_PRE');
+  const post = block.getMultipleMatches('RAMPART_POST');
+  const after = pre.length > 0 ? (pre[pre.length - 1] as SgNode).range().end.index : -1;
+  const before = post.length > 0 ? (post[0] as SgNode).range().start.index : Infinity;
+  const statements = block
+    .children()
+    .filter((c) => c.isNamed() && c.kind() !== 'comment')
+    .map((c) => c.range())
+    .filter((r) => r.start.index >= after && r.end.index <= before);
+  const first = statements[0];
+  const last = statements[statements.length - 1];
+  return first && last ? { start: first.start, end: last.end } : undefined;
+}
+
 /** `{ ..., key: $V, ... }`: braces around `key: value` entries, not a block of statements. */
 function looksLikeObject(pattern: string): boolean {
   const text = pattern.trim();
@@ -201,6 +239,8 @@ export class FileEvaluator {
   private plainTree: TreeNode | undefined;
   private readonly possible = new Map<Formula, boolean>();
   private readonly regexPossible = new Map<string, boolean>();
+  /** Pattern variants that are statement sequences, searched as blocks. */
+  private readonly sequences = new Set<string>();
 
   constructor(private readonly file: ParsedFile) {
     this.source = file.source;
@@ -382,10 +422,21 @@ export class FileEvaluator {
               })
             : this.search(search.astGrep, native);
       } catch (err) {
-        throw new UnsupportedFormula(`the pattern does not parse: ${(err as Error).message}`);
+        // Several statements: Semgrep's statement sequence. Search the blocks holding them.
+        if (!/Multiple AST nodes/.test((err as Error).message) || lone) {
+          throw new UnsupportedFormula(`the pattern does not parse: ${(err as Error).message}`);
+        }
+        for (const v of search.astGrep) this.sequences.add(v);
+        try {
+          found = this.search(search.astGrep, native);
+        } catch (again) {
+          throw new UnsupportedFormula(`the pattern does not parse: ${(again as Error).message}`);
+        }
       }
+      const sequence = search.astGrep.some((v) => this.sequences.has(v));
       for (const node of found) {
-        const range = node.range();
+        const range = sequence ? sequenceRange(node) : node.range();
+        if (!range) continue;
         const base = new Map<string, Binding>();
         if (lone) {
           // The node is the placeholder's binding itself.
@@ -425,7 +476,9 @@ export class FileEvaluator {
       this.file.language !== 'python' && looksLikeObject(variant)
         ? // `{ a: $X }` alone parses as a block: read it as the object of an assignment.
           { pattern: { context: `__rampart = ${variant}`, selector: 'object' } }
-        : { pattern: variant };
+        : this.sequences.has(variant)
+          ? sequenceRule(variant, this.file.language === 'python')
+          : { pattern: variant };
     const rule = variants.length === 1 ? one(variants[0] as string) : { any: variants.map(one) };
     // ast-grep checks constraints after matching, without trying other bindings: a
     // metavariable after a `$$$` would be checked on one binding only. Leave those out.
