@@ -1,5 +1,5 @@
 import type { FindingDraft } from '@rampart/core';
-import { packageVersion } from '@rampart/core';
+import { packageVersion, redactSecret } from '@rampart/core';
 import ignore from 'ignore';
 import { FileEvaluator, type Match, UnsupportedFormula } from './engine/evaluate.js';
 import {
@@ -183,6 +183,57 @@ function flowSentence(flow: TaintFlow, source: string, starts: readonly number[]
   return `Data flows from ${from}${more}${via} to ${to}.`;
 }
 
+/** Weaknesses whose findings show a credential: their string literals are masked. */
+const CREDENTIAL_CWES = new Set(['CWE-798', 'CWE-259', 'CWE-321', 'CWE-547', 'CWE-522']);
+
+/**
+ * Masks the string literals of a text (`'hunter2-db'` → `'hunt******'`), as the secrets
+ * scanner does: a hard-coded credential rule must not print the credential it found.
+ */
+export function maskStrings(text: string): string {
+  return text.replace(/(["'`])((?:\\.|(?!\1)[^\\\n])*)\1/g, (whole, quote: string, body: string) =>
+    body.length < 4 ? whole : `${quote}${redactSecret(body)}${quote}`,
+  );
+}
+
+/** A readable title from a rule id: `js-sql-injection-pg` → `SQL injection (pg)`. */
+export function titleOf(id: string): string {
+  const words = id.replace(/^(js|py)-/, '').split('-');
+  const upper = new Set([
+    'sql',
+    'nosql',
+    'xss',
+    'ssrf',
+    'ssti',
+    'xxe',
+    'jwt',
+    'tls',
+    'ssl',
+    'cors',
+    'csrf',
+    'rsa',
+    'ecb',
+    'iv',
+    'dom',
+    'vm',
+    'md5',
+    'sha1',
+    'kdf',
+    'api',
+    'url',
+    'os',
+    'xml',
+    'yaml',
+    'db',
+    'html',
+    'http',
+    'id',
+    'pbkdf2',
+  ]);
+  const text = words.map((w) => (upper.has(w) ? w.toUpperCase() : w)).join(' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** Turns a file's matches into finding drafts. */
 export function findingsOf(
   path: string,
@@ -196,7 +247,9 @@ export function findingsOf(
     const to = positionOf(starts, Math.max(match.start, match.end));
     const owasp = owaspId(rule.metadata.owasp);
     const lineEnd = source.indexOf('\n', match.start);
-    const message = interpolate(rule.message, match).trim();
+    const credential = rule.metadata.cwe.some((c) => CREDENTIAL_CWES.has(c));
+    const shown = credential ? maskStrings : (text: string) => text;
+    const message = shown(interpolate(rule.message, match).trim());
     const remediation = rule.metadata.extra.remediation;
     const fix =
       rule.fix === undefined ? undefined : `Suggested fix: \`${interpolate(rule.fix, match)}\``;
@@ -207,8 +260,11 @@ export function findingsOf(
       ruleId: rule.id,
       scanner: 'sast',
       tool: TOOL,
-      title: typeof rule.metadata.extra.title === 'string' ? rule.metadata.extra.title : rule.id,
-      message: flow ? `${message} ${flowSentence(flow, source, starts)}` : message,
+      title:
+        typeof rule.metadata.extra.title === 'string'
+          ? rule.metadata.extra.title
+          : titleOf(rule.id),
+      message: flow ? `${message} ${shown(flowSentence(flow, source, starts))}` : message,
       severity: rule.severity,
       confidence: rule.metadata.confidence ?? 'medium',
       cwe: [...rule.metadata.cwe],
@@ -222,9 +278,9 @@ export function findingsOf(
           endLine: to.line,
           endColumn: to.column,
         },
-        snippet: source
-          .slice(starts[from.line - 1], lineEnd === -1 ? undefined : lineEnd)
-          .slice(0, 300),
+        snippet: shown(
+          source.slice(starts[from.line - 1], lineEnd === -1 ? undefined : lineEnd).slice(0, 300),
+        ),
       },
       ...(advice === '' ? {} : { remediation: advice }),
       references: [...rule.metadata.references],

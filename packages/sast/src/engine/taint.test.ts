@@ -285,3 +285,29 @@ describe('taint corners', () => {
     expect(lines(SINK_KEY, code)).toEqual([2]);
   });
 });
+
+describe('findings of hard-coded credential rules', () => {
+  it('never show the credential: string literals are masked in snippet and message', () => {
+    const yaml = `rules:
+  - id: js-hardcoded-db-password
+    message: the password $PW is hard-coded
+    severity: ERROR
+    languages: [javascript]
+    metadata: { cwe: ["CWE-798: Use of Hard-coded Credentials"] }
+    pattern: "connect({..., password: $PW, ...})"
+`;
+    const code = "connect({ user: 'app', password: 'hunter2-db-password' });";
+    const { rules } = loadRules(yaml, 'r.yaml');
+    const [finding] = findingsOf(
+      'a.js',
+      'javascript',
+      code,
+      analyseFile(code, 'javascript', rules).matches,
+    );
+    expect(finding?.message).toBe("the password 'hunt************' is hard-coded");
+    expect(finding?.location.kind === 'code' && finding.location.snippet).toBe(
+      "connect({ user: 'app', password: 'hunt************' });",
+    );
+    expect(finding?.title).toBe('Hardcoded DB password');
+  });
+});
