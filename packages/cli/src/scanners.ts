@@ -1,4 +1,5 @@
 import type { Scanner } from '@rampart/core';
+import { createIacScanner } from '@rampart/iac/scanner';
 import { createSastScanner } from '@rampart/sast/scanner';
 import { createScaScanner } from '@rampart/sca/scanner';
 import { createSecretsScanner } from '@rampart/secrets';
@@ -11,4 +12,5 @@ export const SCANNERS: readonly Scanner[] = [
   createSastScanner(),
   createSecretsScanner(),
   createScaScanner(),
+  createIacScanner(),
 ];
