@@ -32,6 +32,8 @@ export interface CheckReport {
   readonly endColumn?: number;
   /** Replaces the description as the finding's message, naming what was found. */
   readonly message?: string;
+  /** Replaces the source line as the snippet (a check that found a secret masks it). */
+  readonly snippet?: string;
 }
 
 /** A parsed YAML file: its documents and the line counter that maps offsets to lines. */

@@ -49,7 +49,7 @@ export function runChecks<K extends IacKind>(
             endColumn:
               found.endColumn ?? (lines[(found.endLine ?? found.line) - 1] ?? '').length + 1,
           },
-          snippet: (lines[found.line - 1] ?? '').slice(0, 300),
+          snippet: (found.snippet ?? lines[found.line - 1] ?? '').slice(0, 300),
         },
         remediation: meta.remediation,
         references: [...meta.references],
