@@ -3,7 +3,7 @@ import type { Document, LineCounter } from 'yaml';
 import type { DockerfileDoc } from './parsers/dockerfile.js';
 
 /** The kinds of file the iac scanner reads. */
-export type IacKind = 'dockerfile' | 'kubernetes' | 'github-actions';
+export type IacKind = 'dockerfile' | 'kubernetes' | 'github-actions' | 'gitlab-ci';
 
 /** What a check is, for findings, docs and the registry test. */
 export interface CheckMeta {
@@ -48,6 +48,7 @@ export interface ParsedByKind {
   readonly dockerfile: DockerfileDoc;
   readonly kubernetes: YamlDoc;
   readonly 'github-actions': YamlDoc;
+  readonly 'gitlab-ci': YamlDoc;
 }
 
 /** One check: its meta and the function that reports what it finds in one parsed file. */

@@ -4,6 +4,7 @@ const KIND_TITLES: Readonly<Record<string, string>> = {
   dockerfile: 'Dockerfile',
   kubernetes: 'Kubernetes manifests',
   'github-actions': 'GitHub Actions workflows',
+  'gitlab-ci': 'GitLab CI',
 };
 
 const cell = (text: string) => text.replace(/\s+/g, ' ').replace(/\|/g, '\\|').trim();

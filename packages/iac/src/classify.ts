@@ -13,6 +13,8 @@ export function kindByName(path: string): IacKind | undefined {
   )
     return 'dockerfile';
   if (/(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/i.test(path)) return 'github-actions';
+  if (/^\.gitlab-ci\.ya?ml$/i.test(name) || /(?:^|\/)\.gitlab\/ci\/[^/]+\.ya?ml$/i.test(path))
+    return 'gitlab-ci';
   if (/\.ya?ml$/i.test(name)) return 'kubernetes';
   return undefined;
 }

@@ -1,6 +1,7 @@
 import type { Check } from '../check.js';
 import { DOCKERFILE_CHECKS } from './dockerfile.js';
 import { GITHUB_ACTIONS_CHECKS } from './github-actions.js';
+import { GITLAB_CI_CHECKS } from './gitlab-ci.js';
 import { KUBERNETES_CHECKS } from './kubernetes.js';
 
 /**
@@ -11,4 +12,5 @@ export const CHECKS: readonly Check[] = [
   ...DOCKERFILE_CHECKS,
   ...KUBERNETES_CHECKS,
   ...GITHUB_ACTIONS_CHECKS,
+  ...GITLAB_CI_CHECKS,
 ] as readonly Check[];
