@@ -1,9 +1,10 @@
 import type { Confidence, Severity } from '@rampart/core';
 import type { Document, LineCounter } from 'yaml';
 import type { DockerfileDoc } from './parsers/dockerfile.js';
+import type { TerraformDoc } from './parsers/terraform.js';
 
 /** The kinds of file the iac scanner reads. */
-export type IacKind = 'dockerfile' | 'kubernetes' | 'github-actions' | 'gitlab-ci';
+export type IacKind = 'dockerfile' | 'kubernetes' | 'github-actions' | 'gitlab-ci' | 'terraform';
 
 /** What a check is, for findings, docs and the registry test. */
 export interface CheckMeta {
@@ -49,6 +50,7 @@ export interface ParsedByKind {
   readonly kubernetes: YamlDoc;
   readonly 'github-actions': YamlDoc;
   readonly 'gitlab-ci': YamlDoc;
+  readonly terraform: TerraformDoc;
 }
 
 /** One check: its meta and the function that reports what it finds in one parsed file. */

@@ -5,6 +5,7 @@ const KIND_TITLES: Readonly<Record<string, string>> = {
   kubernetes: 'Kubernetes manifests',
   'github-actions': 'GitHub Actions workflows',
   'gitlab-ci': 'GitLab CI',
+  terraform: 'Terraform',
 };
 
 const cell = (text: string) => text.replace(/\s+/g, ' ').replace(/\|/g, '\\|').trim();

@@ -16,6 +16,7 @@ export function kindByName(path: string): IacKind | undefined {
   if (/^\.gitlab-ci\.ya?ml$/i.test(name) || /(?:^|\/)\.gitlab\/ci\/[^/]+\.ya?ml$/i.test(path))
     return 'gitlab-ci';
   if (/\.ya?ml$/i.test(name)) return 'kubernetes';
+  if (/\.tf$/i.test(name)) return 'terraform';
   return undefined;
 }
 

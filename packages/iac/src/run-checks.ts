@@ -1,7 +1,8 @@
 import type { FindingDraft } from '@rampart/core';
-import { packageVersion } from '@rampart/core';
+import { ParseError, packageVersion } from '@rampart/core';
 import type { Check, CheckReport, IacKind, ParsedByKind } from './check.js';
 import { parseDockerfile } from './parsers/dockerfile.js';
+import { parseTerraform } from './parsers/terraform.js';
 import { parseYamlDoc } from './parsers/yaml-doc.js';
 
 const TOOL = { name: 'rampart', version: packageVersion(import.meta.url) };
@@ -9,6 +10,12 @@ const TOOL = { name: 'rampart', version: packageVersion(import.meta.url) };
 /** Parses a file as the given kind (a YAML syntax error throws a ParseError). */
 export function parseAs<K extends IacKind>(kind: K, text: string, file: string): ParsedByKind[K] {
   if (kind === 'dockerfile') return parseDockerfile(text) as ParsedByKind[K];
+  if (kind === 'terraform') {
+    const doc = parseTerraform(text);
+    if (doc.errorLine !== undefined)
+      throw new ParseError({ file, line: doc.errorLine }, 'invalid HCL (syntax error)');
+    return doc as ParsedByKind[K];
+  }
   return parseYamlDoc(text, file) as ParsedByKind[K];
 }
 

@@ -1,10 +1,8 @@
-import python from '@ast-grep/lang-python';
-import { Lang, registerDynamicLanguage } from '@ast-grep/napi';
+import { Lang } from '@ast-grep/napi';
+import { registerDynamicLanguages } from './dynamic-languages.js';
 
 /** The ast-grep language of a Semgrep language name, when Rampart's engine supports it. */
 export type EngineLanguage = Lang.JavaScript | Lang.TypeScript | Lang.Tsx | 'python';
-
-let pythonRegistered = false;
 
 /** Maps Semgrep's language names (`js`, `typescript`, `py`…) to the parser that reads them. */
 export function engineLanguage(name: string): EngineLanguage | undefined {
@@ -22,10 +20,7 @@ export function engineLanguage(name: string): EngineLanguage | undefined {
     case 'py':
     case 'python':
     case 'python3':
-      if (!pythonRegistered) {
-        registerDynamicLanguage({ python });
-        pythonRegistered = true;
-      }
+      registerDynamicLanguages();
       return 'python';
     default:
       return undefined;
