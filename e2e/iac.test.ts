@@ -45,7 +45,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('rampart scan with the iac scanner', () => {
-  it("reports the example app's Dockerfile on exact lines", () => {
+  it("reports the example app's Dockerfile, workflow, manifest and Terraform on exact lines", () => {
     const repo = fileURLToPath(new URL('../', import.meta.url));
     const { report } = scan(repo, 'examples');
     const found = report.findings.map(
@@ -58,6 +58,15 @@ describe('rampart scan with the iac scanner', () => {
         'vulnerable-node-app/Dockerfile:3 iac/docker-secret-in-env-arg',
         'vulnerable-node-app/Dockerfile:4 iac/docker-curl-pipe-shell',
         'vulnerable-node-app/Dockerfile:8 iac/docker-ssh-exposed',
+        'vulnerable-node-app/.github/workflows/ci.yml:4 iac/gha-excessive-permissions',
+        'vulnerable-node-app/.github/workflows/ci.yml:11 iac/gha-pull-request-target-checkout',
+        'vulnerable-node-app/.github/workflows/ci.yml:12 iac/gha-unpinned-action',
+        'vulnerable-node-app/.github/workflows/ci.yml:14 iac/gha-expression-injection',
+        'vulnerable-node-app/deploy/kubernetes.yaml:14 iac/k8s-host-namespaces',
+        'vulnerable-node-app/deploy/kubernetes.yaml:19 iac/k8s-privileged-container',
+        'vulnerable-node-app/deploy/kubernetes.yaml:22 iac/k8s-secret-in-env',
+        'vulnerable-node-app/deploy/main.tf:4 iac/tf-aws-s3-public-acl',
+        'vulnerable-node-app/deploy/main.tf:13 iac/tf-aws-security-group-open-admin-port',
       ]),
     );
   });

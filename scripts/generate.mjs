@@ -3,6 +3,7 @@
 // `npm run gen` runs it after a build; generated-files.test.ts fails when a committed copy is stale.
 import { writeFile } from 'node:fs/promises';
 import { configJsonSchema, reportJsonSchema } from '@rampart/core';
+import { CHECKS, checksMarkdown } from '@rampart/iac';
 import {
   builtInRulesDir,
   readBuiltInRules,
@@ -28,6 +29,7 @@ const outputs = [
   ],
   ['docs/report-schema.json', `${JSON.stringify(reportJsonSchema(), null, 2)}\n`],
   ['docs/secrets-detectors.md', detectorsMarkdown(DETECTORS)],
+  ['docs/iac-checks.md', checksMarkdown(CHECKS)],
   [
     'docs/sast-rules.md',
     rulesMarkdown(readBuiltInRules(builtInRulesDir(), await ruleFiles(builtInRulesDir()))),

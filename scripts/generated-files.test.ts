@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { configJsonSchema, reportJsonSchema } from '@rampart/core';
+import { CHECKS, checksMarkdown } from '@rampart/iac';
 import {
   builtInRulesDir,
   readBuiltInRules,
@@ -32,6 +33,11 @@ describe('generated files', () => {
   it('docs/secrets-detectors.md lists every detector (run `npm run gen` if this fails)', async () => {
     const committed = await readFile(new URL('docs/secrets-detectors.md', root), 'utf8');
     expect(committed).toBe(detectorsMarkdown(DETECTORS));
+  });
+
+  it('docs/iac-checks.md lists every check (run `npm run gen` if this fails)', async () => {
+    const committed = await readFile(new URL('docs/iac-checks.md', root), 'utf8');
+    expect(committed).toBe(checksMarkdown(CHECKS));
   });
 
   it('docs/sast-rules.md lists every built-in rule (run `npm run gen` if this fails)', async () => {

@@ -1,11 +1,6 @@
 import { defineCheck } from '../../check.js';
 import { items, positionOf, scalar } from '../../parsers/yaml-doc.js';
-import {
-  containerLabel,
-  containers,
-  podSpecs,
-  setField,
-} from '../k8s-workloads.js';
+import { containerLabel, containers, podSpecs, setField } from '../k8s-workloads.js';
 
 /** Capabilities that break container isolation, with what each allows. */
 const DANGEROUS: Readonly<Record<string, string>> = {

@@ -1,11 +1,6 @@
 import { defineCheck } from '../../check.js';
 import { positionOf, scalar } from '../../parsers/yaml-doc.js';
-import {
-  containerLabel,
-  containers,
-  podSpecs,
-  setField,
-} from '../k8s-workloads.js';
+import { containerLabel, containers, podSpecs, setField } from '../k8s-workloads.js';
 
 /** The tag of an image reference (`undefined` when it has none; the registry port is not one). */
 function tagOf(image: string): string | undefined {

@@ -1,11 +1,6 @@
 import { defineCheck } from '../../check.js';
 import { keyNode, positionOf } from '../../parsers/yaml-doc.js';
-import {
-  containerLabel,
-  containers,
-  podSpecs,
-  setField,
-} from '../k8s-workloads.js';
+import { containerLabel, containers, podSpecs, setField } from '../k8s-workloads.js';
 
 /**
  * A container (or init container) without a memory limit. A missing CPU limit alone is not

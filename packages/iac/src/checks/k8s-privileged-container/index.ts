@@ -1,6 +1,13 @@
 import { defineCheck } from '../../check.js';
 import { positionOf } from '../../parsers/yaml-doc.js';
-import { containerLabel, containers, flag, objectLabel, podSpecs, setField } from '../k8s-workloads.js';
+import {
+  containerLabel,
+  containers,
+  flag,
+  objectLabel,
+  podSpecs,
+  setField,
+} from '../k8s-workloads.js';
 
 /** `securityContext.privileged: true` (or, on Windows, `windowsOptions.hostProcess: true`). */
 export const k8sPrivilegedContainer = defineCheck({

@@ -1,12 +1,6 @@
 import { defineCheck } from '../../check.js';
 import { positionOf, scalar } from '../../parsers/yaml-doc.js';
-import {
-  flag,
-  k8sObjects,
-  objectLabel,
-  podSpecs,
-  setField,
-} from '../k8s-workloads.js';
+import { flag, k8sObjects, objectLabel, podSpecs, setField } from '../k8s-workloads.js';
 
 /**
  * A pod spec that does not set `automountServiceAccountToken: false`, unless its service
