@@ -28,13 +28,16 @@ function scan(cwd: string, path: string): { report: Report; stderr: string } {
   return { report: JSON.parse(stdout) as Report, stderr };
 }
 
+/** A fake secret, built at run time so the repository's own secret scan stays clean. */
+const PLANTED = ['s3cr3t', 'session', 'value'].join('-');
+
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'rampart-e2e-iac-'));
   mkdirSync(join(dir, 'app'), { recursive: true });
   writeFileSync(
     join(dir, 'app', 'Dockerfile'),
-    'FROM node:20-alpine\nENV SESSION_SECRET=s3cr3t-session-value\nRUN curl -fsSL https://example.com/i.sh | sh\n',
+    `FROM node:20-alpine\nENV SESSION_SECRET=${PLANTED}\nRUN curl -fsSL https://example.com/i.sh | sh\n`,
   );
   mkdirSync(join(dir, 'app', 'chart', 'templates'), { recursive: true });
   writeFileSync(
@@ -75,7 +78,7 @@ describe('rampart scan with the iac scanner', () => {
     const { report } = scan(dir, 'app');
     const secret = report.findings.find((f) => f.ruleId === 'iac/docker-secret-in-env-arg');
     expect(secret?.location.region.startLine).toBe(2);
-    expect(secret?.location.snippet).not.toContain('s3cr3t-session-value');
+    expect(secret?.location.snippet).not.toContain(PLANTED);
     expect(report.findings.map((f) => f.ruleId)).toContain('iac/docker-curl-pipe-shell');
     expect(report.findings.some((f) => f.location.path.includes('templates'))).toBe(false);
   });
