@@ -70,12 +70,25 @@ export interface FileAnalysis {
   readonly partialParse?: ParseProblem;
 }
 
-const any = (items: readonly Formula[], at: Rule['at']): Formula => ({ kind: 'any', items, at });
+const anyCache = new WeakMap<readonly Formula[], Formula>();
+
+/**
+ * A taint spec's list as one `pattern-either` formula, made once per scan: the evaluator's
+ * caches and prefilters are keyed by formula, so the same object must come back each file.
+ */
+const any = (items: readonly Formula[], at: Rule['at']): Formula => {
+  let formula = anyCache.get(items);
+  if (!formula) {
+    formula = { kind: 'any', items, at };
+    anyCache.set(items, formula);
+  }
+  return formula;
+};
 
 /**
  * Runs rules over one file's text: parses it once, evaluates every search rule, and for
- * each taint rule with a source and a sink in the file, follows the data. A file with
- * syntax errors is not analysed (its problem is returned instead).
+ * each taint rule with a source and a sink in the file, follows the data. A file with more
+ * than a tenth of its text in syntax errors is not analysed (its problem is returned).
  */
 export function analyseFile(
   source: string,

@@ -198,13 +198,6 @@ function loneMetavariable(formula: Formula): string | undefined {
   return /^\s*\$([A-Z_][A-Z0-9_]*)\s*$/.exec(formula.pattern)?.[1];
 }
 
-/** True when a Semgrep language name reads files of the engine language `file`. */
-function sameLanguage(name: string, file: string): boolean {
-  const n = name.toLowerCase();
-  if (file === 'python') return n === 'python' || n === 'py' || n === 'python3';
-  return ['javascript', 'js', 'jsx', 'typescript', 'ts', 'tsx'].includes(n);
-}
-
 /** A formula the engine cannot evaluate: never run half-way, always said. */
 export class UnsupportedFormula extends Error {}
 
@@ -730,10 +723,7 @@ export class FileEvaluator {
           break;
         }
         case 'metavariable-pattern': {
-          if (item.language !== undefined && !sameLanguage(item.language, this.file.language))
-            throw new UnsupportedFormula(
-              `metavariable-pattern with language "${item.language}" (another language than the file's) is not supported`,
-            );
+          // Another language's metavariable-pattern is refused when the rule is loaded.
           const inner = this.eval(item.formula);
           const name = item.metavariable.slice(1);
           result = result.filter((m) => {
