@@ -6,9 +6,10 @@ import { isTemplated, kindByName, looksLikeKubernetes } from './classify.js';
 import { parseAs, runChecks } from './run-checks.js';
 
 /**
- * The `iac` scanner's work: every Dockerfile, GitHub Actions workflow and Kubernetes
- * manifest of the target, parsed once and run through the checks of its kind. A file that
- * does not parse is reported and skipped; a templated manifest (Helm) is skipped with a note.
+ * The `iac` scanner's work: every Dockerfile, Kubernetes manifest, GitHub Actions or GitLab
+ * CI workflow and Terraform file of the target, parsed once and run through the checks of
+ * its kind. A file that does not parse is reported and skipped; a templated manifest (Helm)
+ * is skipped with a note.
  */
 export async function* scanIac(target: ScanTarget, ctx: ScanContext): AsyncIterable<FindingDraft> {
   const byKind = new Map<IacKind, Check[]>();

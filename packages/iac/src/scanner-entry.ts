@@ -1,6 +1,6 @@
 import type { FindingDraft, ScanContext, Scanner, ScanTarget } from '@rampart/core';
 
-/** The `iac` scanner: Dockerfiles, Kubernetes manifests and GitHub Actions workflows. */
+/** The `iac` scanner: Dockerfiles, Kubernetes manifests, CI workflows and Terraform. */
 export function createIacScanner(): Scanner {
   return {
     kind: 'iac',
