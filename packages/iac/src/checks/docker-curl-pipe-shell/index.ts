@@ -1,7 +1,5 @@
 import { defineCheck } from '../../check.js';
-
-const PIPE_TO_SHELL =
-  /\b(?:curl|wget)\b[^|;&]*\|\s*(?:sudo\s+)?(?:(?:ba|z|da)?sh|python3?|perl|ruby|node)\b/;
+import { PIPE_TO_SHELL } from '../shell-patterns.js';
 
 /** `curl … | sh`: a remote script run unseen at build time. */
 export const dockerCurlPipeShell = defineCheck({

@@ -1,8 +1,6 @@
 import { defineCheck } from '../../check.js';
 import { scriptLines } from '../gitlab-jobs.js';
-
-const PIPE_TO_SHELL =
-  /\b(?:curl|wget)\b[^|;&]*\|\s*(?:sudo\s+)?(?:(?:ba|z|da)?sh|python3?|perl|ruby|node)\b/;
+import { PIPE_TO_SHELL } from '../shell-patterns.js';
 
 /** `curl … | sh` in a job script. */
 export const gitlabCurlPipeShell = defineCheck({
