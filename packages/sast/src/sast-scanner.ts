@@ -10,7 +10,7 @@ import {
   type ScanTarget,
   type TargetFile,
 } from '@rampart/core';
-import { type CompiledRule, scanText } from './analyse-file.js';
+import { scanText } from './analyse-file.js';
 import { builtInRulesDir } from './builtin-rules.js';
 import { LANGUAGE_BY_EXTENSION } from './engine/languages.js';
 import { loadRuleFiles } from './rules/load-rule-files.js';
@@ -155,5 +155,3 @@ export async function* scanWithRules(
     yield* outcome.drafts;
   }
 }
-
-export type { CompiledRule };

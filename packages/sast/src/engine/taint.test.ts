@@ -311,3 +311,23 @@ describe('findings of hard-coded credential rules', () => {
     expect(finding?.title).toBe('Hardcoded DB password');
   });
 });
+
+describe('conditional expressions', () => {
+  it('take the taint of their branches, not of their condition', () => {
+    const code = js(
+      'const v = ok ? req.query.a : "x";',
+      'db.query(v);',
+      'const w = req.query.flag ? "a" : "b";',
+      'db.query(w);',
+    );
+    expect(lines(JS_RULE, code)).toEqual([3]);
+    const py = [
+      'def view():',
+      '    v = request.args["a"] if ok else "x"',
+      '    cur.execute(v)',
+      '    w = "a" if request.args["f"] else "b"',
+      '    cur.execute(w)',
+    ].join('\n');
+    expect(lines(PY_RULE, py, 'python')).toEqual([3]);
+  });
+});

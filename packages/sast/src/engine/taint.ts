@@ -374,14 +374,13 @@ export class TaintAnalysis {
       frame.conditional === 0 &&
       (isWhole || target.kind === 'member_expression' || target.kind === 'attribute');
     // `a[i] = x` taints `a` itself (accessPath drops a non-constant index).
-    const key = path;
     if (update) {
       if (value.size === 0) {
-        frame.env.delete(key);
-        for (const k of [...frame.env.keys()]) if (k.startsWith(`${key}.`)) frame.env.delete(k);
-      } else frame.env.set(key, value);
+        frame.env.delete(path);
+        for (const k of [...frame.env.keys()]) if (k.startsWith(`${path}.`)) frame.env.delete(k);
+      } else frame.env.set(path, value);
     } else if (value.size > 0) {
-      frame.env.set(key, union(frame.env.get(key) ?? CLEAN, value));
+      frame.env.set(path, union(frame.env.get(path) ?? CLEAN, value));
     }
   }
 
@@ -517,9 +516,10 @@ export class TaintAnalysis {
       } finally {
         frame.conditional--;
       }
-      return k === 'ternary_expression' || k === 'conditional_expression'
-        ? union(...out.slice(1), k === 'conditional_expression' ? (out[0] ?? CLEAN) : CLEAN)
-        : CLEAN;
+      // A conditional's value is one of its branches: `c ? a : b` (JS), `a if c else b` (Python).
+      if (k === 'ternary_expression') return union(out[1] ?? CLEAN, out[2] ?? CLEAN);
+      if (k === 'conditional_expression') return union(out[0] ?? CLEAN, out[2] ?? CLEAN);
+      return CLEAN;
     }
     if (k === 'keyword_argument') {
       const value = fieldOf(node, 'value');

@@ -2,7 +2,7 @@
  * Turns a Semgrep pattern into an ast-grep pattern. The two languages share `$X`
  * metavariables; Semgrep's ellipsis `...` (any arguments, any statements) is ast-grep's
  * `$$$`, and `$...ARGS` (a named ellipsis) is `$$$ARGS`. A `...` inside a string stays as
- * it is; the evaluator refuses Semgrep's `"..."` (any string) until it is supported.
+ * it is (pattern-plan.ts turns `"..."` into a placeholder first); `...$X` is a spread.
  */
 export function toAstGrepPattern(pattern: string): string {
   let out = '';
