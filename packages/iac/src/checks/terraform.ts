@@ -1,5 +1,6 @@
 import type { Check } from '../check.js';
 import { tfAwsCloudtrailDisabled } from './tf-aws-cloudtrail-disabled/index.js';
+import { tfAwsCloudtrailSingleRegion } from './tf-aws-cloudtrail-single-region/index.js';
 import { tfAwsIamWildcardPolicy } from './tf-aws-iam-wildcard-policy/index.js';
 import { tfAwsRdsPublic } from './tf-aws-rds-public/index.js';
 import { tfAwsS3NoPublicAccessBlock } from './tf-aws-s3-no-public-access-block/index.js';
@@ -20,6 +21,7 @@ export const TERRAFORM_CHECKS: readonly Check<'terraform'>[] = [
   tfAwsUnencryptedStorage,
   tfAwsRdsPublic,
   tfAwsCloudtrailDisabled,
+  tfAwsCloudtrailSingleRegion,
   tfGcpPublicBucket,
   tfGcpFirewallOpen,
   tfAzureStoragePublic,
