@@ -74,6 +74,26 @@ describe('parseConfig', () => {
     expect(err.message).toContain('unknown key "exlude" (did you mean "exclude"?)');
   });
 
+  it('suggests the keys of a nested rule setting, and names a typo before the key it hides', () => {
+    const err = errorOf('rules:\n  my-rule:\n    severty: low\n');
+    expect(err.message).toBe(
+      'rampart.yml:3:5: rules.my-rule: unknown key "severty" (did you mean "severity"?); expected one of enabled, severity, exclude',
+    );
+  });
+
+  it('resolves pavedRoad: a path relative to the config, a URL as written, and where it is', () => {
+    const local = parseConfig(
+      'version: 1\npavedRoad: ../org/paved-road.yml\n',
+      'rampart.yml',
+      '/repo/svc',
+    );
+    expect(local.pavedRoad).toEqual({ source: '/repo/org/paved-road.yml', line: 2, column: 12 });
+    const url = 'https://hub.example.com/api/v1/paved-road.yml';
+    expect(parseConfig(`pavedRoad: ${url}\n`, 'rampart.yml', '/repo').pavedRoad?.source).toBe(url);
+    expect(parseConfig('', 'rampart.yml', '/repo').pavedRoad).toBeUndefined();
+    expect(errorOf('pavedRoad: ""\n').message).toContain('rampart.yml:1:12: pavedRoad:');
+  });
+
   it('explains a wrong type inside a nested rule setting', () => {
     const err = errorOf('rules:\n  my-rule:\n    severity: huge\n');
     expect(err.position).toEqual({ file: 'rampart.yml', line: 3, column: 15 });

@@ -107,6 +107,13 @@ export const RampartConfigFileSchema = z
       .describe(
         'Per-rule settings by rule id: "off", a severity, or { enabled, severity, exclude }.',
       ),
+    pavedRoad: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "The organisation's paved-road policy (paved-road.yml): a path relative to this file, or an https URL (fetched and cached). The iac scanner reports its violations and `rampart paved-road check` scores them.",
+      ),
     sast: ScannerSectionSchema.optional(),
     secrets: ScannerSectionSchema.optional(),
     sca: ScannerSectionSchema.optional(),
@@ -117,6 +124,15 @@ export const RampartConfigFileSchema = z
 
 /** `rampart.yml` as written. */
 export type RampartConfigFile = z.infer<typeof RampartConfigFileSchema>;
+
+/** Where the paved-road policy is, and where the config names it (for findings about it). */
+export interface PavedRoadReference {
+  /** An absolute path, or an http(s) URL. */
+  readonly source: string;
+  /** The 1-based line and column of `pavedRoad:` in the config file. */
+  readonly line: number;
+  readonly column: number;
+}
 
 /** Per-rule settings after normalisation. */
 export interface ResolvedRuleSetting {
@@ -138,6 +154,8 @@ export interface RampartConfig {
   /** Absolute path of the configured baseline, if any. */
   readonly baseline: string | undefined;
   readonly rules: Readonly<Record<string, ResolvedRuleSetting>>;
+  /** The paved-road policy this project follows, if it names one. */
+  readonly pavedRoad: PavedRoadReference | undefined;
   /** Each scanner's own section, unvalidated here. */
   readonly scannerOptions: Readonly<
     Partial<Record<z.infer<typeof ScannerKindSchema>, Readonly<Record<string, unknown>>>>
