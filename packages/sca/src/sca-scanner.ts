@@ -11,6 +11,7 @@ import { addInstalledNpmLicenses, collectDependencies } from './collect.js';
 import { parseLicense, sameLicenseId, satisfies } from './license/spdx.js';
 import { matchDependencies, type VulnerabilityMatch } from './osv/matcher.js';
 import { databasePath, OsvStore } from './osv/store.js';
+import { packageLocation } from './package-location.js';
 import { parseScaOptions, type ScaOptions } from './sca-options.js';
 import type { Dependency, Ecosystem } from './types.js';
 
@@ -25,22 +26,6 @@ const MAX_REFERENCES = 8;
 function lower(severity: Severity): Severity {
   const i = SEVERITIES.indexOf(severity);
   return SEVERITIES[Math.min(i + 1, SEVERITIES.length - 1)] as Severity;
-}
-
-function packageLocation(dep: Dependency, fixedVersions: readonly string[]) {
-  return {
-    kind: 'package' as const,
-    purl: dep.purl,
-    ecosystem: dep.ecosystem,
-    name: dep.name,
-    version: dep.version,
-    manifestPath: dep.manifestPath,
-    ...(dep.line === undefined ? {} : { line: dep.line }),
-    fixedVersions: [...fixedVersions],
-    dependencyPath: [...dep.path],
-    direct: dep.direct,
-    dev: dep.dev,
-  };
 }
 
 /** `name (version)` of the direct dependency that brings `dep` in. */

@@ -1,0 +1,13 @@
+// What other packages need to read a tree's dependencies and compare their versions, without
+// the vulnerability database and the matcher (the paved-road checks of @rampart/iac use it).
+export { type CollectedDependencies, collectDependencies } from './collect.js';
+export { normalizePackageName } from './osv/names.js';
+export { packageLocation } from './package-location.js';
+export {
+  type Dependency,
+  ECOSYSTEMS,
+  type Ecosystem,
+  isEcosystem,
+  type VersionScheme,
+} from './types.js';
+export { schemeFor } from './version/index.js';
