@@ -9,7 +9,13 @@ interface Report {
   findings: {
     ruleId: string;
     severity: string;
-    location: { path: string; region: { startLine: number }; snippet?: string };
+    location: {
+      path: string;
+      manifestPath?: string;
+      line?: number;
+      region: { startLine: number };
+      snippet?: string;
+    };
   }[];
 }
 
@@ -52,12 +58,14 @@ describe('rampart scan with the iac scanner', () => {
     const repo = fileURLToPath(new URL('../', import.meta.url));
     const { report } = scan(repo, 'examples');
     const found = report.findings.map(
-      (f) => `${f.location.path}:${f.location.region.startLine} ${f.ruleId}`,
+      (f) =>
+        `${f.location.path ?? f.location.manifestPath}:${f.location.region?.startLine ?? f.location.line} ${f.ruleId}`,
     );
     expect(found).toEqual(
       expect.arrayContaining([
         'vulnerable-node-app/Dockerfile:2 iac/docker-runs-as-root',
-        'vulnerable-node-app/Dockerfile:2 iac/docker-image-not-pinned',
+        // The example paved road requires digests: its finding replaces the generic one.
+        'vulnerable-node-app/Dockerfile:2 paved-road/base-image-digest',
         'vulnerable-node-app/Dockerfile:3 iac/docker-secret-in-env-arg',
         'vulnerable-node-app/Dockerfile:4 iac/docker-curl-pipe-shell',
         'vulnerable-node-app/Dockerfile:8 iac/docker-ssh-exposed',

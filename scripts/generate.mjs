@@ -3,7 +3,7 @@
 // `npm run gen` runs it after a build; generated-files.test.ts fails when a committed copy is stale.
 import { writeFile } from 'node:fs/promises';
 import { configJsonSchema, reportJsonSchema } from '@rampart/core';
-import { CHECKS, checksMarkdown } from '@rampart/iac';
+import { CHECKS, checksMarkdown, pavedRoadJsonSchema } from '@rampart/iac';
 import {
   builtInRulesDir,
   readBuiltInRules,
@@ -26,6 +26,10 @@ const outputs = [
   [
     'packages/core/schemas/rampart-config.schema.json',
     `${JSON.stringify(configJsonSchema(SECTIONS), null, 2)}\n`,
+  ],
+  [
+    'packages/iac/schemas/paved-road.schema.json',
+    `${JSON.stringify(pavedRoadJsonSchema(), null, 2)}\n`,
   ],
   ['docs/report-schema.json', `${JSON.stringify(reportJsonSchema(), null, 2)}\n`],
   ['docs/secrets-detectors.md', detectorsMarkdown(DETECTORS)],

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { configJsonSchema, reportJsonSchema } from '@rampart/core';
-import { CHECKS, checksMarkdown } from '@rampart/iac';
+import { CHECKS, checksMarkdown, parsePolicy, pavedRoadJsonSchema } from '@rampart/iac';
 import {
   builtInRulesDir,
   readBuiltInRules,
@@ -25,6 +25,7 @@ describe('generated files', () => {
   it.each([
     ['packages/core/schemas/rampart-config.schema.json', () => configJsonSchema(SECTIONS)],
     ['docs/report-schema.json', reportJsonSchema],
+    ['packages/iac/schemas/paved-road.schema.json', pavedRoadJsonSchema],
   ])('%s is up to date (run `npm run gen` if this fails)', async (path, generate) => {
     const committed = await readFile(new URL(path, root), 'utf8');
     expect(committed).toBe(`${JSON.stringify(generate(), null, 2)}\n`);
@@ -65,6 +66,7 @@ describe('the published config schema', () => {
       sast: { builtInRules: false, workers: 0 },
       secrets: { workers: 2, allow: [{ detector: 'generic-secret-assignment', regex: 'x' }] },
       sca: { devDependencies: 'downgrade', licenses: { deny: ['AGPL-3.0-only'] } },
+      pavedRoad: 'https://hub.example.com/api/v1/paved-road.yml',
     };
     expect(validate(full), ajv.errorsText(validate.errors)).toBe(true);
   });
@@ -76,5 +78,31 @@ describe('the published config schema', () => {
     expect(validate({ sca: { devDependencies: 'hide' } })).toBe(false);
     expect(validate({ secrets: { anything: true } })).toBe(false);
     expect(validate({ sast: { workers: 'many' } })).toBe(false);
+  });
+});
+
+describe('the published paved-road schema', () => {
+  const ajv = new Ajv.default({ strict: false });
+  const validate = ajv.compile(pavedRoadJsonSchema());
+
+  it("accepts the repository's own paved-road.yml, which the runtime accepts too", async () => {
+    const text = await readFile(new URL('paved-road.yml', root), 'utf8');
+    expect(validate(parse(text)), ajv.errorsText(validate.errors)).toBe(true);
+    expect(parsePolicy(text, 'paved-road.yml').file.scanners).toEqual([
+      'sast',
+      'secrets',
+      'sca',
+      'iac',
+    ]);
+  });
+
+  it('rejects what the runtime schema rejects', () => {
+    expect(validate({ version: 2 })).toBe(false);
+    expect(validate({ version: 1, baseImage: {} })).toBe(false);
+    expect(validate({ version: 1, libraries: { NPM: {} } })).toBe(false);
+    expect(
+      validate({ version: 1, baseImages: { approved: [{ image: 'x', digest: 'sha1:0' }] } }),
+    ).toBe(false);
+    expect(validate({ version: 1, scanners: ['lint'] })).toBe(false);
   });
 });

@@ -5,6 +5,7 @@ import { createCliLogger } from './cli-logger.js';
 import { registerBaselineCommand } from './commands/baseline-command.js';
 import type { CommandDeps } from './commands/command-deps.js';
 import { registerDbCommand } from './commands/db-command.js';
+import { registerPavedRoadCommand } from './commands/paved-road-command.js';
 import { registerRulesCommand } from './commands/rules-command.js';
 import { registerSbomCommand } from './commands/sbom-command.js';
 import { registerScanCommand } from './commands/scan-command.js';
@@ -40,6 +41,7 @@ export function buildProgram(deps: CommandDeps): Command {
   registerDbCommand(program, deps);
   registerSbomCommand(program, deps);
   registerRulesCommand(program, deps);
+  registerPavedRoadCommand(program, deps);
   program.addHelpText(
     'after',
     `

@@ -1,4 +1,5 @@
 import type { Check } from './check.js';
+import { PAVED_ROAD_CHECK_IDS, PAVED_ROAD_CHECKS } from './paved-road/checks.js';
 
 const KIND_TITLES: Readonly<Record<string, string>> = {
   dockerfile: 'Dockerfile',
@@ -33,5 +34,18 @@ export function checksMarkdown(checks: readonly Check[]): string {
         ),
       '',
     ]),
+    '## Paved-road policy checks',
+    '',
+    'These run when rampart.yml names a policy (`pavedRoad:`), and score the repository in',
+    '`rampart paved-road check`; see [paved-road.md](paved-road.md). Rule ids are',
+    '`paved-road/<id>`.',
+    '',
+    '| id | title | policy | severity | CWE | why | fix |',
+    '|---|---|---|---|---|---|---|',
+    ...PAVED_ROAD_CHECK_IDS.map((id) => {
+      const meta = PAVED_ROAD_CHECKS[id];
+      return `| \`${meta.id}\` | ${cell(meta.title)} | \`${cell(meta.policy)}\` | ${meta.severity} | ${meta.cwe.join(', ')} | ${cell(meta.rationale)} | ${cell(meta.remediation)} |`;
+    }),
+    '',
   ].join('\n');
 }

@@ -12,6 +12,16 @@ import { parseAs, runChecks } from './run-checks.js';
  * is skipped with a note.
  */
 export async function* scanIac(target: ScanTarget, ctx: ScanContext): AsyncIterable<FindingDraft> {
+  const paved = await pavedRoadDrafts(target, ctx);
+  // With `requireDigest`, the policy's finding (which names the approved digest) replaces
+  // the generic one at the same FROM.
+  const pinnedByPolicy = new Set(
+    paved.flatMap((d) =>
+      d.ruleId === 'paved-road/base-image-digest' && d.location.kind === 'code'
+        ? [`${d.location.path}:${d.location.region.startLine}`]
+        : [],
+    ),
+  );
   const byKind = new Map<IacKind, Check[]>();
   for (const check of CHECKS)
     byKind.set(check.meta.kind, [...(byKind.get(check.meta.kind) ?? []), check]);
@@ -45,6 +55,40 @@ export async function* scanIac(target: ScanTarget, ctx: ScanContext): AsyncItera
       ctx.logger.warn(`iac: ${err.message}; skipped`);
       continue;
     }
-    yield* runChecks(byKind.get(kind) ?? [], doc as never, file.path, text);
+    for (const draft of runChecks(byKind.get(kind) ?? [], doc as never, file.path, text)) {
+      const at =
+        draft.location.kind === 'code'
+          ? `${draft.location.path}:${draft.location.region.startLine}`
+          : '';
+      if (draft.ruleId === 'iac/docker-image-not-pinned' && pinnedByPolicy.has(at)) continue;
+      yield draft;
+    }
   }
+  yield* paved;
+}
+
+/**
+ * The paved-road findings when rampart.yml names a policy (`pavedRoad:`). Not for a
+ * staged-only scan (the pre-commit hook): the policy is about the whole repository.
+ */
+async function pavedRoadDrafts(target: ScanTarget, ctx: ScanContext): Promise<FindingDraft[]> {
+  const reference = ctx.config.pavedRoad;
+  if (!reference || ctx.history?.kind === 'staged') return [];
+  const { evaluatePavedRoad, loadPolicy, reportDrafts } = await import('./paved-road-entry.js');
+  const policy = await loadPolicy(reference.source, {
+    cacheDir: ctx.cacheDir,
+    logger: ctx.logger,
+    signal: ctx.signal,
+    token: process.env.RAMPART_PAVED_ROAD_TOKEN,
+  });
+  const report = await evaluatePavedRoad(policy, {
+    target,
+    config: ctx.config,
+    logger: ctx.logger,
+    signal: ctx.signal,
+  });
+  ctx.logger.info(
+    `paved road: ${report.score}/100 (${report.passed} passed, ${report.failed} failed, ${report.notApplicable} not applicable); \`rampart paved-road check\` for details`,
+  );
+  return reportDrafts(report, (path) => target.readText(path));
 }

@@ -21,6 +21,8 @@ export interface DockerInstruction {
 /** A `FROM`: the image reference and the stage it starts. */
 export interface DockerFrom {
   readonly instruction: DockerInstruction;
+  /** The whole reference as written: `[registry/]name[:tag][@digest]`. */
+  readonly reference: string | undefined;
   readonly image: string | undefined;
   readonly tag: string | undefined;
   readonly digest: string | undefined;
@@ -59,6 +61,7 @@ export function parseDockerfile(text: string): DockerfileDoc {
   const instructions = parsed.getInstructions().map(toInstruction);
   const froms = parsed.getFROMs().map((f) => ({
     instruction: toInstruction(f),
+    reference: f.getImage() ?? undefined,
     image: f.getImageName() ?? undefined,
     tag: f.getImageTag() ?? undefined,
     digest: f.getImageDigest() ?? undefined,
