@@ -1,11 +1,16 @@
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { ConfigError, type Logger } from '@rampart/core';
 import { type PavedRoadPolicy, parsePolicy } from './policy.js';
 
 /** How long a fetched policy is used before it is asked for again (it is revalidated). */
 export const DEFAULT_POLICY_MAX_AGE_MS = 60 * 60 * 1000;
+/**
+ * How old a cached copy may be and still stand in for a server that cannot be reached:
+ * whoever can block the hub must not keep an old (perhaps looser) policy in force for ever.
+ */
+export const DEFAULT_POLICY_MAX_STALE_MS = 7 * 24 * 60 * 60 * 1000;
 const FETCH_TIMEOUT_MS = 15_000;
 /** A policy is a small YAML file; anything larger is refused rather than held in memory. */
 const MAX_POLICY_BYTES = 1024 * 1024;
@@ -19,6 +24,8 @@ export interface LoadPolicyOptions {
   /** Ignore a fresh cached copy and ask the server (it may still answer 304). */
   readonly refresh?: boolean | undefined;
   readonly maxAgeMs?: number | undefined;
+  /** The oldest cached copy used when the server fails (default 7 days). */
+  readonly maxStaleMs?: number | undefined;
   /** Sent as `Authorization: Bearer …` (e.g. a hub token), never logged or cached. */
   readonly token?: string | undefined;
   readonly fetch?: typeof fetch | undefined;
@@ -83,15 +90,65 @@ async function readCache(path: string): Promise<CachedPolicy | undefined> {
   }
 }
 
-async function writeCache(path: string, entry: CachedPolicy): Promise<void> {
-  const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, JSON.stringify(entry), { encoding: 'utf8', mode: 0o600 });
-  await rename(temp, path);
+/** Keeps a copy for next time; a cache that cannot be written costs only the next fetch. */
+async function writeCache(path: string, entry: CachedPolicy, logger: Logger): Promise<void> {
+  const temp = `${path}.${process.pid}.${randomUUID()}.tmp`;
+  try {
+    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    await writeFile(temp, JSON.stringify(entry), { encoding: 'utf8', mode: 0o600 });
+    await rename(temp, path);
+  } catch (err) {
+    await rm(temp, { force: true }).catch(() => {});
+    logger.warn(`paved road: cannot cache the policy (${(err as Error).message})`);
+  }
+}
+
+const MAX_REDIRECTS = 5;
+
+/**
+ * Fetches with redirects followed by hand, so that each target is checked (https, or http
+ * to this machine) before anything is sent to it, and the token goes only to the origin it
+ * was given for.
+ */
+async function fetchFollowing(
+  url: string,
+  headers: Record<string, string>,
+  options: LoadPolicyOptions,
+  signal: AbortSignal,
+): Promise<Response> {
+  const origin = new URL(url).origin;
+  let current = url;
+  for (let hop = 0; ; hop++) {
+    const sameOrigin = new URL(current).origin === origin;
+    const res = await (options.fetch ?? fetch)(current, {
+      headers: {
+        ...headers,
+        ...(options.token && sameOrigin ? { authorization: `Bearer ${options.token}` } : {}),
+      },
+      signal,
+      redirect: 'manual',
+    });
+    const location = res.headers.get('location');
+    if (res.status < 300 || res.status >= 400 || res.status === 304 || !location) return res;
+    await res.body?.cancel();
+    if (hop >= MAX_REDIRECTS)
+      throw new ConfigError(
+        `pavedRoad: ${displayUrl(url)} redirects more than ${MAX_REDIRECTS} times`,
+      );
+    let next: string;
+    try {
+      next = new URL(location, current).href;
+    } catch {
+      throw new ConfigError(`pavedRoad: ${displayUrl(url)} redirects to an invalid URL`);
+    }
+    current = checkUrl(next).href;
+  }
 }
 
 async function readBody(res: Response, url: string): Promise<string> {
   const declared = Number(res.headers.get('content-length') ?? Number.NaN);
   if (declared > MAX_POLICY_BYTES) {
+    await res.body?.cancel();
     throw new ConfigError(`${displayUrl(url)}: the policy is larger than 1 MiB`);
   }
   const reader = res.body?.getReader();
@@ -137,55 +194,60 @@ async function fetchPolicy(url: string, options: LoadPolicyOptions): Promise<Pav
   const headers: Record<string, string> = { accept: 'application/yaml, text/yaml, text/plain' };
   if (cached?.etag) headers['if-none-match'] = cached.etag;
   if (cached?.lastModified) headers['if-modified-since'] = cached.lastModified;
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
   const timeout = AbortSignal.timeout(FETCH_TIMEOUT_MS);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const maxStale = options.maxStaleMs ?? DEFAULT_POLICY_MAX_STALE_MS;
+  /** The cached copy when the server fails, unless it is too old to trust. */
+  const fallBack = (why: string): PavedRoadPolicy => {
+    const age = cached ? now() - cached.fetchedAt : Number.POSITIVE_INFINITY;
+    if (!cached || age > maxStale) {
+      throw new ConfigError(
+        `pavedRoad: ${why}${cached ? `; the cached copy (${new Date(cached.fetchedAt).toISOString()}) is too old to use` : ''}`,
+        undefined,
+        { hint: 'check the URL and the network, or point pavedRoad at a local file' },
+      );
+    }
+    options.logger.warn(
+      `paved road: ${why}; using the copy fetched ${new Date(cached.fetchedAt).toISOString()}`,
+    );
+    return fromCache(cached);
+  };
   let res: Response;
   try {
-    res = await (options.fetch ?? fetch)(url, { headers, signal, redirect: 'follow' });
-    // Redirects must not downgrade to plain http to another host.
-    if (res.url) checkUrl(res.url);
+    res = await fetchFollowing(url, headers, options, signal);
   } catch (err) {
-    if (err instanceof ConfigError) throw err;
+    // A refused redirect is a configuration problem; the user's own abort stops everything.
+    if (err instanceof ConfigError || options.signal?.aborted) throw err;
     const cause = (err as { cause?: { message?: string } }).cause?.message;
-    const why = `${(err as Error).message}${cause ? ` (${cause})` : ''}`;
-    if (cached) {
-      options.logger.warn(
-        `paved road: cannot reach ${shown} (${why}); using the copy fetched ${new Date(cached.fetchedAt).toISOString()}`,
-      );
-      return fromCache(cached);
-    }
-    throw new ConfigError(`pavedRoad: cannot fetch ${shown}: ${why}`, undefined, {
-      hint: 'check the URL and the network, or point pavedRoad at a local file',
-    });
+    return fallBack(
+      `cannot reach ${shown} (${(err as Error).message}${cause ? `: ${cause}` : ''})`,
+    );
   }
   if (res.status === 304 && cached) {
     await res.body?.cancel();
-    await writeCache(cachePath, { ...cached, fetchedAt: now() });
+    await writeCache(cachePath, { ...cached, fetchedAt: now() }, options.logger);
     return fromCache(cached);
   }
   if (!res.ok) {
     await res.body?.cancel();
-    if (cached && res.status >= 500) {
-      options.logger.warn(
-        `paved road: ${shown} answered HTTP ${res.status}; using the copy fetched ${new Date(cached.fetchedAt).toISOString()}`,
-      );
-      return fromCache(cached);
-    }
+    if (res.status >= 500) return fallBack(`${shown} answered HTTP ${res.status}`);
     throw new ConfigError(`pavedRoad: ${shown} answered HTTP ${res.status} ${res.statusText}`);
   }
   const body = await readBody(res, url);
   const policy = parsePolicy(body, shown);
   const etag = res.headers.get('etag');
   const lastModified = res.headers.get('last-modified');
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  await writeCache(cachePath, {
-    url,
-    fetchedAt: now(),
-    ...(etag ? { etag } : {}),
-    ...(lastModified ? { lastModified } : {}),
-    text: body,
-  });
+  await writeCache(
+    cachePath,
+    {
+      url,
+      fetchedAt: now(),
+      ...(etag ? { etag } : {}),
+      ...(lastModified ? { lastModified } : {}),
+      text: body,
+    },
+    options.logger,
+  );
   return policy;
 }
 

@@ -120,7 +120,10 @@ const GitlabTemplateSchema = z
       .min(1)
       .optional()
       .describe('The template file in that project ("/rampart.gitlab-ci.yml").'),
-    remote: z.string().url().optional().describe('Or: the template by `include: remote:` URL.'),
+    remote: z
+      .url({ protocol: /^https$/, error: 'expected an https URL' })
+      .optional()
+      .describe('Or: the template by `include: remote:` URL.'),
     component: z
       .string()
       .min(1)
@@ -144,7 +147,11 @@ export const PavedRoadPolicySchema = z
       .describe("The organisation's page about its paved road; every finding links it."),
     baseImages: BaseImagesSchema.optional(),
     libraries: z
-      .partialRecord(z.enum(ECOSYSTEMS), EcosystemLibrariesSchema)
+      .strictObject(
+        Object.fromEntries(
+          ECOSYSTEMS.map((e) => [e, EcosystemLibrariesSchema.optional()]),
+        ) as Record<Ecosystem, z.ZodOptional<typeof EcosystemLibrariesSchema>>,
+      )
       .optional()
       .describe(
         'Approved and banned libraries per ecosystem (npm, PyPI, Go, crates.io, RubyGems, Packagist, Maven, NuGet).',

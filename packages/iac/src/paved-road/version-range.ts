@@ -37,7 +37,7 @@ export function parseVersionRange(text: string): VersionRange {
     return tokens.map((token): Comparator => {
       if (/^[\^~]/.test(token)) {
         throw new Error(
-          `"${token}": ^ and ~ are npm shorthands; write the bounds, e.g. ">=1.2.0 <2.0.0"`,
+          `"${token}": ^, ~ and ~= are shorthands; write the bounds, e.g. ">=1.2.0 <2.0.0"`,
         );
       }
       const m = COMPARATOR.exec(token);
@@ -107,7 +107,24 @@ export function invalidVersions(range: VersionRange, scheme: VersionScheme): str
   );
 }
 
-/** Whether `version` is in the range, ordered by `scheme`. */
+/**
+ * The release a pre-release leads to (`2.0.0` for `2.0.0-rc.1`, `6.0` for PEP 440's
+ * `6.0rc1`), for the schemes whose ranges treat pre-releases specially; else undefined.
+ */
+function preReleaseOf(version: string, scheme: VersionScheme): string | undefined {
+  if (scheme.id === 'semver') return /^v?(\d+\.\d+\.\d+)-/.exec(version)?.[1];
+  if (scheme.id === 'pep440')
+    return /^v?(?:\d+!)?(\d+(?:\.\d+)*)[-_.]?(?:a|b|c|rc|alpha|beta|pre|preview|dev)/i.exec(
+      version,
+    )?.[1];
+  return undefined;
+}
+
+/**
+ * Whether `version` is in the range, ordered by `scheme`. As npm and PEP 440 read `<V`, a
+ * pre-release of V itself is not below V (`<2.0.0` does not take `2.0.0-rc.1`) unless V is
+ * a pre-release too.
+ */
 export function satisfiesRange(
   version: string,
   range: VersionRange,
@@ -117,8 +134,14 @@ export function satisfiesRange(
     comparators.every((c) => {
       const order = scheme.compare(version, c.version);
       switch (c.op) {
-        case '<':
-          return order < 0;
+        case '<': {
+          const pre = preReleaseOf(version, scheme);
+          const excluded =
+            pre !== undefined &&
+            preReleaseOf(c.version, scheme) === undefined &&
+            scheme.compare(pre, c.version) === 0;
+          return order < 0 && !excluded;
+        }
         case '<=':
           return order <= 0;
         case '>':
