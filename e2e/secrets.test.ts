@@ -1,18 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32, toBase62 } from '@rampart/secrets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRampart } from './support/run-cli.js';
-
-/** A GitHub-format token with a valid checksum, built here so the repository never holds one. */
-function githubToken(seed: string): string {
-  const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-  let body = '';
-  for (let i = 0; i < 30; i++)
-    body += alphabet[(seed.charCodeAt(i % seed.length) * 31 + i * 7) % 62];
-  return `ghp_${body}${toBase62(crc32(body), 6)}`;
-}
+import { githubToken } from './support/tokens.js';
 
 const planted = [githubToken('planted-one'), githubToken('planted-two')];
 let dir: string;

@@ -10,6 +10,7 @@ export * from './pipeline/run-scan.js';
 export * from './policy/gate.js';
 export * from './policy/rule-settings.js';
 export * from './progress.js';
+export * from './report/ci-environment.js';
 export * from './report/scan-report.js';
 export * from './report/stage.js';
 export * from './sarif/index.js';

@@ -66,6 +66,12 @@ export interface ScanContext {
   readonly cacheDir: string;
   /** Extra rule files or folders given with `--rules`. */
   readonly rulePaths: readonly string[];
+  /**
+   * Set when the scan covers only the files a change touched (`--diff-base`): checks that
+   * judge the whole repository (the paved road's pipeline and scanner checks) leave
+   * themselves out, since the rest of the repository is not in the target.
+   */
+  readonly diffBase?: string | undefined;
   /** Set when the scan covers git history or only the staged change. */
   readonly history?: HistoryRequest | undefined;
   /**

@@ -86,9 +86,10 @@ async function pavedRoadDrafts(target: ScanTarget, ctx: ScanContext): Promise<Fi
     config: ctx.config,
     logger: ctx.logger,
     signal: ctx.signal,
+    scope: ctx.diffBase === undefined ? 'repository' : 'change',
   });
   ctx.logger.info(
-    `paved road: ${report.score}/100 (${report.passed} passed, ${report.failed} failed, ${report.notApplicable} not applicable); \`rampart paved-road check\` for details`,
+    `paved road${ctx.diffBase === undefined ? '' : ' (changed files only)'}: ${report.score}/100 (${report.passed} passed, ${report.failed} failed, ${report.notApplicable} not applicable); \`rampart paved-road check\` for details`,
   );
   return reportDrafts(report, (path) => target.readText(path));
 }

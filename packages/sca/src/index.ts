@@ -12,9 +12,9 @@ export { purlFor } from './lockfiles/purl.js';
 export {
   type AdvisorySource,
   matchDependencies,
-  primaryId,
   type VulnerabilityMatch,
 } from './osv/matcher.js';
+export { primaryId } from './osv/names.js';
 export { databasePath, type EcosystemStatus, OsvStore, type StoredAdvisory } from './osv/store.js';
 export {
   DEFAULT_OSV_SOURCE,

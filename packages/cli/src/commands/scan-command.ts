@@ -118,15 +118,13 @@ export function registerScanCommand(program: Command, deps: CommandDeps): void {
     )
     .option(
       '--diff-base <ref>',
-      'scan only the files changed since the merge base with this git ref (plus uncommitted changes)',
+      'scan the files changed since the merge base with this git ref (plus uncommitted changes), mark each finding new or existing (already there at the merge base), and gate on new ones only',
     )
     .addOption(
       new Option(
         '--stage <stage>',
-        'where this scan runs, recorded in the report: dev, pr, main or production',
-      )
-        .choices(STAGES)
-        .default('dev'),
+        'where this scan runs, recorded in the report: dev, pr, main or production (default: from the CI environment: a pull request is pr, the default branch main, else dev)',
+      ).choices(STAGES),
     );
   addConsoleOptions(command)
     .addHelpText(
@@ -138,7 +136,7 @@ Examples:
   $ rampart scan                              scan the current folder, fail on high and critical
   $ rampart scan . --format sarif --output rampart.sarif
   $ rampart scan --fail-on medium --baseline rampart-baseline.json
-  $ rampart scan --diff-base origin/main --stage pr`,
+  $ rampart scan --diff-base origin/main      in a pull request: gate on what it introduced`,
     )
     .action(async (path: string, flags: ScanFlags) => {
       deps.setExitCode(await runScanCommand(path, flags, deps));
@@ -168,7 +166,7 @@ async function runScanCommand(path: string, flags: ScanFlags, deps: CommandDeps)
         ? { kind: 'all' }
         : undefined;
 
-  const { result, report, root } = await executeScan(
+  const { result, report, root, config } = await executeScan(
     {
       path,
       scanners: flags.scanners,
@@ -190,6 +188,8 @@ async function runScanCommand(path: string, flags: ScanFlags, deps: CommandDeps)
     color: stream ? useColor(stream, io.env) : false,
     columns: stream?.columns,
     rootDir: root,
+    trainingUrl: config.trainingUrl,
+    team: config.team,
   });
   if (toStdout) {
     io.stdout.write(rendered);

@@ -8,6 +8,18 @@ export interface RenderContext {
   readonly columns?: number | undefined;
   /** Absolute path of the scan root (finding paths are relative to it). */
   readonly rootDir?: string | undefined;
+  /**
+   * The training link template from rampart.yml (`training.url`, `{cwe}` is the number) and
+   * the team that owns the repository (`team`: its champion); both optional.
+   */
+  readonly trainingUrl?: string | undefined;
+  readonly team?:
+    | {
+        readonly name?: string | undefined;
+        readonly champion?: string | undefined;
+        readonly championUrl?: string | undefined;
+      }
+    | undefined;
 }
 
 /**

@@ -1,16 +1,21 @@
-import { stat } from 'node:fs/promises';
-import { relative, resolve, sep } from 'node:path';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import {
   type Baseline,
   buildScanReport,
   changedFilesSince,
   createScanTarget,
+  detectCi,
   type FailOn,
   type HistoryRequest,
   type Logger,
   loadConfig,
+  mergeBaseOf,
   type ProgressSink,
+  type RampartConfig,
   readBaseline,
+  readFilesAt,
   resolveCacheDir,
   runScan,
   SCANNER_KINDS,
@@ -21,6 +26,7 @@ import {
   type ScanTarget,
   type Stage,
   stagedFiles,
+  stageFromCi,
   UsageError,
   verifyCommitRef,
 } from '@rampart/core';
@@ -59,6 +65,7 @@ export interface ScanOutcome {
   readonly result: ScanResult;
   readonly report: ScanReport;
   readonly root: string;
+  readonly config: RampartConfig;
 }
 
 /** Picks the scanners: --scanners, else the config's list, else every installed one. */
@@ -129,6 +136,56 @@ function withFiles(target: ScanTarget, files: readonly ScanTarget['files'][numbe
   return { ...target, files, readText: target.readText.bind(target) };
 }
 
+/**
+ * The fingerprints of what the scanners find in the changed files as they were at the merge
+ * base: the findings a change did not introduce. The files are read from git into a
+ * throw-away folder and scanned there with the same scanners and settings (repository-wide
+ * checks left out, as in the scan of the change); its messages are kept to debug level.
+ */
+async function fingerprintsAt(
+  root: string,
+  commit: string,
+  target: ScanTarget,
+  options: Omit<Parameters<typeof runScan>[0], 'target'>,
+): Promise<Set<string>> {
+  const contents = await readFilesAt(
+    root,
+    commit,
+    target.files.map((f) => f.path),
+  );
+  if (contents.size === 0) return new Set();
+  const dir = await mkdtemp(join(tmpdir(), 'rampart-base-'));
+  try {
+    for (const [path, content] of contents) {
+      const file = join(dir, ...path.split('/'));
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, content);
+    }
+    const quiet: Logger = {
+      debug: options.logger.debug.bind(options.logger),
+      info: (m, f) => options.logger.debug(`(merge base) ${m}`, f),
+      warn: (m, f) => options.logger.debug(`(merge base) ${m}`, f),
+      error: (m, f) => options.logger.debug(`(merge base) ${m}`, f),
+    };
+    const base = await runScan({
+      ...options,
+      logger: quiet,
+      target: await createScanTarget(dir, {
+        maxFileBytes: options.config.maxFileBytes,
+        gitFacts: false,
+        logger: quiet,
+        ...(options.signal ? { signal: options.signal } : {}),
+      }),
+    });
+    return new Set([
+      ...base.findings.map((f) => f.fingerprint),
+      ...base.suppressed.map((s) => s.finding.fingerprint),
+    ]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 /** Loads the config, builds the target and runs the selected scanners over it. */
 export async function executeScan(request: ScanRequest, deps: ScanDeps): Promise<ScanOutcome> {
   const root = resolve(deps.cwd, request.path);
@@ -189,11 +246,13 @@ export async function executeScan(request: ScanRequest, deps: ScanDeps): Promise
     target = withFiles(target, files);
   }
 
+  let mergeBase: string | undefined;
   if (request.diffBase) {
+    mergeBase = await mergeBaseOf(root, request.diffBase);
     const changed = new Set(await changedFilesSince(root, request.diffBase));
     const files = target.files.filter((f) => changed.has(f.path));
-    deps.logger.debug(
-      `--diff-base ${request.diffBase}: ${files.length} of ${target.files.length} files changed`,
+    deps.logger.info(
+      `--diff-base ${request.diffBase}: ${files.length} of ${target.files.length} files changed since ${mergeBase.slice(0, 12)}`,
     );
     target = withFiles(target, files);
   }
@@ -213,35 +272,53 @@ export async function executeScan(request: ScanRequest, deps: ScanDeps): Promise
     };
   }
 
-  const result = await runScan({
-    target,
+  const common = {
     scanners,
     config,
-    logger: deps.logger,
     cacheDir: resolveCacheDir(deps.env),
-    progress: deps.progress,
     signal: deps.signal,
     rulePaths: (request.rules ?? []).map((r) => resolve(deps.cwd, r)),
-    baseline,
     failOn: request.failOn,
-    history: request.history,
     requested:
-      request.sbom !== undefined ? ['sca'] : requestedScanners(request.scanners, config.scanners),
+      request.sbom !== undefined
+        ? (['sca'] as ScannerKind[])
+        : requestedScanners(request.scanners, config.scanners),
     configPathPrefix: insideConfigDir ? prefix : '',
+    diffBase: request.diffBase,
+  };
+  const existingFingerprints =
+    mergeBase === undefined
+      ? undefined
+      : await fingerprintsAt(root, mergeBase, target, { ...common, logger: deps.logger });
+  const result = await runScan({
+    ...common,
+    target,
+    logger: deps.logger,
+    progress: deps.progress,
+    baseline,
+    history: request.history,
+    existingFingerprints,
   });
 
   const git = target.git;
+  const ci = detectCi(deps.env);
+  const stage = request.stage ?? stageFromCi(ci, git?.defaultBranch);
+  if (ci && request.stage === undefined)
+    deps.logger.debug(`stage ${stage} from ${ci.provider}`, { pullRequest: ci.pullRequest });
   const report = buildScanReport(result, {
     toolVersion: RAMPART_VERSION,
     target: request.path,
-    stage: request.stage ?? 'dev',
+    stage,
     diffBase: request.diffBase,
+    mergeBase,
+    ci,
+    // CI checks out a detached HEAD: the branch (and the pull request's head) come from it.
     git: git && {
-      commit: git.commit,
-      branch: git.branch,
-      defaultBranch: git.defaultBranch,
+      commit: git.commit ?? ci?.commit,
+      branch: git.branch ?? ci?.branch,
+      defaultBranch: git.defaultBranch ?? ci?.defaultBranch,
       dirty: git.dirty,
     },
   });
-  return { result, report, root };
+  return { result, report, root, config };
 }

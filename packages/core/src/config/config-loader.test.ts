@@ -81,6 +81,22 @@ describe('parseConfig', () => {
     );
   });
 
+  it('reads the team and the training link, and checks the {cwe} placeholder', () => {
+    const cfg = parseConfig(
+      'team:\n  name: payments\n  champion: "@alice"\ntraining:\n  url: https://hub.example.com/training/cwe/{cwe}\n',
+      'rampart.yml',
+      '/repo',
+    );
+    expect(cfg.team).toEqual({ name: 'payments', champion: '@alice' });
+    expect(cfg.trainingUrl).toBe('https://hub.example.com/training/cwe/{cwe}');
+    expect(errorOf('training:\n  url: https://hub.example.com/training\n').message).toBe(
+      'rampart.yml:2:8: training.url: expected an http(s) URL with {cwe} where the CWE number goes',
+    );
+    expect(errorOf('team:\n  champoin: bob\n').message).toContain(
+      'team: unknown key "champoin" (did you mean "champion"?)',
+    );
+  });
+
   it('resolves pavedRoad: a path relative to the config, a URL as written, and where it is', () => {
     const local = parseConfig(
       'version: 1\npavedRoad: ../org/paved-road.yml\n',

@@ -33,6 +33,8 @@ export function defaultConfig(baseDir: string): RampartConfig {
     maxFileBytes: DEFAULT_MAX_FILE_BYTES,
     baseline: undefined,
     rules: {},
+    team: undefined,
+    trainingUrl: undefined,
     pavedRoad: undefined,
     scannerOptions: {},
   };
@@ -103,6 +105,8 @@ export function parseConfig(
     maxFileBytes,
     baseline: cfg.baseline === undefined ? undefined : resolve(baseDir, cfg.baseline),
     rules,
+    team: cfg.team,
+    trainingUrl: cfg.training?.url,
     pavedRoad:
       cfg.pavedRoad === undefined
         ? undefined

@@ -114,6 +114,36 @@ export const RampartConfigFileSchema = z
       .describe(
         "The organisation's paved-road policy (paved-road.yml): a path relative to this file, or an https URL (fetched and cached). The iac scanner reports its violations and `rampart paved-road check` scores them.",
       ),
+    team: z
+      .strictObject({
+        name: z.string().min(1).optional().describe('The team that owns this repository.'),
+        champion: z
+          .string()
+          .min(1)
+          .optional()
+          .describe(
+            'The team\'s security champion, as PR comments should name them ("@alice" mentions them on GitHub and GitLab).',
+          ),
+        championUrl: z
+          .url({ protocol: /^https?$/ })
+          .optional()
+          .describe("A link to the champion or the team's security channel."),
+      })
+      .optional()
+      .describe('Who owns this repository: reports and PR comments point developers to them.'),
+    training: z
+      .strictObject({
+        url: z
+          .string()
+          .regex(/^https?:\/\/\S*\{cwe\}\S*$/, {
+            error: 'expected an http(s) URL with {cwe} where the CWE number goes',
+          })
+          .describe(
+            'The training module for a CWE, e.g. "https://hub.example.com/training/cwe/{cwe}"; every finding with a CWE links it.',
+          ),
+      })
+      .optional()
+      .describe('Just-in-time training: where a finding links to learn about its weakness.'),
     sast: ScannerSectionSchema.optional(),
     secrets: ScannerSectionSchema.optional(),
     sca: ScannerSectionSchema.optional(),
@@ -154,6 +184,10 @@ export interface RampartConfig {
   /** Absolute path of the configured baseline, if any. */
   readonly baseline: string | undefined;
   readonly rules: Readonly<Record<string, ResolvedRuleSetting>>;
+  /** Who owns the repository (PR comments name the champion). */
+  readonly team: RampartConfigFile['team'];
+  /** The training link template (`{cwe}` is the CWE number). */
+  readonly trainingUrl: string | undefined;
   /** The paved-road policy this project follows, if it names one. */
   readonly pavedRoad: PavedRoadReference | undefined;
   /** Each scanner's own section, unvalidated here. */

@@ -38,6 +38,14 @@ export interface RunScanOptions {
   readonly requested?: readonly ScannerKind[] | undefined;
   /** The scan root relative to the config's folder, `/`-separated, for rule excludes. */
   readonly configPathPrefix?: string | undefined;
+  /** `--diff-base`: the ref the change is measured from (see `ScanContext.diffBase`). */
+  readonly diffBase?: string | undefined;
+  /**
+   * Fingerprints of the findings that were already there before the change (a scan of the
+   * changed files at the merge base): those are marked `existing`, the rest `new`, and the
+   * gate counts only new ones.
+   */
+  readonly existingFingerprints?: ReadonlySet<string> | undefined;
 }
 
 /** How one scanner's run went. */
@@ -118,6 +126,7 @@ async function runOne(
     cacheDir: options.cacheDir,
     rulePaths: options.rulePaths ?? [],
     history: options.history,
+    diffBase: options.diffBase,
     requested: options.requested?.includes(scanner.kind) === true,
   };
   try {
@@ -222,6 +231,14 @@ export async function runScan(options: RunScanOptions): Promise<ScanResult> {
     for (const f of hidden)
       suppressed.push({ finding: f, kind: 'baseline', reason: 'in the baseline' });
     remaining = fresh;
+  }
+
+  const existing = options.existingFingerprints;
+  if (existing) {
+    remaining = remaining.map((f) => ({
+      ...f,
+      novelty: existing.has(f.fingerprint) ? 'existing' : 'new',
+    }));
   }
 
   remaining.sort(compareFindings);

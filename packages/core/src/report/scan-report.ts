@@ -4,6 +4,7 @@ import { FindingSchema, ScannerKindSchema } from '../finding/finding.js';
 import { SEVERITIES } from '../finding/severity.js';
 import type { ScanResult } from '../pipeline/run-scan.js';
 import { describeLocation } from '../suppress/baseline.js';
+import { type CiInfo, CiInfoSchema, ciInfo } from './ci-environment.js';
 import { type Stage, StageSchema } from './stage.js';
 
 /** The version of the JSON report format; bumped only on breaking changes. */
@@ -34,6 +35,10 @@ export const ScanReportSchema = z
         .optional(),
       /** Set when the scan was limited to files changed since this ref. */
       diffBase: z.string().optional(),
+      /** The merge base of diffBase and HEAD: what `new` and `existing` are measured from. */
+      mergeBase: z.string().optional(),
+      /** The CI run the scan came from, when it ran in CI. */
+      ci: CiInfoSchema.optional(),
       filesScanned: count,
       skipped: z.array(
         z.strictObject({
@@ -92,6 +97,8 @@ export interface ReportMeta {
   readonly target: string;
   readonly stage: Stage;
   readonly diffBase?: string | undefined;
+  readonly mergeBase?: string | undefined;
+  readonly ci?: CiInfo | undefined;
   readonly git?:
     | {
         readonly commit: string | undefined;
@@ -130,6 +137,8 @@ export function buildScanReport(result: ScanResult, meta: ReportMeta): ScanRepor
       durationMs: Math.max(0, result.finishedAt.getTime() - result.startedAt.getTime()),
       ...(meta.git ? { git: defined(meta.git) } : {}),
       ...(meta.diffBase ? { diffBase: meta.diffBase } : {}),
+      ...(meta.mergeBase ? { mergeBase: meta.mergeBase } : {}),
+      ...(meta.ci ? { ci: ciInfo(meta.ci) } : {}),
       filesScanned: result.filesScanned,
       skipped: result.skipped.map((s) => ({ path: s.path, reason: s.reason, detail: s.detail })),
       scanners: result.scanners.map((s) =>

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { RampartError } from '../errors.js';
 import { comparePaths } from './compare-paths.js';
 import { type GitRun, runGit, splitNul } from './run-git.js';
@@ -129,19 +130,7 @@ export async function verifyCommitRef(dir: string, baseRef: string): Promise<str
  * await changedFilesSince('/repo', 'origin/main'); // ['src/app.ts', 'src/new file.ts']
  */
 export async function changedFilesSince(dir: string, baseRef: string): Promise<string[]> {
-  const baseSha = await verifyCommitRef(dir, baseRef);
-  const mergeBase = await runGit(dir, ['merge-base', baseSha, 'HEAD']);
-  if (mergeBase.exitCode !== 0) {
-    throw new RampartError(
-      'RAMPART_GIT',
-      `git found no common ancestor of "${baseRef}" and HEAD in ${dir}.`,
-      {
-        hint: 'A shallow clone hides it: run `git fetch --unshallow` (or use `fetch-depth: 0` in CI), and check that HEAD has a commit.',
-        cause: mergeBase.stderr.trim(),
-      },
-    );
-  }
-
+  const mergeBase = await mergeBaseOf(dir, baseRef);
   const [diff, untracked] = await Promise.all([
     runGit(dir, [
       'diff',
@@ -152,7 +141,7 @@ export async function changedFilesSince(dir: string, baseRef: string): Promise<s
       '--ignore-submodules=all',
       '--diff-filter=d',
       '--relative',
-      mergeBase.stdout.trim(),
+      mergeBase,
       '--',
     ]),
     runGit(dir, ['ls-files', '-z', '--others', '--exclude-standard']),
@@ -214,4 +203,77 @@ export async function stagedFiles(dir: string): Promise<string[]> {
     throw gitFailure(dir, run);
   }
   return splitNul(run.stdout).sort();
+}
+
+/**
+ * The merge base of `baseRef` and HEAD: the commit a pull request's change is measured
+ * from. Throws RAMPART_GIT with how to fix it (fetch the ref; unshallow the clone).
+ */
+export async function mergeBaseOf(dir: string, baseRef: string): Promise<string> {
+  const baseSha = await verifyCommitRef(dir, baseRef);
+  const mergeBase = await runGit(dir, ['merge-base', baseSha, 'HEAD']);
+  if (mergeBase.exitCode !== 0) {
+    throw new RampartError(
+      'RAMPART_GIT',
+      `git found no common ancestor of "${baseRef}" and HEAD in ${dir}.`,
+      {
+        hint: 'A shallow clone hides it: run `git fetch --unshallow` (or use `fetch-depth: 0` in CI), and check that HEAD has a commit.',
+        cause: mergeBase.stderr.trim(),
+      },
+    );
+  }
+  return mergeBase.stdout.trim();
+}
+
+/**
+ * The contents of files as they were at `commit`, by path relative to `dir` (`/`-separated);
+ * a path that did not exist then is left out. One `git cat-file --batch` for all of them.
+ */
+export async function readFilesAt(
+  dir: string,
+  commit: string,
+  paths: readonly string[],
+): Promise<Map<string, Buffer>> {
+  const found = new Map<string, Buffer>();
+  if (paths.length === 0) return found;
+  const output = await new Promise<Buffer>((resolve, reject) => {
+    const child = spawn('git', ['cat-file', '--batch'], {
+      cwd: dir,
+      env: { ...process.env, LC_ALL: 'C', GIT_OPTIONAL_LOCKS: '0' },
+      windowsHide: true,
+    });
+    const chunks: Buffer[] = [];
+    const errors: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.stderr.on('data', (c: Buffer) => errors.push(c));
+    child.on('error', () => reject(gitNotFound(dir)));
+    child.on('close', (code) => {
+      if (code === 0) resolve(Buffer.concat(chunks));
+      else
+        reject(
+          gitFailure(dir, {
+            exitCode: code ?? undefined,
+            stdout: '',
+            stderr: Buffer.concat(errors).toString('utf8'),
+            notInstalled: false,
+          }),
+        );
+    });
+    // `<commit>:./<path>` is relative to the working directory, like the paths we hold.
+    child.stdin.end(paths.map((p) => `${commit}:./${p}\n`).join(''));
+  });
+  let offset = 0;
+  for (const path of paths) {
+    const eol = output.indexOf(0x0a, offset);
+    if (eol < 0) break;
+    const header = output.subarray(offset, eol).toString('utf8');
+    offset = eol + 1;
+    // `<sha> <type> <size>` for an object, `<name> missing` (or ambiguous) otherwise.
+    const m = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
+    if (!m) continue;
+    const size = Number(m[2]);
+    if (m[1] === 'blob') found.set(path, output.subarray(offset, offset + size));
+    offset += size + 1;
+  }
+  return found;
 }

@@ -1,6 +1,8 @@
 export {
   changedFilesSince,
   type GitFacts,
+  mergeBaseOf,
+  readFilesAt,
   readGitFacts,
   stagedFiles,
   verifyCommitRef,

@@ -73,6 +73,12 @@ export interface PavedRoadInputs {
   readonly config: RampartConfig;
   readonly logger: Logger;
   readonly signal?: AbortSignal | undefined;
+  /**
+   * `change` when the target holds only the files a change touched (a `--diff-base` scan):
+   * the checks that judge the whole repository (pipeline template, required scanners) are
+   * then not applicable, since the files they need are not in the target.
+   */
+  readonly scope?: 'repository' | 'change' | undefined;
 }
 
 interface ParsedFile<T> {
@@ -695,14 +701,19 @@ export async function evaluatePavedRoad(
   inputs: PavedRoadInputs,
 ): Promise<PavedRoadReport> {
   const facts = await gatherFacts(policy, inputs);
-  const template = pipelineTemplate(facts);
+  const wholeRepository = inputs.scope !== 'change';
+  const partial = (id: PavedRoadCheckId) =>
+    result(id, 'not-applicable', 'judged by full scans (this scan covers the changed files only)');
+  const template = wholeRepository ? pipelineTemplate(facts) : partial('pipeline-template');
   const byId: Record<PavedRoadCheckId, CheckResult> = {
     'base-image': baseImage(facts),
     'base-image-digest': baseImageDigest(facts),
     'banned-library': bannedLibrary(facts),
     'library-version': libraryVersion(facts),
     'pipeline-template': template,
-    'required-scanners': requiredScanners(facts, template.status === 'pass'),
+    'required-scanners': wholeRepository
+      ? requiredScanners(facts, template.status === 'pass')
+      : partial('required-scanners'),
   };
   const checks = PAVED_ROAD_CHECK_IDS.map((id) => byId[id]);
   const passed = checks.filter((c) => c.status === 'pass').length;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildDependencies } from '../lockfiles/graph.js';
 import type { Dependency, Ecosystem } from '../types.js';
-import { type AdvisorySource, matchDependencies, primaryId } from './matcher.js';
+import { type AdvisorySource, matchDependencies } from './matcher.js';
+import { primaryId } from './names.js';
 import { toImportRecord } from './record.js';
 
 function source(records: Record<string, unknown>[], ecosystem: Ecosystem = 'npm'): AdvisorySource {

@@ -1,6 +1,8 @@
 import { type Severity, tryCvssScore } from '@rampart/core';
+
 import type { Dependency, Ecosystem } from '../types.js';
 import { schemeFor } from '../version/index.js';
+import { primaryId } from './names.js';
 import type { OsvAffected } from './osv-types.js';
 import { fixedVersions, isAffected, smallestFix } from './range.js';
 import type { OsvStore, StoredAdvisory } from './store.js';
@@ -46,21 +48,6 @@ const DATABASE_SEVERITY: Readonly<Record<string, Severity>> = {
   MEDIUM: 'medium',
   LOW: 'low',
 };
-
-/**
- * The id a merged vulnerability is known by. A GitHub advisory id when one of the merged
- * records is one (GitHub code scanning and most tools show it), else the ecosystem
- * database's own id (GO-, PYSEC-, RUSTSEC-…), else the smallest id: stable across scans
- * because it depends only on which records exist, not on the order they are read.
- */
-export function primaryId(ids: readonly string[]): string {
-  const sorted = [...ids].sort();
-  return (
-    sorted.find((id) => id.startsWith('GHSA-')) ??
-    sorted.find((id) => !id.startsWith('CVE-')) ??
-    (sorted[0] as string)
-  );
-}
 
 function severityOf(
   records: readonly StoredAdvisory[],

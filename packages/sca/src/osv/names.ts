@@ -37,3 +37,18 @@ export function supportedEcosystem(value: string): Ecosystem | undefined {
       return undefined;
   }
 }
+
+/**
+ * The id a merged vulnerability is known by. A GitHub advisory id when one of the merged
+ * records is one (GitHub code scanning and most tools show it), else the ecosystem
+ * database's own id (GO-, PYSEC-, RUSTSEC-…), else the smallest id: stable across scans
+ * because it depends only on which records exist, not on the order they are read.
+ */
+export function primaryId(ids: readonly string[]): string {
+  const sorted = [...ids].sort();
+  return (
+    sorted.find((id) => id.startsWith('GHSA-')) ??
+    sorted.find((id) => !id.startsWith('CVE-')) ??
+    (sorted[0] as string)
+  );
+}
