@@ -116,6 +116,7 @@ async function startServer(behaviour: Behaviour): Promise<TestServer> {
         res.writeHead(200, { 'content-length': b.length }).write('version: 1\n');
         return;
       case 'redirect':
+        // rampart-ignore: js-open-redirect-location-header -- a loopback test server that redirects where the test says
         res.writeHead(b.status ?? 302, { location: b.location }).end();
         return;
       case 'hang':
