@@ -73,3 +73,18 @@ http.createServer((req, res) => {
   // ruleid: js-path-traversal-fs
   fs.createReadStream(path.join(__dirname, 'public', pathname)).pipe(res);
 });
+
+app.get('/settings/:name', async (req, res) => {
+  // ruleid: js-path-traversal-fs
+  res.json(await fse.readJson(path.join('/srv/settings', req.params.name)));
+});
+
+// A project's own helper that happens to share a name with fs-extra's: not a file read.
+async function readJson(response, request) {
+  return JSON.parse(await response.text(), request.reviver);
+}
+app.get('/proxy', async (req, res) => {
+  const upstream = await fetch(`https://api.example.com${req.path}`);
+  // ok: js-path-traversal-fs
+  res.json(await readJson(upstream, req));
+});
