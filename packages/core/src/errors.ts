@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   'RAMPART_DATABASE_MISSING',
   'RAMPART_SCANNER_FAILED',
   'RAMPART_INTERNAL',
+  /** Another tool that rampart.yml runs (semgrep, trivy…) failed or wrote no report. */
+  'RAMPART_TOOL_FAILED',
 ] as const;
 
 /** One of {@link ERROR_CODES}. */

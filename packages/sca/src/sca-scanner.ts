@@ -11,6 +11,7 @@ import { addInstalledNpmLicenses, collectDependencies } from './collect.js';
 import { parseLicense, sameLicenseId, satisfies } from './license/spdx.js';
 import { matchDependencies, type VulnerabilityMatch } from './osv/matcher.js';
 import { databasePath, OsvStore } from './osv/store.js';
+import { advisoryTitle } from './osv/title.js';
 import { packageLocation } from './package-location.js';
 import { parseScaOptions, type ScaOptions } from './sca-options.js';
 import type { Dependency, Ecosystem } from './types.js';
@@ -48,30 +49,13 @@ function remediationFor(m: VulnerabilityMatch): string {
   return `${dep.name}@${dep.version} comes in through ${via}. Upgrade ${directOf(dep)} to a release that depends on ${dep.name} ${m.fixedIn} or later, or force ${dep.name} to ${m.fixedIn} with your package manager's override (npm overrides, yarn resolutions, pip constraints…).`;
 }
 
-const MAX_TITLE = 120;
-const BOILERPLATE = /^(an issue was discovered in|a vulnerability (?:was found|exists) in)\b/i;
-
 /**
  * A short title: the advisory's summary, else the first sentence of its details (PyPI and
  * Go records often have no summary), else the id.
  */
 export function titleOf(m: Pick<VulnerabilityMatch, 'id' | 'summary' | 'advisories'>): string {
-  if (m.summary?.trim()) return m.summary.trim();
-  const details = m.advisories.find((a) => a.details?.trim())?.details ?? '';
-  // Markdown emphasis, code ticks and heading marks only: identifiers keep their `_`.
-  const plain = details
-    .replace(/^#+\s*/gm, '')
-    .replace(/[`*]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-  const sentences = plain.split(/(?<=[.!?])\s+/).filter((x) => x !== '');
-  // NVD's boilerplate opener says nothing the package line does not: take the next sentence.
-  const useful = sentences.find(
-    (x, i) => !(i === 0 && BOILERPLATE.test(x) && sentences.length > 1),
-  );
-  const sentence = useful ?? plain;
-  if (sentence === '') return `Known vulnerability ${m.id}`;
-  return sentence.length > MAX_TITLE ? `${sentence.slice(0, MAX_TITLE - 1).trimEnd()}…` : sentence;
+  const details = m.advisories.find((a) => a.details?.trim())?.details;
+  return advisoryTitle(m.summary, details, m.id);
 }
 
 /** The finding of one vulnerability in one dependency. */

@@ -33,6 +33,7 @@ export function defaultConfig(baseDir: string): RampartConfig {
     maxFileBytes: DEFAULT_MAX_FILE_BYTES,
     baseline: undefined,
     rules: {},
+    tools: {},
     team: undefined,
     trainingUrl: undefined,
     pavedRoad: undefined,
@@ -105,6 +106,7 @@ export function parseConfig(
     maxFileBytes,
     baseline: cfg.baseline === undefined ? undefined : resolve(baseDir, cfg.baseline),
     rules,
+    tools: cfg.tools ?? {},
     team: cfg.team,
     trainingUrl: cfg.training?.url,
     pavedRoad:

@@ -114,6 +114,32 @@ export const RampartConfigFileSchema = z
       .describe(
         "The organisation's paved-road policy (paved-road.yml): a path relative to this file, or an https URL (fetched and cached). The iac scanner reports its violations and `rampart paved-road check` scores them.",
       ),
+    tools: z
+      .record(
+        z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'expected a tool name such as semgrep' }),
+        z.strictObject({
+          enabled: z.boolean().optional().describe('false turns the tool off. Default: true.'),
+          command: z
+            .string()
+            .min(1)
+            .optional()
+            .describe('The executable, when it is not the tool’s usual name on PATH.'),
+          args: z
+            .array(z.string())
+            .optional()
+            .describe('Extra arguments (for semgrep and trivy they replace the default ones).'),
+          timeout: z
+            .number()
+            .int()
+            .positive()
+            .optional()
+            .describe('Seconds before the tool is stopped. Default: 600.'),
+        }),
+      )
+      .optional()
+      .describe(
+        'Other tools `rampart scan` runs when they are on PATH, importing their findings: semgrep, bandit, gitleaks, trufflehog, checkov, trivy, osv-scanner.',
+      ),
     team: z
       .strictObject({
         name: z.string().min(1).optional().describe('The team that owns this repository.'),
@@ -184,6 +210,8 @@ export interface RampartConfig {
   /** Absolute path of the configured baseline, if any. */
   readonly baseline: string | undefined;
   readonly rules: Readonly<Record<string, ResolvedRuleSetting>>;
+  /** Other tools to run and import (`tools:`), by name. */
+  readonly tools: NonNullable<RampartConfigFile['tools']>;
   /** Who owns the repository (PR comments name the champion). */
   readonly team: RampartConfigFile['team'];
   /** The training link template (`{cwe}` is the CWE number). */

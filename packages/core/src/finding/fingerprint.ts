@@ -40,14 +40,40 @@ export function secretFingerprint(ruleId: string, path: string, secretHash: stri
   return digest('secret', [ruleId, path, secretHash]);
 }
 
-/** Fingerprint of a package finding: rule (the advisory), ecosystem, package name, manifest. */
+/**
+ * A package name in the form its ecosystem compares names: PyPI names after PEP 503
+ * normalisation (`Django`, `django`, `Django_REST` and `django.rest` are one), NuGet and
+ * Packagist names case-insensitively, the others exactly as spelled.
+ */
+export function normalizePackageName(ecosystem: string, name: string): string {
+  switch (ecosystem) {
+    case 'PyPI':
+      return name.toLowerCase().replace(/[-_.]+/g, '-');
+    case 'NuGet':
+    case 'Packagist':
+      return name.toLowerCase();
+    default:
+      return name;
+  }
+}
+
+/**
+ * Fingerprint of a package finding: rule (the advisory), ecosystem, package name (as the
+ * ecosystem compares names, so `Django` from requirements.txt and `django` from another
+ * tool's report are one finding), manifest.
+ */
 export function packageFingerprint(
   ruleId: string,
   ecosystem: string,
   name: string,
   manifestPath: string,
 ): string {
-  return digest('package', [ruleId, ecosystem, name, manifestPath]);
+  return digest('package', [
+    ruleId,
+    ecosystem,
+    normalizePackageName(ecosystem, name),
+    manifestPath,
+  ]);
 }
 
 /**

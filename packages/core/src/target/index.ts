@@ -7,6 +7,7 @@ export {
   stagedFiles,
   verifyCommitRef,
 } from './git.js';
+export { type GitRun, runGit } from './run-git.js';
 export {
   createScanTarget,
   DEFAULT_TEXT_CACHE_BYTES,

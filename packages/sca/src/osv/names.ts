@@ -1,19 +1,12 @@
+import { normalizePackageName as normalizeName } from '@rampart/core';
 import type { Ecosystem } from '../types.js';
 
 /**
- * The form of a package name used to look advisories up: PyPI names are compared after
- * PEP 503 normalisation, NuGet and Packagist names case-insensitively, the others exactly.
+ * The form of a package name used to look advisories up (and fingerprinted): core's
+ * normalisation, PEP 503 for PyPI, case-insensitive for NuGet and Packagist.
  */
 export function normalizePackageName(ecosystem: Ecosystem, name: string): string {
-  switch (ecosystem) {
-    case 'PyPI':
-      return name.toLowerCase().replace(/[-_.]+/g, '-');
-    case 'NuGet':
-    case 'Packagist':
-      return name.toLowerCase();
-    default:
-      return name;
-  }
+  return normalizeName(ecosystem, name);
 }
 
 /**
