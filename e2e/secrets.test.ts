@@ -30,7 +30,7 @@ describe('rampart scan with the secrets scanner', () => {
     expect(stdout).toContain('.env:1:14');
   });
 
-  it.each(['text', 'json', 'sarif'])(
+  it.each(['text', 'json', 'sarif', 'junit', 'markdown', 'html'])(
     'never prints a planted secret in the %s report, nor in verbose logs',
     (format) => {
       const { stdout, stderr } = rampart(['scan', '--format', format, '--verbose']);

@@ -1,13 +1,20 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   buildScanReport,
   defaultConfig,
   type Finding,
+  redactSecret,
   runScan,
   type ScanReport,
   ScanReportSchema,
+  secretInfo,
 } from '@rampart/core';
-import { describe, expect, it } from 'vitest';
+import { XMLValidator } from 'fast-xml-parser';
+import { afterAll, describe, expect, it } from 'vitest';
 import { REPORTERS } from './index.js';
+import { finding, reportOf } from './test-findings.js';
 
 const base: Pick<Finding, 'scanner' | 'tool' | 'confidence' | 'references' | 'tags'> = {
   scanner: 'sast',
@@ -91,6 +98,19 @@ async function sampleReport(withFindings: boolean): Promise<ScanReport> {
   return buildScanReport(result, { toolVersion: '1.2.3', target: '.', stage: 'dev' });
 }
 
+/** How each format's output is checked to be well formed; every registered format needs one. */
+const WELL_FORMED: Readonly<Record<string, (out: string) => void>> = {
+  text: () => {},
+  json: (out) => JSON.parse(out),
+  sarif: (out) => JSON.parse(out),
+  junit: (out) => expect(XMLValidator.validate(out)).toBe(true),
+  markdown: (out) => expect(out).toMatch(/^## /),
+  html: (out) => {
+    expect(out).toMatch(/^<!doctype html>\n/);
+    expect(out).toMatch(/<\/html>\n$/);
+  },
+};
+
 // One conformance suite for every registered reporter.
 describe.each(REPORTERS.map((r) => [r.format, r] as const))('reporter %s', (_format, reporter) => {
   it('renders an empty report', async () => {
@@ -107,11 +127,64 @@ describe.each(REPORTERS.map((r) => [r.format, r] as const))('reporter %s', (_for
     expect(out).toContain('lodash');
   });
 
-  it('writes no ANSI escapes without colour, and machine formats are valid JSON', async () => {
+  it('writes no ANSI escapes without colour, and well-formed output', async () => {
     const out = reporter.render(await sampleReport(true), { color: false });
     expect(out).not.toContain('\x1b[');
-    if (reporter.machine) expect(() => JSON.parse(out)).not.toThrow();
+    const check = WELL_FORMED[reporter.format];
+    expect(check, `a well-formedness check for ${reporter.format}`).toBeDefined();
+    check?.(out);
+    check?.(reporter.render(await sampleReport(false), { color: false }));
   });
+
+  it('renders the same report to the same bytes', async () => {
+    const report = await sampleReport(true);
+    const ctx = { color: false, trainingUrl: 'https://hub.example.com/training/{cwe}' };
+    expect(reporter.render(report, ctx)).toBe(reporter.render(structuredClone(report), ctx));
+  });
+
+  it('never shows a secret from the scanned file, even next to another finding', () => {
+    const token = ['ghp', 'Zq8'.repeat(12)].join('_');
+    const root = mkdtempSync(join(tmpdir(), 'rampart-reporters-'));
+    cleanups.push(() => rmSync(root, { recursive: true, force: true }));
+    writeFileSync(
+      join(root, 'deploy.js'),
+      `const a = 1;\nrun(VULN);\nconst token = '${token}';\nconst b = 2;\n`,
+    );
+    const report = reportOf([
+      finding({
+        location: {
+          kind: 'code',
+          path: 'deploy.js',
+          region: { startLine: 2, startColumn: 1, endLine: 2, endColumn: 10 },
+          snippet: 'run(VULN);',
+        },
+      }),
+      finding({
+        scanner: 'secrets',
+        ruleId: 'secrets/github-classic-pat',
+        title: 'GitHub token',
+        message: `GitHub token (${redactSecret(token)})`,
+        severity: 'critical',
+        cwe: ['CWE-798'],
+        secret: secretInfo(token),
+        location: {
+          kind: 'code',
+          path: 'deploy.js',
+          region: { startLine: 3, startColumn: 16, endLine: 3, endColumn: 56 },
+          snippet: `const token = '${redactSecret(token)}';`,
+        },
+      }),
+    ]);
+    const out = reporter.render(report, { color: false, rootDir: root });
+    expect(out).toContain('deploy.js');
+    expect(out).not.toContain(token);
+    expect(out).not.toContain(token.slice(4, 20));
+  });
+});
+
+const cleanups: (() => void)[] = [];
+afterAll(() => {
+  for (const cleanup of cleanups) cleanup();
 });
 
 describe('json reporter', () => {
