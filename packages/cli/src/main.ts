@@ -4,7 +4,11 @@ import { type CliIo, processIo, useColor } from './cli-io.js';
 import { createCliLogger } from './cli-logger.js';
 import { registerBaselineCommand } from './commands/baseline-command.js';
 import type { CommandDeps } from './commands/command-deps.js';
+import { registerCommentCommand } from './commands/comment-command.js';
 import { registerDbCommand } from './commands/db-command.js';
+import { registerHookCommand } from './commands/hook-command.js';
+import { registerImportCommand } from './commands/import-command.js';
+import { registerInitCommand } from './commands/init-command.js';
 import { registerPavedRoadCommand } from './commands/paved-road-command.js';
 import { registerRulesCommand } from './commands/rules-command.js';
 import { registerSbomCommand } from './commands/sbom-command.js';
@@ -42,6 +46,10 @@ export function buildProgram(deps: CommandDeps): Command {
   registerSbomCommand(program, deps);
   registerRulesCommand(program, deps);
   registerPavedRoadCommand(program, deps);
+  registerImportCommand(program, deps);
+  registerCommentCommand(program, deps);
+  registerInitCommand(program, deps);
+  registerHookCommand(program, deps);
   program.addHelpText(
     'after',
     `

@@ -205,6 +205,17 @@ export async function executeScan(request: ScanRequest, deps: ScanDeps): Promise
       });
     }
   }
+  // Other tools rampart.yml enables run alongside the scanners of their kind. Not in the
+  // pre-commit hook's staged scan, which must stay fast.
+  if (
+    request.sbom === undefined &&
+    request.history?.kind !== 'staged' &&
+    Object.keys(config.tools).length > 0
+  ) {
+    const { toolScanners } = await import('@rampart/importers');
+    const kinds = new Set(scanners.map((s) => s.kind));
+    scanners = [...scanners, ...toolScanners(config.tools).filter((t) => kinds.has(t.kind))];
+  }
   if (scanners.length === 0) {
     deps.logger.warn(
       deps.installed.length === 0
