@@ -13,6 +13,7 @@ import { registerPavedRoadCommand } from './commands/paved-road-command.js';
 import { registerRulesCommand } from './commands/rules-command.js';
 import { registerSbomCommand } from './commands/sbom-command.js';
 import { registerScanCommand } from './commands/scan-command.js';
+import { registerServeCommands } from './commands/serve-command.js';
 import { ExitCode } from './exit-codes.js';
 import { REPORTERS, type Reporter } from './reporters/index.js';
 import { SCANNERS } from './scanners.js';
@@ -50,6 +51,7 @@ export function buildProgram(deps: CommandDeps): Command {
   registerCommentCommand(program, deps);
   registerInitCommand(program, deps);
   registerHookCommand(program, deps);
+  registerServeCommands(program, deps);
   program.addHelpText(
     'after',
     `

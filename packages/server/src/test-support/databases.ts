@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { type HubDatabase, openDatabase } from '../db/database.js';
+import { migrate } from '../db/migrations.js';
+
+// Test support only: every store and API suite runs once per database. PostgreSQL comes
+// from RAMPART_TEST_DATABASE_URL (a role that may create databases; `.ci/run` starts a
+// PostgreSQL 15 and sets it); each suite gets a database of its own, dropped afterwards.
+
+/** The PostgreSQL server for tests, when there is one. */
+export const TEST_POSTGRES_URL = process.env.RAMPART_TEST_DATABASE_URL;
+
+if (!TEST_POSTGRES_URL && process.env.CI && process.env.CI !== 'false') {
+  throw new Error('RAMPART_TEST_DATABASE_URL is not set: CI must run the hub tests on PostgreSQL');
+}
+
+/** The databases to run a suite on: SQLite always, PostgreSQL when configured. */
+export const TEST_DIALECTS: readonly ('sqlite' | 'postgres')[] = TEST_POSTGRES_URL
+  ? ['sqlite', 'postgres']
+  : ['sqlite'];
+
+/** A fresh, migrated store of the dialect, and how to throw it away. */
+export async function freshDatabase(
+  dialect: 'sqlite' | 'postgres',
+): Promise<{ hub: HubDatabase; url: string; drop(): Promise<void> }> {
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'rampart-hub-'));
+    const url = join(dir, 'rampart.db');
+    const hub = openDatabase(url);
+    await migrate(hub);
+    return {
+      hub,
+      url,
+      drop: async () => {
+        await hub.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const admin = new URL(TEST_POSTGRES_URL as string);
+  const name = `rampart_t_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const client = new pg.Client({ connectionString: admin.href });
+  await client.connect();
+  await client.query(`create database ${name}`);
+  await client.end();
+  const url = new URL(admin.href);
+  url.pathname = `/${name}`;
+  const hub = openDatabase(url.href);
+  await migrate(hub);
+  return {
+    hub,
+    url: url.href,
+    drop: async () => {
+      await hub.close();
+      const c = new pg.Client({ connectionString: admin.href });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
