@@ -59,7 +59,7 @@ describe('rampart migrate', () => {
         expect(run.status, run.stderr).toBe(0);
         expect(run.stderr).toContain(': 0001-initial');
         expect(run.stderr).not.toContain(`:${withSecret.password}@`);
-      expect(run.stderr).toContain(`postgres://${withSecret.username}@`);
+        expect(run.stderr).toContain(`postgres://${withSecret.username}@`);
       } finally {
         await drop();
       }
@@ -70,6 +70,17 @@ describe('rampart migrate', () => {
     const run = runRampart(dir, ['migrate', '--db', 'mysql://root@127.0.0.1/x']);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('expected a postgres:// URL or a SQLite file path');
+  });
+});
+
+describe('rampart admin create', () => {
+  it('creates another admin with a one-time password, and refuses a taken name', () => {
+    const db = join(dir, 'admins.db');
+    const created = runRampart(dir, ['admin', 'create', 'alice', '--db', db]);
+    expect(created.status, created.stderr).toBe(0);
+    expect(created.stdout).toMatch(/created admin alice\none-time password: \S{24}\n/);
+    const again = runRampart(dir, ['admin', 'create', 'alice', '--db', db]);
+    expect(again.status).toBe(2);
   });
 });
 
@@ -105,6 +116,32 @@ describe('rampart serve', () => {
       status: 'ready',
       database: 'sqlite',
     });
+
+    // The first start created the admin and printed its one-time password, once.
+    const password = /one-time password: (\S+)/.exec(stderr)?.[1] ?? '';
+    expect(password).toHaveLength(24);
+    const login = await fetch(`${url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password }),
+    });
+    expect(login.status).toBe(200);
+    expect(login.headers.get('set-cookie')).toMatch(/HttpOnly/i);
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const session = { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
+    // Until the one-time password is changed, only the account routes answer.
+    expect((await fetch(`${url}/api/v1/teams`, { headers: session })).status).toBe(403);
+    const newPassword = ['a', 'new', 'pass', 'phrase', 'here'].join('-');
+    const changed = await fetch(`${url}/api/v1/auth/password`, {
+      method: 'POST',
+      headers: session,
+      body: JSON.stringify({ currentPassword: password, newPassword }),
+    });
+    expect(changed.status).toBe(204);
+    const me = await fetch(`${url}/api/v1/auth/me`, { headers: session });
+    expect(((await me.json()) as { user: { username: string } }).user.username).toBe('admin');
+    expect(stderr.split('one-time password').length).toBe(2);
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

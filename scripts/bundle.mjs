@@ -29,6 +29,8 @@ await build({
     'better-sqlite3',
     '@ast-grep/napi',
     '@ast-grep/lang-python',
+    '@node-rs/argon2',
+    'pg-native',
     'xmlbuilder2',
     'libxmljs2',
     'ajv',

@@ -14,6 +14,7 @@ import { registerRulesCommand } from './commands/rules-command.js';
 import { registerSbomCommand } from './commands/sbom-command.js';
 import { registerScanCommand } from './commands/scan-command.js';
 import { registerServeCommands } from './commands/serve-command.js';
+import { registerUploadCommand } from './commands/upload-command.js';
 import { ExitCode } from './exit-codes.js';
 import { REPORTERS, type Reporter } from './reporters/index.js';
 import { SCANNERS } from './scanners.js';
@@ -52,6 +53,7 @@ export function buildProgram(deps: CommandDeps): Command {
   registerInitCommand(program, deps);
   registerHookCommand(program, deps);
   registerServeCommands(program, deps);
+  registerUploadCommand(program, deps);
   program.addHelpText(
     'after',
     `

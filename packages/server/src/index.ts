@@ -1,4 +1,6 @@
 export { ApiError, buildHub, type HubOptions } from './app.js';
+export { type AuthenticationOptions, registerAuthentication } from './auth/authenticate.js';
+export { createAdmin, ensureAdmin, type NewAdmin } from './auth/bootstrap.js';
 export {
   DEFAULT_DATABASE,
   type Dialect,
@@ -8,3 +10,15 @@ export {
 } from './db/database.js';
 export { type MigrationOutcome, migrate, migrations } from './db/migrations.js';
 export type { Database } from './db/schema.js';
+export { type CreateHubOptions, createHub } from './hub.js';
+export { type IngestOptions, type IngestResult, ingestScan } from './ingest/ingest-scan.js';
+export {
+  createTriageRule,
+  expireAcceptedRisks,
+  revokeTriageRule,
+} from './lifecycle/triage-rules.js';
+export * from './metrics/index.js';
+export { registerFindingRoutes } from './routes/finding-routes.js';
+export { registerMetricsRoutes } from './routes/metrics-routes.js';
+export { registerScanRoutes, type ScanRoutesOptions } from './routes/scan-routes.js';
+export { registerTriageRuleRoutes } from './routes/triage-rule-routes.js';

@@ -7,6 +7,7 @@ import {
   type FindingDraft,
   loadConfig,
   ParseError,
+  resolveCacheDir,
   runScan,
   type Scanner,
   type ScannerKind,
@@ -165,7 +166,7 @@ Examples:
           scanners,
           config,
           logger,
-          cacheDir: root,
+          cacheDir: resolveCacheDir(deps.io.env),
           signal: deps.signal,
         });
         const ci = detectCi(deps.io.env);

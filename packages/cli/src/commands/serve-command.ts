@@ -7,6 +7,8 @@ interface ServeFlags {
   db?: string;
   port: number;
   host: string;
+  secureCookies?: boolean;
+  trustProxy?: boolean;
   verbose?: boolean;
   quiet?: boolean;
 }
@@ -23,7 +25,7 @@ function databaseUrl(flag: string | undefined, env: Readonly<Record<string, stri
   return flag ?? env.RAMPART_DATABASE_URL ?? './.rampart/rampart.db';
 }
 
-/** Registers `rampart serve` and `rampart migrate`. */
+/** Registers `rampart serve`, `rampart migrate` and `rampart admin create`. */
 export function registerServeCommands(program: Command, deps: CommandDeps): void {
   const dbHelp =
     'the store: a SQLite file (default ./.rampart/rampart.db) or a postgres:// URL; also RAMPART_DATABASE_URL';
@@ -36,16 +38,37 @@ export function registerServeCommands(program: Command, deps: CommandDeps): void
     .option('--db <url>', dbHelp)
     .option('--port <n>', 'the port to listen on', parsePort, 8080)
     .option('--host <address>', 'the address to listen on', '127.0.0.1')
+    .option(
+      '--secure-cookies',
+      'always mark the session cookie Secure (default: when the request is HTTPS)',
+    )
+    .option(
+      '--trust-proxy',
+      'believe x-forwarded-proto and x-forwarded-for from the one reverse proxy in front (off by default: any client can send them)',
+    )
     .option('--verbose', 'print debug messages on stderr')
     .option('--quiet', 'print only errors on stderr')
     .action(async (flags: ServeFlags) => {
       const logger = deps.makeLogger(flags);
-      const { buildHub, migrate, openDatabase } = await import('@rampart/server');
+      const { createHub, ensureAdmin, migrate, openDatabase } = await import('@rampart/server');
       const database = openDatabase(databaseUrl(flags.db, deps.io.env), deps.io.cwd);
       try {
         const { applied } = await migrate(database);
         if (applied.length > 0) logger.info(`migrated ${database.location}: ${applied.join(', ')}`);
-        const app = buildHub({ database, logger: flags.quiet ? false : { level: 'info' } });
+        // The first start creates the admin; its one-time password is shown here, once,
+        // and never goes to the request log.
+        const admin = await ensureAdmin(database);
+        if (admin) {
+          deps.io.stderr.write(
+            `\nCreated the first admin.\n  username: ${admin.username}\n  one-time password: ${admin.password}\nSign in and change it: it is not shown again.\n\n`,
+          );
+        }
+        const app = createHub({
+          database,
+          logger: flags.quiet ? false : { level: 'info' },
+          ...(flags.secureCookies ? { secureCookies: true } : {}),
+          ...(flags.trustProxy ? { trustProxy: true } : {}),
+        });
         let address: string;
         try {
           address = await app.listen({ host: flags.host, port: flags.port });
@@ -85,6 +108,30 @@ export function registerServeCommands(program: Command, deps: CommandDeps): void
           applied.length > 0
             ? `migrated ${database.location}: ${applied.join(', ')}`
             : `${database.location} is up to date`,
+        );
+      } finally {
+        await database.close();
+      }
+      deps.setExitCode(ExitCode.Passed);
+    });
+  program
+    .command('admin')
+    .summary('manage hub administrators')
+    .command('create')
+    .summary('create an admin account with a one-time password')
+    .description(
+      "Create an admin in the hub's database (migrating it first) and print a one-time password, which must be changed at the first sign-in. For a lost admin password, or a second admin.",
+    )
+    .argument('<username>', 'lowercase letters, digits, dot, dash or underscore')
+    .option('--db <url>', dbHelp)
+    .action(async (username: string, flags: { db?: string }) => {
+      const { createAdmin, migrate, openDatabase } = await import('@rampart/server');
+      const database = openDatabase(databaseUrl(flags.db, deps.io.env), deps.io.cwd);
+      try {
+        await migrate(database);
+        const admin = await createAdmin(database, username);
+        deps.io.stdout.write(
+          `created admin ${admin.username}\none-time password: ${admin.password}\nSign in and change it: it is not shown again.\n`,
         );
       } finally {
         await database.close();

@@ -41,7 +41,8 @@ export function describeDatabaseUrl(url: string): string {
  */
 export function openDatabase(url: string, cwd = process.cwd()): HubDatabase {
   if (/^postgres(?:ql)?:\/\//i.test(url)) {
-    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // JIT compilation costs the short analytical queries of the metrics more than it saves.
+    const pool = new pg.Pool({ connectionString: url, max: 10, options: '-c jit=off' });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,

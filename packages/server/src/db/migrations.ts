@@ -201,9 +201,157 @@ function initial(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Accounts: a flag on users whose password was set by someone else (the bootstrap admin's
+ * one-time password, an admin's reset) and must be changed at the next sign-in; and at
+ * most one SLA policy per team and severity (one organisation default per severity).
+ */
+function auth(): Migration {
+  return {
+    async up(db: Builder) {
+      await db.schema
+        .alterTable('users')
+        .addColumn('must_change_password', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await sql`create unique index sla_policies_team_severity_unique on sla_policies (coalesce(team_id, ''), severity)`.execute(
+        db,
+      );
+    },
+    async down(db: Builder) {
+      await db.schema.dropIndex('sla_policies_team_severity_unique').execute();
+      await db.schema.alterTable('users').dropColumn('must_change_password').execute();
+    },
+  };
+}
+
+/**
+ * The finding lifecycle and triage: where each finding is open (per scope: `main`,
+ * `production`, or a branch for dev/pr scans), which scans saw which findings (so a scan
+ * that arrives late is applied in the time it ran), organisation-wide triage rules, and on
+ * findings the stages they were seen at, their advisory ids and the rule that triaged them.
+ */
+function triageRules(dialect: Dialect): Migration {
+  const millis = dialect === 'postgres' ? 'bigint' : 'integer';
+  return {
+    async up(db: Builder) {
+      await db.schema
+        .createTable('triage_rules')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) =>
+          c.notNull().check(sql`kind in ('accept_advisory', 'false_positive_path')`),
+        )
+        .addColumn('advisory', 'text')
+        .addColumn('rule_id', 'text')
+        .addColumn('path', 'text')
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('author_id', 'text')
+        .addColumn('priority', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('expires_at', millis)
+        .addColumn('created_at', millis, (c) => c.notNull())
+        .addColumn('expired_at', millis)
+        .addColumn('revoked_at', millis)
+        .addColumn('revoked_by', 'text')
+        .addCheckConstraint(
+          'triage_rules_shape',
+          sql`(kind = 'accept_advisory' and advisory is not null and expires_at is not null) or (kind = 'false_positive_path' and rule_id is not null)`,
+        )
+        .execute();
+      await db.schema
+        .createTable('finding_scopes')
+        .addColumn('finding_id', 'text', (c) =>
+          c.notNull().references('findings.id').onDelete('cascade'),
+        )
+        .addColumn('project_id', 'text', (c) => c.notNull())
+        .addColumn('scope', 'text', (c) => c.notNull())
+        .addColumn('open', 'integer', (c) => c.notNull())
+        .addColumn('first_seen_at', millis, (c) => c.notNull())
+        .addColumn('last_seen_at', millis, (c) => c.notNull())
+        .addColumn('last_scan_id', 'text', (c) => c.notNull())
+        .addColumn('closed_at', millis)
+        .addPrimaryKeyConstraint('finding_scopes_pk', ['finding_id', 'scope'])
+        .execute();
+      await db.schema
+        .createIndex('finding_scopes_project_scope_open')
+        .on('finding_scopes')
+        .columns(['project_id', 'scope', 'open'])
+        .execute();
+      await db.schema
+        .createTable('scan_sightings')
+        .addColumn('scan_id', 'text', (c) => c.notNull().references('scans.id').onDelete('cascade'))
+        .addColumn('finding_id', 'text', (c) =>
+          c.notNull().references('findings.id').onDelete('cascade'),
+        )
+        .addPrimaryKeyConstraint('scan_sightings_pk', ['scan_id', 'finding_id'])
+        .execute();
+      await db.schema
+        .createIndex('scan_sightings_finding')
+        .on('scan_sightings')
+        .column('finding_id')
+        .execute();
+      await db.schema
+        .alterTable('scans')
+        .addColumn('scope', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
+      await db.schema.alterTable('findings').addColumn('triage_rule_id', 'text').execute();
+      await db.schema
+        .alterTable('findings')
+        .addColumn('seen_stages', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
+      await db.schema
+        .alterTable('findings')
+        .addColumn('advisories', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
+      await db.schema.createIndex('findings_rule_id').on('findings').column('rule_id').execute();
+      await db.schema
+        .createIndex('findings_triage_rule')
+        .on('findings')
+        .column('triage_rule_id')
+        .execute();
+    },
+    async down(db: Builder) {
+      await db.schema.dropIndex('findings_triage_rule').execute();
+      await db.schema.dropIndex('findings_rule_id').execute();
+      for (const column of ['advisories', 'seen_stages', 'triage_rule_id']) {
+        await db.schema.alterTable('findings').dropColumn(column).execute();
+      }
+      await db.schema.alterTable('scans').dropColumn('scope').execute();
+      await db.schema.dropTable('scan_sightings').execute();
+      await db.schema.dropTable('finding_scopes').execute();
+      await db.schema.dropTable('triage_rules').execute();
+    },
+  };
+}
+
+/**
+ * Indexes the metrics rely on (src/metrics/metrics-sql.ts): each finding's history read by
+ * event type (the start before a fix, the fix after a start, the last triage decision),
+ * and the findings that may be open at a time found by their latest fix.
+ */
+function metricsIndexes(): Migration {
+  return {
+    async up(db: Builder) {
+      await db.schema
+        .createIndex('finding_events_finding_type_at')
+        .on('finding_events')
+        .columns(['finding_id', 'type', 'at'])
+        .execute();
+      await db.schema.createIndex('findings_fixed_at').on('findings').column('fixed_at').execute();
+    },
+    async down(db: Builder) {
+      await db.schema.dropIndex('findings_fixed_at').execute();
+      await db.schema.dropIndex('finding_events_finding_type_at').execute();
+    },
+  };
+}
+
 /** Every migration, by name, in order. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
-  return { '0001-initial': initial(dialect) };
+  return {
+    '0001-initial': initial(dialect),
+    '0002-auth': auth(),
+    '0003-triage-rules': triageRules(dialect),
+    '0004-metrics-indexes': metricsIndexes(),
+  };
 }
 
 /** What {@link migrate} did. */

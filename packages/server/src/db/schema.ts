@@ -32,6 +32,8 @@ export interface UserTable {
   failed_logins: ColumnType<number, number | undefined, number>;
   locked_until: Millis | null;
   created_at: Millis;
+  /** 1 when the password was set by someone else and must be changed at the next sign-in. */
+  must_change_password: ColumnType<number, number | undefined, number>;
 }
 
 export interface MembershipTable {

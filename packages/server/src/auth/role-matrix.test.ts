@@ -1,0 +1,540 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HubDatabase } from '../db/database.js';
+import { freshDatabase, TEST_DIALECTS } from '../test-support/databases.js';
+import { sha256Hex } from './credentials.js';
+import { LoginThrottle } from './login-throttle.js';
+import {
+  addProject,
+  addTeam,
+  addToken,
+  addUser,
+  buildTestHub,
+  buildTestOrg,
+  fakePassword,
+  signIn,
+  TEST_UPLOAD_ROUTE,
+  type TestClock,
+  type TestOrg,
+  type TestUser,
+  testClock,
+} from './test-org.js';
+
+// Every route the account modules register, called as every role, inside and outside the
+// team, with ids of another team's resources (IDOR): the status says allowed or denied.
+// Targets are in team A unless the case says otherwise. Users authenticate once with a
+// browser session (CSRF token on writes) and once with a personal API token.
+
+const ROLES = [
+  'admin',
+  'security',
+  'auditor',
+  'champion', // champion of team A
+  'developer', // developer in team A
+  'outsider', // developer in team B only
+  'ci', // CI token of project A
+  'anonymous',
+] as const;
+type Role = (typeof ROLES)[number];
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+interface Context {
+  readonly hub: HubDatabase;
+  readonly org: TestOrg;
+  readonly at: number;
+  /** The user acting (the developer for the CI token and anonymous). */
+  readonly self: TestUser;
+  readonly matrixUser: TestUser;
+  readonly victim: TestUser;
+  readonly policyA: string;
+  readonly policyDefault: string;
+}
+
+interface Case {
+  readonly method: Method;
+  /** The route as registered. */
+  readonly route: string;
+  readonly what?: string;
+  /** The URL (and body) of one call; may create a fresh target. */
+  readonly prepare: (
+    c: Context,
+  ) => Promise<{ url: string; payload?: object }> | { url: string; payload?: object };
+  /** Statuses in ROLES order. */
+  readonly expected: string;
+  /** Statuses when users authenticate with API tokens, where they differ. */
+  readonly expectedWithTokens?: string;
+}
+
+const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+const bareUser = async (c: Context) => {
+  const id = randomUUID();
+  await c.hub.db
+    .insertInto('users')
+    .values({
+      id,
+      username: unique('u'),
+      display_name: 'x',
+      password_hash: null,
+      global_role: null,
+      created_at: c.at,
+    })
+    .execute();
+  return id;
+};
+const slaPolicy = async (c: Context, teamId: string | null) => {
+  const id = randomUUID();
+  await c.hub.db
+    .insertInto('sla_policies')
+    .values({ id, team_id: teamId, severity: 'low', days: 90, created_at: c.at })
+    .execute();
+  return id;
+};
+const tokenId = async (c: Context, token: string) => {
+  const row = await c.hub.db
+    .selectFrom('tokens')
+    .select('id')
+    .where('token_hash', '=', sha256Hex(token))
+    .executeTakeFirstOrThrow();
+  return row.id;
+};
+
+const ALL_USERS = '200 200 200 200 200 200 403 401';
+const ADMIN_ONLY = (ok: number) => `${ok} 403 403 403 403 403 403 401`;
+const SECURITY_ONLY = (ok: number) => `${ok} ${ok} 403 403 403 403 403 401`;
+
+const CASES: readonly Case[] = [
+  // ---- sign-in ----
+  {
+    method: 'POST',
+    route: '/api/v1/auth/login',
+    prepare: (c) => ({
+      url: '/api/v1/auth/login',
+      payload: { username: c.matrixUser.username, password: c.matrixUser.password },
+    }),
+    expected: '200 200 200 200 200 200 200 200',
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/auth/me',
+    prepare: () => ({ url: '/api/v1/auth/me' }),
+    expected: ALL_USERS,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/auth/password',
+    what: 'a too-short new password: reaching validation means allowed',
+    prepare: () => ({
+      url: '/api/v1/auth/password',
+      payload: { currentPassword: 'x', newPassword: 'short' },
+    }),
+    expected: '400 400 400 400 400 400 403 401',
+  },
+  // ---- personal tokens ----
+  {
+    method: 'POST',
+    route: '/api/v1/me/tokens',
+    prepare: () => ({ url: '/api/v1/me/tokens', payload: { name: 'matrix' } }),
+    expected: '201 201 201 201 201 201 403 401',
+    expectedWithTokens: '403 403 403 403 403 403 403 401',
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/me/tokens',
+    prepare: () => ({ url: '/api/v1/me/tokens' }),
+    expected: ALL_USERS,
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/me/tokens/:tokenId',
+    what: 'own token',
+    prepare: async (c) => {
+      const token = await addToken(c.hub, c.at, { kind: 'personal', userId: c.self.id });
+      return { url: `/api/v1/me/tokens/${await tokenId(c, token)}` };
+    },
+    expected: '204 204 204 204 204 204 403 401',
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/me/tokens/:tokenId',
+    what: "another user's token (IDOR)",
+    prepare: async (c) => ({ url: `/api/v1/me/tokens/${await tokenId(c, c.victim.token)}` }),
+    expected: '404 404 404 404 404 404 403 401',
+  },
+  // ---- CI tokens ----
+  {
+    method: 'POST',
+    route: '/api/v1/projects/:projectId/tokens',
+    what: 'project of team A',
+    prepare: (c) => ({ url: `/api/v1/projects/${c.org.projectA}/tokens`, payload: { name: 'ci' } }),
+    expected: '201 201 403 201 403 404 403 401',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/projects/:projectId/tokens',
+    what: 'project of team B (IDOR for team A)',
+    prepare: (c) => ({ url: `/api/v1/projects/${c.org.projectB}/tokens`, payload: { name: 'ci' } }),
+    expected: '201 201 403 404 404 403 403 401',
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:projectId/tokens',
+    prepare: (c) => ({ url: `/api/v1/projects/${c.org.projectA}/tokens` }),
+    expected: '200 200 200 200 403 404 403 401',
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/projects/:projectId/tokens/:tokenId',
+    what: 'a CI token of the project',
+    prepare: async (c) => {
+      const token = await addToken(c.hub, c.at, { kind: 'ci', projectId: c.org.projectA });
+      return { url: `/api/v1/projects/${c.org.projectA}/tokens/${await tokenId(c, token)}` };
+    },
+    expected: '204 204 403 204 403 404 403 401',
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/projects/:projectId/tokens/:tokenId',
+    what: "project A's path with project B's token (IDOR)",
+    prepare: async (c) => ({
+      url: `/api/v1/projects/${c.org.projectA}/tokens/${await tokenId(c, c.org.ciTokenB)}`,
+    }),
+    expected: '404 404 403 404 403 404 403 401',
+  },
+  // ---- teams ----
+  {
+    method: 'GET',
+    route: '/api/v1/teams',
+    prepare: () => ({ url: '/api/v1/teams' }),
+    expected: ALL_USERS,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/teams/:teamId',
+    what: 'team A',
+    prepare: (c) => ({ url: `/api/v1/teams/${c.org.teamA}` }),
+    expected: '200 200 200 200 200 404 403 401',
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/teams/:teamId',
+    what: 'team B (IDOR for team A)',
+    prepare: (c) => ({ url: `/api/v1/teams/${c.org.teamB}` }),
+    expected: '200 200 200 404 404 200 403 401',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/teams',
+    prepare: () => ({ url: '/api/v1/teams', payload: { slug: unique('t'), name: 'T' } }),
+    expected: ADMIN_ONLY(201),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/v1/teams/:teamId',
+    prepare: async (c) => ({
+      url: `/api/v1/teams/${await addTeam(c.hub, c.at, unique('t'))}`,
+      payload: { name: 'N' },
+    }),
+    expected: ADMIN_ONLY(200),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/teams/:teamId',
+    prepare: async (c) => ({ url: `/api/v1/teams/${await addTeam(c.hub, c.at, unique('t'))}` }),
+    expected: ADMIN_ONLY(204),
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/teams/:teamId/members/:userId',
+    prepare: async (c) => ({
+      url: `/api/v1/teams/${c.org.teamA}/members/${await bareUser(c)}`,
+      payload: { role: 'developer' },
+    }),
+    expected: ADMIN_ONLY(200),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/teams/:teamId/members/:userId',
+    prepare: async (c) => {
+      const userId = await bareUser(c);
+      await c.hub.db
+        .insertInto('memberships')
+        .values({ team_id: c.org.teamA, user_id: userId, role: 'developer', created_at: c.at })
+        .execute();
+      return { url: `/api/v1/teams/${c.org.teamA}/members/${userId}` };
+    },
+    expected: ADMIN_ONLY(204),
+  },
+  // ---- users ----
+  {
+    method: 'GET',
+    route: '/api/v1/users',
+    prepare: () => ({ url: '/api/v1/users' }),
+    expected: '200 200 200 403 403 403 403 401',
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/users/:userId',
+    what: 'another user',
+    prepare: (c) => ({ url: `/api/v1/users/${c.victim.id}` }),
+    expected: '200 200 200 404 404 404 403 401',
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/users/:userId',
+    what: 'oneself',
+    prepare: (c) => ({ url: `/api/v1/users/${c.self.id}` }),
+    expected: ALL_USERS,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/users',
+    prepare: () => ({
+      url: '/api/v1/users',
+      payload: { username: unique('new'), password: fakePassword() },
+    }),
+    expected: ADMIN_ONLY(201),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/v1/users/:userId',
+    prepare: async (c) => ({
+      url: `/api/v1/users/${await bareUser(c)}`,
+      payload: { globalRole: 'auditor' },
+    }),
+    expected: ADMIN_ONLY(200),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/users/:userId',
+    prepare: async (c) => ({ url: `/api/v1/users/${await bareUser(c)}` }),
+    expected: ADMIN_ONLY(204),
+  },
+  // ---- projects ----
+  {
+    method: 'GET',
+    route: '/api/v1/projects',
+    prepare: () => ({ url: '/api/v1/projects' }),
+    expected: ALL_USERS,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:projectId',
+    what: 'project of team A',
+    prepare: (c) => ({ url: `/api/v1/projects/${c.org.projectA}` }),
+    expected: '200 200 200 200 200 404 403 401',
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:projectId',
+    what: 'project of team B (IDOR for team A)',
+    prepare: (c) => ({ url: `/api/v1/projects/${c.org.projectB}` }),
+    expected: '200 200 200 404 404 200 403 401',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/projects',
+    what: 'in team A',
+    prepare: (c) => ({
+      url: '/api/v1/projects',
+      payload: { name: unique('p'), teamId: c.org.teamA },
+    }),
+    expected: '201 201 403 201 403 404 403 401',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/projects',
+    what: 'in team B (IDOR for team A)',
+    prepare: (c) => ({
+      url: '/api/v1/projects',
+      payload: { name: unique('p'), teamId: c.org.teamB },
+    }),
+    expected: '201 201 403 404 404 403 403 401',
+  },
+  {
+    method: 'PATCH',
+    route: '/api/v1/projects/:projectId',
+    what: 'project of team A',
+    prepare: async (c) => ({
+      url: `/api/v1/projects/${await addProject(c.hub, c.at, unique('p'), c.org.teamA)}`,
+      payload: { defaultBranch: 'trunk' },
+    }),
+    expected: '200 200 403 200 403 404 403 401',
+  },
+  {
+    method: 'PATCH',
+    route: '/api/v1/projects/:projectId',
+    what: 'project of team B (IDOR for team A)',
+    prepare: async (c) => ({
+      url: `/api/v1/projects/${await addProject(c.hub, c.at, unique('p'), c.org.teamB)}`,
+      payload: { defaultBranch: 'trunk' },
+    }),
+    expected: '200 200 403 404 404 403 403 401',
+  },
+  {
+    method: 'PATCH',
+    route: '/api/v1/projects/:projectId',
+    what: 'moving a project of team A into team B',
+    prepare: async (c) => ({
+      url: `/api/v1/projects/${await addProject(c.hub, c.at, unique('p'), c.org.teamA)}`,
+      payload: { teamId: c.org.teamB },
+    }),
+    expected: '200 200 403 404 403 404 403 401',
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/projects/:projectId',
+    prepare: async (c) => ({
+      url: `/api/v1/projects/${await addProject(c.hub, c.at, unique('p'), c.org.teamA)}`,
+    }),
+    expected: ADMIN_ONLY(204),
+  },
+  // ---- SLA policies ----
+  {
+    method: 'GET',
+    route: '/api/v1/sla-policies',
+    prepare: () => ({ url: '/api/v1/sla-policies' }),
+    expected: ALL_USERS,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/sla-policies/:policyId',
+    what: "team A's policy",
+    prepare: (c) => ({ url: `/api/v1/sla-policies/${c.policyA}` }),
+    expected: '200 200 200 200 200 404 403 401',
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/sla-policies/:policyId',
+    what: "the organisation's default",
+    prepare: (c) => ({ url: `/api/v1/sla-policies/${c.policyDefault}` }),
+    expected: ALL_USERS,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/sla-policies',
+    prepare: async (c) => ({
+      url: '/api/v1/sla-policies',
+      payload: { teamId: await addTeam(c.hub, c.at, unique('t')), severity: 'high', days: 30 },
+    }),
+    expected: SECURITY_ONLY(201),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/v1/sla-policies/:policyId',
+    prepare: (c) => ({ url: `/api/v1/sla-policies/${c.policyA}`, payload: { days: 60 } }),
+    expected: SECURITY_ONLY(200),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/sla-policies/:policyId',
+    prepare: async (c) => ({
+      url: `/api/v1/sla-policies/${await slaPolicy(c, await addTeam(c.hub, c.at, unique('t')))}`,
+    }),
+    expected: SECURITY_ONLY(204),
+  },
+  // ---- uploads (a stand-in route guarded by canUpload) ----
+  {
+    method: 'POST',
+    route: TEST_UPLOAD_ROUTE,
+    what: 'to project A',
+    prepare: (c) => ({ url: TEST_UPLOAD_ROUTE.replace(':projectId', c.org.projectA) }),
+    expected: '202 202 403 202 202 403 202 401',
+  },
+  {
+    method: 'POST',
+    route: TEST_UPLOAD_ROUTE,
+    what: 'to project B',
+    prepare: (c) => ({ url: TEST_UPLOAD_ROUTE.replace(':projectId', c.org.projectB) }),
+    expected: '202 202 403 403 403 202 403 401',
+  },
+  // Last: it ends the sessions the other cases use.
+  {
+    method: 'POST',
+    route: '/api/v1/auth/logout',
+    prepare: () => ({ url: '/api/v1/auth/logout' }),
+    expected: '204 204 204 204 204 204 403 204',
+  },
+];
+
+describe.each(TEST_DIALECTS)('the role matrix on %s', (dialect) => {
+  let hub: HubDatabase;
+  let drop: () => Promise<void>;
+  let clock: TestClock;
+  let org: TestOrg;
+  let app: FastifyInstance;
+  let base: Omit<Context, 'self'>;
+  const routes: string[] = [];
+
+  beforeAll(async () => {
+    ({ hub, drop } = await freshDatabase(dialect));
+    clock = testClock();
+    org = await buildTestOrg(hub, clock.now());
+    app = await buildTestHub(hub, clock, {
+      routes,
+      throttle: new LoginThrottle({ now: clock.now, limit: 1_000 }),
+    });
+    base = {
+      hub,
+      org,
+      at: clock.now(),
+      matrixUser: await addUser(hub, clock.now(), 'matrix', null),
+      victim: await addUser(hub, clock.now(), 'victim', null, { id: org.teamA, role: 'developer' }),
+      policyA: await slaPolicy({ hub, at: clock.now() } as Context, org.teamA),
+      policyDefault: await slaPolicy({ hub, at: clock.now() } as Context, null),
+    };
+  });
+  afterAll(async () => {
+    await app.close();
+    await drop();
+  });
+
+  it('covers every route the account modules register', () => {
+    const covered = new Set(CASES.map((c) => `${c.method} ${c.route}`));
+    const registered = routes.filter(
+      (r) => !r.startsWith('HEAD ') && !/ \/(healthz|readyz)$/.test(r),
+    );
+    expect([...new Set(registered)].sort()).toEqual([...covered].sort());
+  });
+
+  describe.each(['session', 'token'] as const)('users signed in with a %s', (mode) => {
+    const headers = new Map<Role, Record<string, string>>();
+    const userOf = (role: Role): TestUser | undefined =>
+      role === 'ci' || role === 'anonymous' ? undefined : org[role];
+
+    beforeAll(async () => {
+      for (const role of ROLES) {
+        const user = userOf(role);
+        if (role === 'ci') headers.set(role, { authorization: `Bearer ${org.ciToken}` });
+        else if (user === undefined) headers.set(role, {});
+        else if (mode === 'token') headers.set(role, { authorization: `Bearer ${user.token}` });
+        else {
+          const { cookie, csrf } = await signIn(app, user);
+          headers.set(role, { cookie, 'x-csrf-token': csrf });
+        }
+      }
+    });
+
+    it.each(
+      CASES.map((c) => [`${c.method} ${c.route}${c.what ? ` (${c.what})` : ''}`, c] as const),
+    )('%s', async (_name, c) => {
+      const actual: Record<string, number> = {};
+      for (const role of ROLES) {
+        const { url, payload } = await c.prepare({ ...base, self: userOf(role) ?? org.developer });
+        const res = await app.inject({
+          method: c.method,
+          url,
+          headers: headers.get(role) ?? {},
+          ...(payload ? { payload } : {}),
+        });
+        actual[role] = res.statusCode;
+      }
+      const statuses = (mode === 'token' ? (c.expectedWithTokens ?? c.expected) : c.expected).split(
+        ' ',
+      );
+      expect(actual).toEqual(
+        Object.fromEntries(ROLES.map((role, i) => [role, Number(statuses[i])])),
+      );
+    });
+  });
+});

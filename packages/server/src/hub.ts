@@ -1,0 +1,51 @@
+import type { FastifyInstance } from 'fastify';
+import { buildHub } from './app.js';
+import { registerAuthentication } from './auth/authenticate.js';
+import type { CookiePolicy } from './auth/cookies.js';
+import type { HubDatabase } from './db/database.js';
+import { registerAuthRoutes } from './routes/auth-routes.js';
+import { registerFindingRoutes } from './routes/finding-routes.js';
+import { registerMetricsRoutes } from './routes/metrics-routes.js';
+import { registerOrgRoutes } from './routes/org-routes.js';
+import { registerScanRoutes } from './routes/scan-routes.js';
+import { registerTokenRoutes } from './routes/token-routes.js';
+import { registerTriageRuleRoutes } from './routes/triage-rule-routes.js';
+
+/** Everything `rampart serve` configures. */
+export interface CreateHubOptions extends CookiePolicy {
+  readonly database: HubDatabase;
+  /** pino options, or false for no request log. */
+  readonly logger?: boolean | Record<string, unknown>;
+  readonly bodyLimit?: number;
+  /** The largest scan upload, in bytes, on the wire and after gunzip (default 64 MiB). */
+  readonly maxReportBytes?: number;
+}
+
+/**
+ * The whole hub: the application, the authentication hook (before any route, so every
+ * route sees `request.principal`), then the API's route modules.
+ */
+export function createHub(options: CreateHubOptions): FastifyInstance {
+  const { database } = options;
+  const cookies: CookiePolicy = {
+    ...(options.secureCookies === undefined ? {} : { secureCookies: options.secureCookies }),
+    ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
+  };
+  const app = buildHub({
+    database,
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+    ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
+  });
+  registerAuthentication(app, { database, ...cookies });
+  registerAuthRoutes(app, { database, ...cookies });
+  registerTokenRoutes(app, { database });
+  registerOrgRoutes(app, { database });
+  registerScanRoutes(app, {
+    database,
+    ...(options.maxReportBytes === undefined ? {} : { maxReportBytes: options.maxReportBytes }),
+  });
+  registerFindingRoutes(app, { database });
+  registerTriageRuleRoutes(app, { database });
+  registerMetricsRoutes(app, { database });
+  return app;
+}

@@ -1,0 +1,253 @@
+import type { Insertable, Selectable, Transaction } from 'kysely';
+import type { FindingStatus } from '../db/schema.js';
+import {
+  emptyState,
+  type FindingState,
+  LIFECYCLE_EVENT_TYPES,
+  type LifecycleEvent,
+  type ScopeState,
+} from './lifecycle-state.js';
+import { chunks } from './project-lock.js';
+import type { LifecycleDatabase } from './tables.js';
+
+// Reading and writing the lifecycle's state: finding rows, their scopes and their events,
+// in bulk (multi-row statements of bounded size, the same SQL on both databases).
+
+type Trx = Transaction<LifecycleDatabase>;
+
+/** A finding row with the lifecycle columns. */
+export type FindingRow = Selectable<LifecycleDatabase['findings']>;
+
+/** An event to append to a finding's history. */
+export interface NewEvent {
+  readonly findingId: string;
+  readonly type: string;
+  readonly at: number;
+  readonly actorId: string | null;
+  readonly scanId: string | null;
+  readonly stage: string | null;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+/** Triage statuses a person or a rule set; the lifecycle never changes them. */
+export function isTriaged(status: string): status is 'false_positive' | 'risk_accepted' {
+  return status === 'false_positive' || status === 'risk_accepted';
+}
+
+/** The status a finding has without a triage decision: open while present, else fixed. */
+export function lifecycleStatus(fixedAt: number | null): FindingStatus {
+  return fixedAt === null ? 'open' : 'fixed';
+}
+
+/** Parses the `seen_stages` column (`,pr,main,`). */
+export function stagesOf(column: string): Set<string> {
+  return new Set(column.split(',').filter((s) => s !== ''));
+}
+
+/** Loads the rows of `ids` (in chunks), by id. */
+export async function loadFindingRows(
+  trx: Trx,
+  ids: readonly string[],
+): Promise<Map<string, FindingRow>> {
+  const rows = new Map<string, FindingRow>();
+  for (const part of chunks(ids, 1000)) {
+    for (const row of await trx
+      .selectFrom('findings')
+      .selectAll()
+      .where('id', 'in', part)
+      .execute())
+      rows.set(row.id, row);
+  }
+  return rows;
+}
+
+/** Loads the scope rows of `ids`, by finding id. */
+export async function loadScopes(
+  trx: Trx,
+  ids: readonly string[],
+): Promise<Map<string, Map<string, ScopeState>>> {
+  const out = new Map<string, Map<string, ScopeState>>();
+  for (const part of chunks(ids, 1000)) {
+    const rows = await trx
+      .selectFrom('finding_scopes')
+      .selectAll()
+      .where('finding_id', 'in', part)
+      .execute();
+    for (const row of rows) {
+      let scopes = out.get(row.finding_id);
+      if (!scopes) {
+        scopes = new Map();
+        out.set(row.finding_id, scopes);
+      }
+      scopes.set(row.scope, {
+        open: row.open === 1,
+        firstSeenAt: row.first_seen_at,
+        lastSeenAt: row.last_seen_at,
+        lastScanId: row.last_scan_id,
+        closedAt: row.closed_at,
+      });
+    }
+  }
+  return out;
+}
+
+/** The lifecycle state stored in a row and its scopes. */
+export function stateOfRow(
+  row: FindingRow,
+  scopes: Map<string, ScopeState> | undefined,
+): FindingState {
+  const state = emptyState();
+  state.first = { at: row.first_seen_at, stage: row.first_seen_stage, scanId: row.first_scan_id };
+  state.last = { at: row.last_seen_at, scanId: row.last_scan_id };
+  state.fixedAt = row.fixed_at;
+  for (const stage of stagesOf(row.seen_stages)) state.stages.add(stage);
+  for (const [key, scope] of scopes ?? []) state.scopes.set(key, { ...scope });
+  return state;
+}
+
+/** Writes a state's lifecycle columns into its row (the status unless a triage decision holds). */
+export function applyStateToRow(row: FindingRow, state: FindingState): void {
+  if (state.first === undefined || state.last === undefined)
+    throw new Error(`finding ${row.id} has no sighting`);
+  row.first_seen_at = state.first.at;
+  row.first_seen_stage = state.first.stage;
+  row.first_scan_id = state.first.scanId;
+  row.last_seen_at = state.last.at;
+  row.last_scan_id = state.last.scanId;
+  row.fixed_at = state.fixedAt;
+  row.seen_stages = state.stages.size === 0 ? '' : `,${[...state.stages].sort().join(',')},`;
+  if (!isTriaged(row.status)) row.status = lifecycleStatus(state.fixedAt);
+}
+
+/**
+ * Inserts new rows and updates existing ones (matched by project and fingerprint). Triage
+ * columns other than the status (override, assignee, acceptance, rule) are only written for
+ * new rows: they belong to triage.
+ */
+export async function saveFindingRows(trx: Trx, rows: readonly FindingRow[]): Promise<void> {
+  for (const part of chunks(rows, 400)) {
+    await trx
+      .insertInto('findings')
+      .values(part as Insertable<LifecycleDatabase['findings']>[])
+      .onConflict((oc) =>
+        oc.columns(['project_id', 'fingerprint']).doUpdateSet((eb) => ({
+          rule_id: eb.ref('excluded.rule_id'),
+          scanner: eb.ref('excluded.scanner'),
+          severity: eb.ref('excluded.severity'),
+          title: eb.ref('excluded.title'),
+          data: eb.ref('excluded.data'),
+          advisories: eb.ref('excluded.advisories'),
+          status: eb.ref('excluded.status'),
+          first_seen_at: eb.ref('excluded.first_seen_at'),
+          first_seen_stage: eb.ref('excluded.first_seen_stage'),
+          first_scan_id: eb.ref('excluded.first_scan_id'),
+          last_seen_at: eb.ref('excluded.last_seen_at'),
+          last_scan_id: eb.ref('excluded.last_scan_id'),
+          fixed_at: eb.ref('excluded.fixed_at'),
+          seen_stages: eb.ref('excluded.seen_stages'),
+        })),
+      )
+      .execute();
+  }
+}
+
+/** Writes every scope of the given findings (insert or update). */
+export async function saveScopes(
+  trx: Trx,
+  projectId: string,
+  states: ReadonlyMap<string, FindingState>,
+): Promise<void> {
+  const rows: Insertable<LifecycleDatabase['finding_scopes']>[] = [];
+  for (const [findingId, state] of states) {
+    for (const [scope, s] of state.scopes) {
+      rows.push({
+        finding_id: findingId,
+        project_id: projectId,
+        scope,
+        open: s.open ? 1 : 0,
+        first_seen_at: s.firstSeenAt,
+        last_seen_at: s.lastSeenAt,
+        last_scan_id: s.lastScanId,
+        closed_at: s.closedAt,
+      });
+    }
+  }
+  for (const part of chunks(rows, 1000)) {
+    await trx
+      .insertInto('finding_scopes')
+      .values(part)
+      .onConflict((oc) =>
+        oc.columns(['finding_id', 'scope']).doUpdateSet((eb) => ({
+          open: eb.ref('excluded.open'),
+          first_seen_at: eb.ref('excluded.first_seen_at'),
+          last_seen_at: eb.ref('excluded.last_seen_at'),
+          last_scan_id: eb.ref('excluded.last_scan_id'),
+          closed_at: eb.ref('excluded.closed_at'),
+        })),
+      )
+      .execute();
+  }
+}
+
+/** Appends events in the order given (their ids keep that order). */
+export async function insertEvents(
+  trx: Trx,
+  projectId: string,
+  events: readonly NewEvent[],
+): Promise<void> {
+  for (const part of chunks(events, 1000)) {
+    await trx
+      .insertInto('finding_events')
+      .values(
+        part.map((e) => ({
+          finding_id: e.findingId,
+          project_id: projectId,
+          type: e.type,
+          at: e.at,
+          actor_id: e.actorId,
+          scan_id: e.scanId,
+          stage: e.stage,
+          data: JSON.stringify(e.data),
+        })),
+      )
+      .execute();
+  }
+}
+
+/** The event row of a lifecycle event. */
+export function lifecycleEvent(findingId: string, e: LifecycleEvent): NewEvent {
+  return {
+    findingId,
+    type: e.type,
+    at: e.at,
+    actorId: null,
+    scanId: e.scanId,
+    stage: e.stage,
+    data: { scope: e.scope },
+  };
+}
+
+/**
+ * Before a replay: removes the scan-written lifecycle events of these findings dated at or
+ * after `from` (the late scan's run time; nothing earlier can change, so earlier history
+ * keeps its rows) and their scopes (state, rewritten whole). Triage events always stay.
+ */
+export async function clearDerived(
+  trx: Trx,
+  ids: readonly string[],
+  from: number,
+): Promise<number> {
+  let removed = 0;
+  for (const part of chunks(ids, 1000)) {
+    const result = await trx
+      .deleteFrom('finding_events')
+      .where('finding_id', 'in', part)
+      .where('type', 'in', [...LIFECYCLE_EVENT_TYPES])
+      .where('scan_id', 'is not', null)
+      .where('at', '>=', from)
+      .executeTakeFirst();
+    removed += Number(result.numDeletedRows);
+    await trx.deleteFrom('finding_scopes').where('finding_id', 'in', part).execute();
+  }
+  return removed;
+}

@@ -1,0 +1,91 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../db/schema.js';
+import {
+  firstDetection,
+  type MetricsQuery,
+  notFalsePositiveAt,
+  num,
+  openStartAt,
+  scopeCondition,
+  severityOf,
+} from './metrics-sql.js';
+import {
+  compareSeverityNames,
+  groupBy,
+  loadTeams,
+  type TeamRef,
+  teamRefOf,
+  type WindowRef,
+  windowRef,
+} from './report-support.js';
+
+/** Findings kept out of `main` by pull-request scans. */
+export interface PreventedCounts {
+  /** First seen at `pr`, never seen at `main` or `production`, and fixed (at `to`). */
+  readonly prevented: number;
+  /** The same, but still open at `to`. */
+  readonly pending: number;
+}
+
+/** Findings prevented in pull requests, by team and severity. */
+export interface PreventedReport extends PreventedCounts {
+  readonly window: WindowRef;
+  readonly byTeam: readonly (TeamRef & PreventedCounts)[];
+  readonly bySeverity: readonly ({ readonly severity: string } & PreventedCounts)[];
+}
+
+/**
+ * Prevented (DESIGN.md): of the findings first detected in [from, to) at stage `pr`, those
+ * with no event at `main` or `production` before `to`; fixed by `to` → prevented, still
+ * open → pending. Relies on ingest recording an event (at least `seen`) with the stage of
+ * each scan that sees a finding in a new stage. Counted in SQL.
+ */
+export async function computePrevented(
+  db: Kysely<Database>,
+  query: MetricsQuery,
+): Promise<PreventedReport> {
+  const { rows } = await sql<{ team_id: string; severity: string; pending: unknown; n: unknown }>`
+    select team_id, severity, pending, count(*) as n from (
+      select p.team_id as team_id, ${severityOf} as severity,
+        case when ${openStartAt(query.to)} is null then 0 else 1 end as pending
+      from finding_events e
+        join findings f on f.id = e.finding_id
+        join projects p on p.id = f.project_id
+      where e.type = 'detected' and e.at >= ${query.from} and e.at < ${query.to}
+        and coalesce(e.stage, f.first_seen_stage) = 'pr'
+        and ${scopeCondition(query)} and ${firstDetection} and ${notFalsePositiveAt(query.to, 'e.finding_id')}
+        and not exists (select 1 from finding_events m
+          where m.finding_id = e.finding_id and m.stage in ('main', 'production')
+            and m.at < ${query.to})
+    ) q group by team_id, severity, pending`.execute(db);
+  const cells = rows.map((r) => ({
+    teamId: r.team_id,
+    severity: r.severity,
+    pending: num(r.pending) === 1,
+    n: num(r.n),
+  }));
+  const teams = await loadTeams(
+    db,
+    cells.map((c) => c.teamId),
+  );
+  return {
+    window: windowRef(query),
+    ...totals(cells),
+    byTeam: [...groupBy(cells, (c) => c.teamId)]
+      .map(([teamId, list]) => ({ ...teamRefOf(teams, teamId), ...totals(list) }))
+      .sort((a, b) => a.teamSlug.localeCompare(b.teamSlug)),
+    bySeverity: [...groupBy(cells, (c) => c.severity)]
+      .sort(([a], [b]) => compareSeverityNames(a, b))
+      .map(([severity, list]) => ({ severity, ...totals(list) })),
+  };
+}
+
+function totals(cells: readonly { pending: boolean; n: number }[]): PreventedCounts {
+  let prevented = 0;
+  let pending = 0;
+  for (const c of cells) {
+    if (c.pending) pending += c.n;
+    else prevented += c.n;
+  }
+  return { prevented, pending };
+}

@@ -1,0 +1,176 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../db/schema.js';
+import {
+  daysToMs,
+  type MetricsQuery,
+  mayBeOpenAt,
+  notFalsePositiveAt,
+  num,
+  openStartAt,
+  scopeCondition,
+  severityOf,
+  slaDays,
+  slaPolicyJoins,
+  startOfFix,
+  triageStateOfFindingAt,
+} from './metrics-sql.js';
+import {
+  compareSeverityNames,
+  groupBy,
+  loadTeams,
+  ratio,
+  type TeamRef,
+  teamRefOf,
+  type WindowRef,
+  windowRef,
+} from './report-support.js';
+import { completedDays } from './time-units.js';
+
+/** SLA compliance of one group. */
+export interface SlaCounts {
+  /** Open intervals fixed in the window that have an SLA (not `info`). */
+  readonly fixed: number;
+  /** Of those, fixed within the days allowed (fix time − start ≤ days, fractional). */
+  readonly withinSla: number;
+  /** withinSla / fixed; null when nothing was fixed. */
+  readonly compliance: number | null;
+}
+
+/** An open finding past its due date at the window's end. */
+export interface SlaBreach {
+  readonly findingId: string;
+  readonly title: string;
+  readonly projectId: string;
+  readonly projectName: string;
+  readonly teamId: string;
+  readonly severity: string;
+  readonly assigneeId: string | null;
+  /** The start of the open interval (a reopen restarts the clock). */
+  readonly openedAt: string;
+  readonly slaDays: number;
+  readonly dueAt: string;
+  /** Whole days past the due date at the window's end. */
+  readonly daysOverdue: number;
+}
+
+/** SLA compliance over the window and the breaches open at its end. */
+export interface SlaReport extends SlaCounts {
+  readonly window: WindowRef;
+  readonly bySeverity: readonly ({ readonly severity: string } & SlaCounts)[];
+  readonly byTeam: readonly (TeamRef & SlaCounts)[];
+  readonly breaches: {
+    /** All breaches in scope. */
+    readonly total: number;
+    /** The most overdue first, at most `breachLimit`. */
+    readonly items: readonly SlaBreach[];
+  };
+}
+
+/**
+ * SLA compliance (DESIGN.md): the days allowed per severity come from the team's policy,
+ * else the organisation's, else {@link DEFAULT_SLA_DAYS}; `info` has none. Compliance is
+ * the share of the open intervals fixed in [from, to) that were fixed within their days;
+ * breaches are the intervals open at `to` whose due date (start + days) is before `to`,
+ * except false positives and accepted risks (at `to`). Both are aggregated in SQL.
+ */
+export async function computeSla(
+  db: Kysely<Database>,
+  query: MetricsQuery,
+  options: { readonly breachLimit?: number } = {},
+): Promise<SlaReport> {
+  const compliance = await sql<{
+    team_id: string;
+    severity: string;
+    total: unknown;
+    met: unknown;
+  }>`with q as materialized (
+        select e.at as fixed_at, ${startOfFix} as started_at, ${severityOf} as severity,
+          p.team_id as team_id, ${slaDays} as sla_days
+        from finding_events e
+          join findings f on f.id = e.finding_id
+          join projects p on p.id = f.project_id
+          ${slaPolicyJoins}
+        where e.type = 'fixed' and e.at >= ${query.from} and e.at < ${query.to}
+          and ${scopeCondition(query)} and ${notFalsePositiveAt(query.to, 'e.finding_id')}
+      )
+      select team_id, severity, count(*) as total,
+        sum(case when fixed_at - started_at <= ${daysToMs(sql`sla_days`)} then 1 else 0 end) as met
+      from q
+      where started_at is not null and sla_days is not null
+      group by team_id, severity`.execute(db);
+
+  const due = sql`started_at + ${daysToMs(sql`sla_days`)}`;
+  const breaches = await sql<{
+    id: string;
+    title: string;
+    project_id: string;
+    project_name: string;
+    team_id: string;
+    severity: string;
+    assignee_id: string | null;
+    started_at: unknown;
+    sla_days: unknown;
+    due_at: unknown;
+    total: unknown;
+  }>`with q as materialized (
+        select f.id as id, f.title as title, f.project_id as project_id, p.name as project_name,
+          p.team_id as team_id, ${severityOf} as severity, f.assignee_id as assignee_id,
+          ${openStartAt(query.to)} as started_at, ${slaDays} as sla_days,
+          ${triageStateOfFindingAt(query.to)} as triage
+        from findings f join projects p on p.id = f.project_id ${slaPolicyJoins}
+        where ${mayBeOpenAt(query.to)} and f.first_seen_at < ${query.to}
+          and ${scopeCondition(query)}
+      )
+      select q.*, ${due} as due_at, count(*) over () as total from q
+      where started_at is not null and sla_days is not null
+        and triage not in ('false_positive', 'risk_accepted') and ${due} < ${query.to}
+      order by ${due}, id
+      limit ${options.breachLimit ?? 100}`.execute(db);
+
+  const cells = compliance.rows.map((r) => ({
+    teamId: r.team_id,
+    severity: r.severity,
+    fixed: num(r.total),
+    withinSla: num(r.met),
+  }));
+  const teams = await loadTeams(
+    db,
+    cells.map((c) => c.teamId),
+  );
+  return {
+    window: windowRef(query),
+    ...totals(cells),
+    bySeverity: [...groupBy(cells, (c) => c.severity)]
+      .sort(([a], [b]) => compareSeverityNames(a, b))
+      .map(([severity, list]) => ({ severity, ...totals(list) })),
+    byTeam: [...groupBy(cells, (c) => c.teamId)]
+      .map(([teamId, list]) => ({ ...teamRefOf(teams, teamId), ...totals(list) }))
+      .sort((a, b) => a.teamSlug.localeCompare(b.teamSlug)),
+    breaches: {
+      total: breaches.rows.length === 0 ? 0 : num(breaches.rows[0]?.total),
+      items: breaches.rows.map((r) => ({
+        findingId: r.id,
+        title: r.title,
+        projectId: r.project_id,
+        projectName: r.project_name,
+        teamId: r.team_id,
+        severity: r.severity,
+        assigneeId: r.assignee_id,
+        openedAt: new Date(num(r.started_at)).toISOString(),
+        slaDays: num(r.sla_days),
+        dueAt: new Date(num(r.due_at)).toISOString(),
+        daysOverdue: completedDays(query.to - num(r.due_at)),
+      })),
+    },
+  };
+}
+
+function totals(cells: readonly { fixed: number; withinSla: number }[]): SlaCounts {
+  let fixed = 0;
+  let withinSla = 0;
+  for (const c of cells) {
+    fixed += c.fixed;
+    withinSla += c.withinSla;
+  }
+  return { fixed, withinSla, compliance: ratio(withinSla, fixed) };
+}

@@ -1,0 +1,75 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../db/schema.js';
+import {
+  type MetricsQuery,
+  notFalsePositiveAt,
+  num,
+  openFindingsAt,
+  opensInterval,
+  scopeCondition,
+  startOfFix,
+  weekStart,
+} from './metrics-sql.js';
+import { type WeekRef, type WindowRef, weekRef, windowRef } from './report-support.js';
+import { weeksOverlapping } from './time-units.js';
+
+/** One week of the trend. */
+export interface TrendWeek extends WeekRef {
+  /** Open intervals started in the week (a reopen starts one). */
+  readonly opened: number;
+  /** Open intervals fixed in the week. */
+  readonly fixed: number;
+  /** Open at the end of the week (or at `to` for the last, partial week). */
+  readonly openAtEnd: number;
+}
+
+/** Weekly series for charts. */
+export interface TrendReport {
+  readonly window: WindowRef;
+  /** Open at `from`. */
+  readonly openAtStart: number;
+  /** Every ISO week overlapping the window; the first and last are clipped to it. */
+  readonly weeks: readonly TrendWeek[];
+}
+
+/**
+ * Weekly trend: intervals opened and fixed per ISO week of the window, and the findings
+ * open at each week's end — the open count at `from` plus the running difference, which is
+ * exact because only an interval's start or fix changes it. Counted in SQL.
+ */
+export async function computeTrend(
+  db: Kysely<Database>,
+  query: MetricsQuery,
+): Promise<TrendReport> {
+  const window = sql`e.at >= ${query.from} and e.at < ${query.to}
+    and ${scopeCondition(query)} and ${notFalsePositiveAt(query.to, 'e.finding_id')}`;
+  const atStart = await sql<{ n: unknown }>`select count(*) as n
+    from (${openFindingsAt(query, query.from)}) o`.execute(db);
+  const opened = await sql<{ week: unknown; n: unknown }>`select week, count(*) as n from (
+      select ${weekStart(sql`e.at`)} as week
+      from finding_events e
+        join findings f on f.id = e.finding_id
+        join projects p on p.id = f.project_id
+      where e.type in ('detected', 'reopened') and ${window} and ${opensInterval}
+    ) q group by week`.execute(db);
+  const fixed = await sql<{ week: unknown; n: unknown }>`with q as materialized (
+      select ${weekStart(sql`e.at`)} as week, ${startOfFix} as started_at
+      from finding_events e
+        join findings f on f.id = e.finding_id
+        join projects p on p.id = f.project_id
+      where e.type = 'fixed' and ${window}
+    ) select week, count(*) as n from q where started_at is not null group by week`.execute(db);
+  const byWeek = (rows: readonly { week: unknown; n: unknown }[]) =>
+    new Map(rows.map((r) => [num(r.week), num(r.n)]));
+  const openedByWeek = byWeek(opened.rows);
+  const fixedByWeek = byWeek(fixed.rows);
+  const openAtStart = num(atStart.rows[0]?.n ?? 0);
+  let open = openAtStart;
+  const weeks = weeksOverlapping(query.from, query.to).map((w) => {
+    const o = openedByWeek.get(w) ?? 0;
+    const x = fixedByWeek.get(w) ?? 0;
+    open += o - x;
+    return { ...weekRef(w), opened: o, fixed: x, openAtEnd: open };
+  });
+  return { window: windowRef(query), openAtStart, weeks };
+}

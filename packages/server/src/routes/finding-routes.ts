@@ -1,0 +1,227 @@
+import { SCANNER_KINDS, SEVERITIES, STAGES } from '@rampart/core';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { ApiError } from '../app.js';
+import { canReadTeam, canTriage, requireUser, type TriageAction } from '../auth/authorize.js';
+import { notFound, parseInput } from '../auth/input.js';
+import type { UserPrincipal } from '../auth/principal.js';
+import type { HubDatabase } from '../db/database.js';
+import { lifecycleDb } from '../lifecycle/tables.js';
+import { type TriageRequest, triageFinding } from '../lifecycle/triage-actions.js';
+import {
+  describeEvent,
+  describeFinding,
+  describeFindingDetail,
+  instantSchema,
+} from '../lifecycle/views.js';
+
+/** What the finding routes need. */
+export interface FindingRoutesOptions {
+  readonly database: HubDatabase;
+  /** The clock (epoch ms); tests inject one. */
+  readonly now?: () => number;
+}
+
+const STATUSES = ['open', 'fixed', 'false_positive', 'risk_accepted'] as const;
+const params = z.strictObject({ id: z.string().min(1).max(100) });
+const list = <T extends readonly [string, ...string[]]>(values: T) =>
+  z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((v) => v.trim())
+        .filter((v) => v !== ''),
+    )
+    .pipe(z.array(z.enum(values)).min(1));
+const listQuery = z.strictObject({
+  status: list(STATUSES).optional(),
+  severity: list(SEVERITIES).optional(),
+  scanner: list(SCANNER_KINDS).optional(),
+  /** The stage the finding was first detected at. */
+  stage: list(STAGES).optional(),
+  /** A stage the finding was ever seen at. */
+  seenAt: z.enum(STAGES).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z
+    .string()
+    .regex(/^\d{1,4}$/, 'a number from 1 to 500')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(500))
+    .optional(),
+});
+const reason = z.string().trim().min(1).max(2000);
+const falsePositiveBody = z.strictObject({ reason });
+const acceptRiskBody = z.strictObject({ reason, expiresAt: instantSchema });
+const reopenBody = z.strictObject({ reason: reason.optional() }).optional();
+const assignBody = z.strictObject({ assigneeId: z.string().min(1).max(100).nullable() });
+const commentBody = z.strictObject({ text: z.string().trim().min(1).max(10_000) });
+const severityBody = z.strictObject({
+  severity: z.enum(SEVERITIES).nullable(),
+  reason: reason.optional(),
+});
+
+/** The list cursor: the last row's first-seen time and id, opaque to clients. */
+function encodeCursor(at: number, id: string): string {
+  return Buffer.from(JSON.stringify([at, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { at: number; id: string } {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof at === 'number' && Number.isFinite(at) && typeof id === 'string') return { at, id };
+  } catch {
+    // fall through
+  }
+  throw new ApiError(400, 'VALIDATION', 'query.cursor: not a cursor this API gave');
+}
+
+/**
+ * Registers findings and their triage:
+ * - `GET /api/v1/projects/:id/findings`: the project's findings, newest first detection
+ *   first; filters `status`, `severity` (the severity that counts, override included),
+ *   `scanner`, `stage` (of first detection; each comma-separated) and `seenAt` (a stage it
+ *   was ever seen at); cursor pagination (`limit` ≤ 500, `cursor` from `nextCursor`).
+ * - `GET /api/v1/findings/:id`: one finding, as last reported, with its event timeline.
+ * - `POST /api/v1/findings/:id/false-positive` `{ reason }`, `/accept-risk` `{ reason,
+ *   expiresAt }`, `/reopen` `{ reason? }`, `/assign` `{ assigneeId | null }`, `/comments`
+ *   `{ text }`, `/severity` `{ severity | null, reason? }`: each an event with its actor and
+ *   details (and an audit entry). Members of the team comment, assign and reopen; a false
+ *   positive, an accepted risk and a severity override need the team's champion, security
+ *   or admin (`canTriage`). A finding the caller may not read is 404.
+ */
+export function registerFindingRoutes(app: FastifyInstance, options: FindingRoutesOptions): void {
+  const now = options.now ?? Date.now;
+  const db = lifecycleDb(options.database.db);
+
+  async function readableFinding(principal: UserPrincipal, findingId: string) {
+    const row = await db
+      .selectFrom('findings')
+      .innerJoin('projects', 'projects.id', 'findings.project_id')
+      .selectAll('findings')
+      .select('projects.team_id as team_id')
+      .where('findings.id', '=', findingId)
+      .executeTakeFirst();
+    if (row === undefined || !canReadTeam(principal, row.team_id)) throw notFound('finding');
+    return row;
+  }
+
+  app.get('/api/v1/projects/:id/findings', async (request) => {
+    const principal = requireUser(request.principal);
+    const { id } = parseInput(params, request.params, 'params');
+    const query = parseInput(listQuery, request.query, 'query');
+    const project = await db
+      .selectFrom('projects')
+      .select(['id', 'team_id'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (project === undefined || !canReadTeam(principal, project.team_id))
+      throw notFound('project');
+    const limit = query.limit ?? 50;
+    let q = db.selectFrom('findings').selectAll().where('project_id', '=', id);
+    if (query.status) q = q.where('status', 'in', query.status);
+    if (query.severity)
+      q = q.where(sql<string>`coalesce(severity_override, severity)`, 'in', query.severity);
+    if (query.scanner) q = q.where('scanner', 'in', query.scanner);
+    if (query.stage) q = q.where('first_seen_stage', 'in', query.stage);
+    if (query.seenAt) q = q.where('seen_stages', 'like', `%,${query.seenAt},%`);
+    if (query.cursor !== undefined) {
+      const cursor = decodeCursor(query.cursor);
+      q = q.where((eb) =>
+        eb.or([
+          eb('first_seen_at', '<', cursor.at),
+          eb.and([eb('first_seen_at', '=', cursor.at), eb('id', '<', cursor.id)]),
+        ]),
+      );
+    }
+    const rows = await q
+      .orderBy('first_seen_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit + 1)
+      .execute();
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      findings: page.map(describeFinding),
+      nextCursor:
+        rows.length > limit && last !== undefined
+          ? encodeCursor(last.first_seen_at, last.id)
+          : null,
+    };
+  });
+
+  app.get('/api/v1/findings/:id', async (request) => {
+    const principal = requireUser(request.principal);
+    const { id } = parseInput(params, request.params, 'params');
+    const { team_id: _, ...row } = await readableFinding(principal, id);
+    const events = await db
+      .selectFrom('finding_events')
+      .selectAll()
+      .where('finding_id', '=', id)
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
+    return { ...describeFindingDetail(row), events: events.map(describeEvent) };
+  });
+
+  const actions: readonly {
+    path: string;
+    action: TriageAction;
+    toRequest: (body: unknown) => TriageRequest;
+  }[] = [
+    {
+      path: 'false-positive',
+      action: 'false_positive',
+      toRequest: (body) => ({
+        action: 'false_positive',
+        ...parseInput(falsePositiveBody, body, 'body'),
+      }),
+    },
+    {
+      path: 'accept-risk',
+      action: 'accept_risk',
+      toRequest: (body) => ({ action: 'accept_risk', ...parseInput(acceptRiskBody, body, 'body') }),
+    },
+    {
+      path: 'reopen',
+      action: 'reopen',
+      toRequest: (body) => ({ action: 'reopen', ...(parseInput(reopenBody, body, 'body') ?? {}) }),
+    },
+    {
+      path: 'assign',
+      action: 'assign',
+      toRequest: (body) => ({ action: 'assign', ...parseInput(assignBody, body, 'body') }),
+    },
+    {
+      path: 'comments',
+      action: 'comment',
+      toRequest: (body) => ({ action: 'comment', ...parseInput(commentBody, body, 'body') }),
+    },
+    {
+      path: 'severity',
+      action: 'override_severity',
+      toRequest: (body) => ({
+        action: 'override_severity',
+        ...parseInput(severityBody, body, 'body'),
+      }),
+    },
+  ];
+
+  for (const { path, action, toRequest } of actions) {
+    app.post(`/api/v1/findings/:id/${path}`, async (request) => {
+      const principal = requireUser(request.principal);
+      const { id } = parseInput(params, request.params, 'params');
+      const finding = await readableFinding(principal, id);
+      if (!canTriage(principal, finding.team_id, action))
+        throw new ApiError(
+          403,
+          'FORBIDDEN',
+          `not allowed: ${action.replace('_', ' ')} on this finding`,
+        );
+      const triage = toRequest(request.body);
+      const row = await triageFinding(options.database, id, triage, principal.userId, now());
+      return describeFinding(row);
+    });
+  }
+}

@@ -1,0 +1,205 @@
+import { SCANNER_KINDS, STAGES } from '@rampart/core';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { ApiError } from '../app.js';
+import { canReadTeam, canUpload } from '../auth/authorize.js';
+import { notFound, parseInput } from '../auth/input.js';
+import type { Principal } from '../auth/principal.js';
+import type { HubDatabase } from '../db/database.js';
+import { ingestScan } from '../ingest/ingest-scan.js';
+import { DEFAULT_MAX_REPORT_BYTES, readLimited, tooLarge } from '../ingest/read-upload.js';
+import { chunks } from '../lifecycle/project-lock.js';
+import { lifecycleDb } from '../lifecycle/tables.js';
+import { loadActiveRules } from '../lifecycle/triage-decisions.js';
+import { describeRule } from '../lifecycle/views.js';
+
+/** What the scan routes need. */
+export interface ScanRoutesOptions {
+  readonly database: HubDatabase;
+  /** The largest report accepted (bytes, on the wire and after gunzip). Default 64 MiB. */
+  readonly maxReportBytes?: number;
+  /** The clock (epoch ms); tests inject one. */
+  readonly now?: () => number;
+}
+
+const params = z.strictObject({ id: z.string().min(1).max(100) });
+const text = z.string().trim().min(1).max(500);
+const stage = z.enum(STAGES);
+const uploadQuery = z.strictObject({
+  format: z
+    .string()
+    .regex(/^[a-z0-9-]{1,40}$/, 'a format id such as rampart, sarif or trivy')
+    .optional(),
+  stage: stage.optional(),
+  kind: z.enum(['full', 'diff']).optional(),
+  branch: text.optional(),
+  commit: text.optional(),
+  ranAt: z
+    .union([
+      z
+        .string()
+        .regex(/^\d{1,15}$/)
+        .transform(Number),
+      z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
+    ])
+    .optional(),
+  scanners: z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((k) => k.trim())
+        .filter((k) => k !== ''),
+    )
+    .pipe(z.array(z.enum(SCANNER_KINDS)).min(1))
+    .optional(),
+  fallbackStage: stage.optional(),
+  fallbackBranch: text.optional(),
+  fallbackCommit: text.optional(),
+});
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/**
+ * Registers scan upload and the project's triage decisions:
+ * - `POST /api/v1/projects/:id/scans`: the body is the report itself, any content type,
+ *   gzip or not (by its magic bytes). A CI token of the project, or a user who may upload
+ *   to it (its team's members, security, admin). Query: `format` (default detected),
+ *   `stage`, `kind` (full|diff), `branch`, `commit`, `ranAt` (ISO or epoch ms), `scanners`
+ *   (the kinds that ran, comma-separated) override the report; `fallbackStage`,
+ *   `fallbackBranch`, `fallbackCommit` fill what it does not say. 201 `{ scanId, duplicate:
+ *   false, late, counts }`; 200 with `duplicate: true` for content already ingested. 413
+ *   REPORT_TOO_LARGE, 400 INVALID_REPORT (nothing stored), 415 for a multipart form.
+ * - `GET /api/v1/projects/:id/triage`: the project's triage decisions in force (fingerprints
+ *   marked false positive or accepted, until when, why) and the organisation rules in force,
+ *   for `rampart scan --server`. Readable by the project's CI token and by its readers.
+ */
+export function registerScanRoutes(app: FastifyInstance, options: ScanRoutesOptions): void {
+  const limit = options.maxReportBytes ?? DEFAULT_MAX_REPORT_BYTES;
+  const now = options.now ?? Date.now;
+  const db = lifecycleDb(options.database.db);
+
+  /** The project, if the principal may see it (a CI token sees its own project). */
+  async function visibleProject(principal: Principal | undefined, projectId: string) {
+    if (!principal) throw new ApiError(401, 'UNAUTHENTICATED', 'sign in or send an API token');
+    const row = await db
+      .selectFrom('projects')
+      .select(['id', 'team_id'])
+      .where('id', '=', projectId)
+      .executeTakeFirst();
+    const project = row && { id: row.id, teamId: row.team_id };
+    if (!project || !(canUpload(principal, project) || canReadTeam(principal, project.teamId)))
+      throw notFound('project');
+    return project;
+  }
+
+  async function mayUpload(request: FastifyRequest) {
+    const { id } = parseInput(params, request.params, 'params');
+    const project = await visibleProject(request.principal, id);
+    if (!canUpload(request.principal, project))
+      throw new ApiError(403, 'FORBIDDEN', 'not allowed: upload scans to this project');
+  }
+
+  app.register(async (scoped) => {
+    // The report is the body, whatever its type: read as bytes, bounded, never parsed by Fastify.
+    scoped.removeAllContentTypeParsers();
+    scoped.addContentTypeParser('*', (request, payload, done) => {
+      const declared = Number(request.headers['content-length']);
+      if (Number.isFinite(declared) && declared > limit) {
+        done(tooLarge(limit), undefined);
+        return;
+      }
+      readLimited(payload, limit).then(
+        (body) => done(null, body),
+        (error: Error) => done(error, undefined),
+      );
+    });
+
+    scoped.post(
+      '/api/v1/projects/:id/scans',
+      {
+        bodyLimit: limit + 1024,
+        // Who may upload is settled before a byte of the body is read.
+        preParsing: async (request) => {
+          await mayUpload(request);
+        },
+      },
+      async (request, reply) => {
+        const { id } = parseInput(params, request.params, 'params');
+        const query = parseInput(uploadQuery, request.query, 'query');
+        const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        const result = await ingestScan(options.database, {
+          projectId: id,
+          body,
+          contentType: request.headers['content-type'],
+          format: query.format,
+          stage: query.stage,
+          kind: query.kind,
+          branch: query.branch,
+          commit: query.commit,
+          ranAt: query.ranAt,
+          scanners: query.scanners,
+          fallbackStage: query.fallbackStage,
+          fallbackBranch: query.fallbackBranch,
+          fallbackCommit: query.fallbackCommit,
+          maxBytes: limit,
+          now: now(),
+        });
+        return reply.status(result.duplicate ? 200 : 201).send(result);
+      },
+    );
+  });
+
+  app.get('/api/v1/projects/:id/triage', async (request) => {
+    const { id } = parseInput(params, request.params, 'params');
+    await visibleProject(request.principal, id);
+    const at = now();
+    const rows = await db
+      .selectFrom('findings')
+      .select(['id', 'fingerprint', 'rule_id', 'status', 'accepted_until', 'triage_rule_id'])
+      .where('project_id', '=', id)
+      .where((eb) =>
+        eb.or([
+          eb('status', '=', 'false_positive'),
+          eb.and([eb('status', '=', 'risk_accepted'), eb('accepted_until', '>', at)]),
+        ]),
+      )
+      .orderBy('fingerprint')
+      .execute();
+    const reasons = new Map<string, string>();
+    for (const part of chunks(
+      rows.map((r) => r.id),
+      1000,
+    )) {
+      const events = await db
+        .selectFrom('finding_events')
+        .select(['finding_id', 'data'])
+        .where('finding_id', 'in', part)
+        .where('type', 'in', ['false_positive', 'risk_accepted'])
+        .orderBy('id')
+        .execute();
+      for (const e of events) {
+        try {
+          const reason = (JSON.parse(e.data) as { reason?: unknown }).reason;
+          if (typeof reason === 'string') reasons.set(e.finding_id, reason);
+        } catch {
+          // an unreadable event has no reason to give
+        }
+      }
+    }
+    const rules = await loadActiveRules(db, at);
+    return {
+      projectId: id,
+      decisions: rows.map((r) => ({
+        fingerprint: r.fingerprint,
+        findingId: r.id,
+        ruleId: r.rule_id,
+        status: r.status,
+        until: iso(r.accepted_until),
+        reason: reasons.get(r.id) ?? null,
+        triageRuleId: r.triage_rule_id,
+      })),
+      rules: rules.map((rule) => describeRule(rule, at)),
+    };
+  });
+}
