@@ -7,6 +7,7 @@ import {
   notFalsePositiveAt,
   num,
   numOrNull,
+  opens,
   opensInterval,
   scopeCondition,
 } from './metrics-sql.js';
@@ -40,7 +41,7 @@ export async function startedIntervals(
       from finding_events e
         join findings f on f.id = e.finding_id
         join projects p on p.id = f.project_id
-      where e.type in ('detected', 'reopened') and e.at >= ${query.from} and e.at < ${query.to}
+      where ${opens('e')} and e.at >= ${query.from} and e.at < ${query.to}
         and ${scopeCondition(query)} and ${notFalsePositiveAt(query.to, 'e.finding_id')} and ${opensInterval}`.execute(
     db,
   );

@@ -29,6 +29,23 @@ describe('the lifecycle model', () => {
     ]);
   });
 
+  it('never reopens a finding that is gone when a person ends a triage decision', () => {
+    // Accepted, then fixed (gone), then the acceptance is reverted by a person: no scan saw
+    // it again, so nothing is open until a scan reopens it.
+    const events = [
+      ev('detected', 1),
+      ev('risk_accepted', 2, null),
+      ev('fixed', 3),
+      ev('reopened', 4, null),
+      ev('reopened', 6),
+      ev('fixed', 8),
+    ];
+    expect(openIntervals(events)).toEqual([
+      { start: 1, end: 3 },
+      { start: 6, end: 8 },
+    ]);
+  });
+
   it('ignores a reopen while open and a fix while fixed', () => {
     const events = [ev('detected', 1), ev('reopened', 2, null), ev('fixed', 3), ev('fixed', 4)];
     expect(openIntervals(events)).toEqual([{ start: 1, end: 3 }]);

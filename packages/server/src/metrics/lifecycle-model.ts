@@ -3,7 +3,7 @@
  * reference model the SQL in `metrics-sql.ts` must agree with (a property test checks it).
  *
  * Events of one finding are ordered by time, then by id (write order) for equal times.
- * - Open intervals: `detected` or `reopened` opens an interval when the finding is not open
+ * - Open intervals: `detected`, or `reopened` by a scan, opens an interval when the finding is not open
  *   (a `reopened` while open, e.g. a triage reopen of an accepted risk, changes nothing);
  *   `fixed` closes the open interval (a `fixed` while closed changes nothing). Every other
  *   event type leaves the intervals alone.
@@ -38,7 +38,8 @@ export function openIntervals(events: readonly LifecycleEvent[]): OpenInterval[]
   const intervals: OpenInterval[] = [];
   let start: number | null = null;
   for (const e of ordered(events)) {
-    if ((e.type === 'detected' || e.type === 'reopened') && start === null) start = e.at;
+    const opener = e.type === 'detected' || (e.type === 'reopened' && e.scanId !== null);
+    if (opener && start === null) start = e.at;
     else if (e.type === 'fixed' && start !== null) {
       intervals.push({ start, end: e.at });
       start = null;

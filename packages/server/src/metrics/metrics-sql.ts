@@ -86,11 +86,21 @@ export function notFalsePositiveAt(at: number, finding: FindingColumn): RawBuild
 }
 
 /**
+ * Whether the event row `alias` can open an interval: a detection, or a reopen by a scan (a
+ * person's reopen, without a scan, only ends a triage decision: it never makes a finding
+ * that is gone present again).
+ */
+export function opens(alias: string): RawBuilder<unknown> {
+  const t = sql.ref(`${alias}.type`);
+  return sql`(${t} = 'detected' or (${t} = 'reopened' and ${sql.ref(`${alias}.scan_id`)} is not null))`;
+}
+
+/**
  * For the `fixed` event `e`: the start of the interval it closes (the first start after
  * the previous fix), or null when `e` closes nothing (the finding was not open).
  */
 export const startOfFix = sql<number | null>`(select min(s.at) from finding_events s
-  where s.finding_id = e.finding_id and s.type in ('detected', 'reopened')
+  where s.finding_id = e.finding_id and ${opens('s')}
     and ${before('s', 'e')}
     and not exists (select 1 from finding_events x
       where x.finding_id = e.finding_id and x.type = 'fixed'
@@ -102,7 +112,7 @@ export const startOfFix = sql<number | null>`(select min(s.at) from finding_even
  */
 export function openStartAt(at: number): RawBuilder<number | null> {
   return sql<number | null>`(select min(s.at) from finding_events s
-    where s.finding_id = f.id and s.type in ('detected', 'reopened') and s.at < ${at}
+    where s.finding_id = f.id and ${opens('s')} and s.at < ${at}
       and not exists (select 1 from finding_events x
         where x.finding_id = f.id and x.type = 'fixed' and x.at < ${at} and ${before('s', 'x')}))`;
 }
@@ -120,7 +130,7 @@ export function mayBeOpenAt(at: number): RawBuilder<unknown> {
 
 /** The `detected`/`reopened` event `e` opens an interval (the finding was not open). */
 export const opensInterval = sql`coalesce((select p2.type from finding_events p2
-  where p2.finding_id = e.finding_id and p2.type in ('detected', 'reopened', 'fixed')
+  where p2.finding_id = e.finding_id and (${opens('p2')} or p2.type = 'fixed')
     and ${before('p2', 'e')}
   order by p2.at desc, p2.id desc limit 1), 'fixed') = 'fixed'`;
 

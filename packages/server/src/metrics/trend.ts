@@ -5,6 +5,7 @@ import {
   notFalsePositiveAt,
   num,
   openFindingsAt,
+  opens,
   opensInterval,
   scopeCondition,
   startOfFix,
@@ -50,7 +51,7 @@ export async function computeTrend(
       from finding_events e
         join findings f on f.id = e.finding_id
         join projects p on p.id = f.project_id
-      where e.type in ('detected', 'reopened') and ${window} and ${opensInterval}
+      where ${opens('e')} and ${window} and ${opensInterval}
     ) q group by week`.execute(db);
   const fixed = await sql<{ week: unknown; n: unknown }>`with q as materialized (
       select ${weekStart(sql`e.at`)} as week, ${startOfFix} as started_at
