@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Finding, ScannerKind, Stage } from '@rampart/core';
 import type { Transaction } from 'kysely';
 import { ApiError } from '../app.js';
-import type { HubDatabase } from '../db/database.js';
+import type { Dialect, HubDatabase } from '../db/database.js';
 import {
   applyScan,
   emptyState,
@@ -21,6 +21,7 @@ import {
   type NewEvent,
   saveFindingRows,
   saveScopes,
+  saveSightings,
   stateOfRow,
 } from '../lifecycle/lifecycle-store.js';
 import { chunks, inTransaction, lockProject } from '../lifecycle/project-lock.js';
@@ -220,6 +221,7 @@ async function inScope(
 
 async function apply(
   trx: Trx,
+  dialect: Dialect,
   options: IngestOptions,
   report: ParsedReport,
   meta: ScanMeta,
@@ -389,15 +391,10 @@ async function apply(
     }
   }
 
-  await saveFindingRows(trx, [...rows.values()]);
-  await saveScopes(trx, projectId, states);
-  for (const part of chunks([...seenIds], 2000)) {
-    await trx
-      .insertInto('scan_sightings')
-      .values(part.map((id) => ({ scan_id: scanId, finding_id: id })))
-      .execute();
-  }
-  await insertEvents(trx, projectId, [...lifecycle, ...triage]);
+  await saveFindingRows(trx, dialect, [...rows.values()]);
+  await saveScopes(trx, dialect, projectId, states);
+  await saveSightings(trx, dialect, scanId, seenIds);
+  await insertEvents(trx, projectId, [...lifecycle, ...triage], dialect);
 
   const ofThisScan = (type: string) =>
     lifecycle.filter((e) => e.scanId === scanId && e.type === type).length;
@@ -458,5 +455,7 @@ export async function ingestScan(
 
   const report = await parseReport(text, { format: options.format });
   const meta = resolveMeta(report, options, now);
-  return inTransaction(db, (trx) => apply(trx, options, report, meta, contentHash, now));
+  return inTransaction(db, (trx) =>
+    apply(trx, database.dialect, options, report, meta, contentHash, now),
+  );
 }

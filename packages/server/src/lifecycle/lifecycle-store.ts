@@ -1,4 +1,6 @@
 import type { Insertable, Selectable, Transaction } from 'kysely';
+import { type BulkColumn, bulkInsert } from '../db/bulk-insert.js';
+import type { Dialect } from '../db/database.js';
 import type { FindingStatus } from '../db/schema.js';
 import {
   emptyState,
@@ -119,41 +121,76 @@ export function applyStateToRow(row: FindingRow, state: FindingState): void {
   if (!isTriaged(row.status)) row.status = lifecycleStatus(state.fixedAt);
 }
 
+const FINDING_COLUMNS: readonly BulkColumn[] = [
+  { name: 'id', type: 'text' },
+  { name: 'project_id', type: 'text' },
+  { name: 'fingerprint', type: 'text' },
+  { name: 'rule_id', type: 'text' },
+  { name: 'scanner', type: 'text' },
+  { name: 'severity', type: 'text' },
+  { name: 'severity_override', type: 'text' },
+  { name: 'title', type: 'text' },
+  { name: 'status', type: 'text' },
+  { name: 'data', type: 'text' },
+  { name: 'first_seen_at', type: 'bigint' },
+  { name: 'first_seen_stage', type: 'text' },
+  { name: 'first_scan_id', type: 'text' },
+  { name: 'last_seen_at', type: 'bigint' },
+  { name: 'last_scan_id', type: 'text' },
+  { name: 'fixed_at', type: 'bigint' },
+  { name: 'assignee_id', type: 'text' },
+  { name: 'accepted_until', type: 'bigint' },
+  { name: 'triage_rule_id', type: 'text' },
+  { name: 'seen_stages', type: 'text' },
+  { name: 'advisories', type: 'text' },
+];
+
 /**
  * Inserts new rows and updates existing ones (matched by project and fingerprint). Triage
  * columns other than the status (override, assignee, acceptance, rule) are only written for
  * new rows: they belong to triage.
  */
-export async function saveFindingRows(trx: Trx, rows: readonly FindingRow[]): Promise<void> {
-  for (const part of chunks(rows, 400)) {
-    await trx
-      .insertInto('findings')
-      .values(part as Insertable<LifecycleDatabase['findings']>[])
-      .onConflict((oc) =>
-        oc.columns(['project_id', 'fingerprint']).doUpdateSet((eb) => ({
-          rule_id: eb.ref('excluded.rule_id'),
-          scanner: eb.ref('excluded.scanner'),
-          severity: eb.ref('excluded.severity'),
-          title: eb.ref('excluded.title'),
-          data: eb.ref('excluded.data'),
-          advisories: eb.ref('excluded.advisories'),
-          status: eb.ref('excluded.status'),
-          first_seen_at: eb.ref('excluded.first_seen_at'),
-          first_seen_stage: eb.ref('excluded.first_seen_stage'),
-          first_scan_id: eb.ref('excluded.first_scan_id'),
-          last_seen_at: eb.ref('excluded.last_seen_at'),
-          last_scan_id: eb.ref('excluded.last_scan_id'),
-          fixed_at: eb.ref('excluded.fixed_at'),
-          seen_stages: eb.ref('excluded.seen_stages'),
-        })),
-      )
-      .execute();
-  }
+export async function saveFindingRows(
+  trx: Trx,
+  dialect: Dialect,
+  rows: readonly FindingRow[],
+): Promise<void> {
+  await bulkInsert(trx, dialect, 'findings', FINDING_COLUMNS, rows, {
+    target: ['project_id', 'fingerprint'],
+    update: [
+      'rule_id',
+      'scanner',
+      'severity',
+      'title',
+      'data',
+      'advisories',
+      'status',
+      'first_seen_at',
+      'first_seen_stage',
+      'first_scan_id',
+      'last_seen_at',
+      'last_scan_id',
+      'fixed_at',
+      'seen_stages',
+    ],
+  });
 }
+
+const SCOPE_COLUMNS: readonly BulkColumn[] = [
+  { name: 'finding_id', type: 'text' },
+  { name: 'project_id', type: 'text' },
+  { name: 'scope', type: 'text' },
+  { name: 'open', type: 'integer' },
+  { name: 'first_seen_at', type: 'bigint' },
+  { name: 'last_seen_at', type: 'bigint' },
+  { name: 'last_scan_id', type: 'text' },
+  { name: 'closed_at', type: 'bigint' },
+];
 
 /** Writes every scope of the given findings (insert or update). */
 export async function saveScopes(
   trx: Trx,
+  dialect: Dialect,
   projectId: string,
   states: ReadonlyMap<string, FindingState>,
 ): Promise<void> {
@@ -172,46 +209,70 @@ export async function saveScopes(
       });
     }
   }
-  for (const part of chunks(rows, 1000)) {
-    await trx
-      .insertInto('finding_scopes')
-      .values(part)
-      .onConflict((oc) =>
-        oc.columns(['finding_id', 'scope']).doUpdateSet((eb) => ({
-          open: eb.ref('excluded.open'),
-          first_seen_at: eb.ref('excluded.first_seen_at'),
-          last_seen_at: eb.ref('excluded.last_seen_at'),
-          last_scan_id: eb.ref('excluded.last_scan_id'),
-          closed_at: eb.ref('excluded.closed_at'),
-        })),
-      )
-      .execute();
-  }
+  await bulkInsert(trx, dialect, 'finding_scopes', SCOPE_COLUMNS, rows, {
+    target: ['finding_id', 'scope'],
+    update: ['open', 'first_seen_at', 'last_seen_at', 'last_scan_id', 'closed_at'],
+  });
 }
 
-/** Appends events in the order given (their ids keep that order). */
+/** Records that a scan saw these findings. */
+export async function saveSightings(
+  trx: Trx,
+  dialect: Dialect,
+  scanId: string,
+  findingIds: Iterable<string>,
+): Promise<void> {
+  const rows = [...findingIds].map((id) => ({ scan_id: scanId, finding_id: id }));
+  await bulkInsert(
+    trx,
+    dialect,
+    'scan_sightings',
+    [
+      { name: 'scan_id', type: 'text' },
+      { name: 'finding_id', type: 'text' },
+    ],
+    rows,
+  );
+}
+
+const EVENT_COLUMNS: readonly BulkColumn[] = [
+  { name: 'finding_id', type: 'text' },
+  { name: 'project_id', type: 'text' },
+  { name: 'type', type: 'text' },
+  { name: 'at', type: 'bigint' },
+  { name: 'actor_id', type: 'text' },
+  { name: 'scan_id', type: 'text' },
+  { name: 'stage', type: 'text' },
+  { name: 'data', type: 'text' },
+];
+
+/**
+ * Appends events in the order given (their ids keep that order). With the store's
+ * `dialect`, PostgreSQL takes its bulk path; without it, a multi-row `values` insert that
+ * both databases run (right for the few events of a triage decision).
+ */
 export async function insertEvents(
   trx: Trx,
   projectId: string,
   events: readonly NewEvent[],
+  dialect: Dialect = 'sqlite',
 ): Promise<void> {
-  for (const part of chunks(events, 1000)) {
-    await trx
-      .insertInto('finding_events')
-      .values(
-        part.map((e) => ({
-          finding_id: e.findingId,
-          project_id: projectId,
-          type: e.type,
-          at: e.at,
-          actor_id: e.actorId,
-          scan_id: e.scanId,
-          stage: e.stage,
-          data: JSON.stringify(e.data),
-        })),
-      )
-      .execute();
-  }
+  await bulkInsert(
+    trx,
+    dialect,
+    'finding_events',
+    EVENT_COLUMNS,
+    events.map((e) => ({
+      finding_id: e.findingId,
+      project_id: projectId,
+      type: e.type,
+      at: e.at,
+      actor_id: e.actorId,
+      scan_id: e.scanId,
+      stage: e.stage,
+      data: JSON.stringify(e.data),
+    })),
+  );
 }
 
 /** The event row of a lifecycle event. */
