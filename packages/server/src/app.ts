@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
+import { ApiError } from './api-error.js';
 import type { HubDatabase } from './db/database.js';
+import { createHubMetrics } from './observability/hub-metrics.js';
+import {
+  registerMetricsEndpoint,
+  registerRequestMetrics,
+} from './observability/metrics-endpoint.js';
+import { collectRoutes, registerOpenApiRoutes } from './openapi/openapi-routes.js';
+import { docs } from './openapi/route-docs.js';
+
+export { ApiError };
 
 /** What the hub needs to serve. */
 export interface HubOptions {
@@ -10,24 +20,20 @@ export interface HubOptions {
   readonly logger?: boolean | Record<string, unknown>;
   /** The largest request body, in bytes (scan uploads). Default: 64 MiB. */
   readonly bodyLimit?: number;
-}
-
-/** An API error: an HTTP status, a stable code scripts can branch on, and a message. */
-export class ApiError extends Error {
-  constructor(
-    readonly statusCode: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
+  /**
+   * The bearer token Prometheus scrapes `/metrics` with (at least 32 characters); without
+   * one, only admin, security and auditor users may read the metrics.
+   */
+  readonly metricsToken?: string | undefined;
 }
 
 /**
  * Builds the hub's HTTP application (not listening). Errors are JSON `{ error: { code,
  * message } }` with a stable code, never a stack trace; every request has an id in the
  * logs and the `x-request-id` header; headers that carry credentials are never logged.
+ * It serves `/healthz`, `/readyz`, Prometheus `/metrics` (request metrics are counted for
+ * every route) and the OpenAPI document at `/api/docs`, built from the `config.openapi` of
+ * every route registered on it.
  */
 export function buildHub(options: HubOptions): FastifyInstance {
   const app = Fastify({
@@ -46,6 +52,13 @@ export function buildHub(options: HubOptions): FastifyInstance {
     genReqId: () => randomUUID(),
     requestIdHeader: false,
   });
+  // First: the OpenAPI document lists the routes registered from here on.
+  const routes = collectRoutes(app);
+  const metrics = createHubMetrics(options.database);
+  app.decorate('hubMetrics', metrics);
+  registerRequestMetrics(app, metrics);
+  // Before the authentication hook (createHub adds it), which does not know the metrics token.
+  registerMetricsEndpoint(app, { metrics, token: options.metricsToken });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -75,16 +88,33 @@ export function buildHub(options: HubOptions): FastifyInstance {
     }),
   );
 
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => {
-    try {
-      await sql`select 1`.execute(options.database.db);
-      return { status: 'ready', database: options.database.dialect };
-    } catch {
-      return reply
-        .status(503)
-        .send({ error: { code: 'DATABASE_UNAVAILABLE', message: 'the database does not answer' } });
-    }
+  const probe = (summary: string, description: string, responses: Record<number, string>) => ({
+    config: docs({ summary, description, tags: ['operations'], access: 'public', responses }),
   });
+  app.get(
+    '/healthz',
+    probe('Liveness', 'Answers while the process serves HTTP (it does not ask the database).', {
+      200: '`{ status: "ok" }`',
+    }),
+    async () => ({ status: 'ok' }),
+  );
+  app.get(
+    '/readyz',
+    probe('Readiness', 'Answers 200 when the database answers a query, else 503.', {
+      200: '`{ status: "ready", database: "sqlite" | "postgres" }`',
+      503: 'DATABASE_UNAVAILABLE',
+    }),
+    async (_request, reply) => {
+      try {
+        await sql`select 1`.execute(options.database.db);
+        return { status: 'ready', database: options.database.dialect };
+      } catch {
+        return reply.status(503).send({
+          error: { code: 'DATABASE_UNAVAILABLE', message: 'the database does not answer' },
+        });
+      }
+    },
+  );
+  registerOpenApiRoutes(app, routes);
   return app;
 }

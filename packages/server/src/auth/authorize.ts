@@ -1,4 +1,4 @@
-import { ApiError } from '../app.js';
+import { ApiError } from '../api-error.js';
 import type { Principal, UserPrincipal } from './principal.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ApiError } from '../app.js';
+import { ApiError } from '../api-error.js';
 
 /**
  * Parses a request body, query or params with a zod schema; on failure a 400 with code

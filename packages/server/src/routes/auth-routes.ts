@@ -17,6 +17,7 @@ import {
 } from '../auth/passwords.js';
 import type { HubDatabase } from '../db/database.js';
 import type { Database } from '../db/schema.js';
+import { docs } from '../openapi/route-docs.js';
 
 /** What the sign-in routes need. */
 export interface AuthRoutesOptions extends CookiePolicy {
@@ -92,7 +93,25 @@ export function registerAuthRoutes(app: FastifyInstance, options: AuthRoutesOpti
 
   app.post(
     '/api/v1/auth/login',
-    { config: { csrf: false, allowPendingPasswordChange: true } },
+    {
+      config: {
+        ...docs({
+          summary: 'Sign in',
+          description:
+            'Starts a browser session: sets the `rampart_session` cookie and returns the user and the CSRF token to send as `x-csrf-token` on state-changing requests. Rate-limited per address and per username; 5 consecutive failures lock the account for 15 minutes. An unknown user, a disabled user and a wrong password answer alike.',
+          tags: ['auth'],
+          access: 'public',
+          body: loginBody,
+          responses: {
+            200: '`{ user, csrfToken }`, and the session cookie',
+            401: 'INVALID_CREDENTIALS',
+            429: 'RATE_LIMITED or LOCKED (with Retry-After)',
+          },
+        }),
+        csrf: false,
+        allowPendingPasswordChange: true,
+      },
+    },
     async (request, reply) => {
       const body = parseInput(loginBody, request.body, 'body');
       const username = body.username.trim().toLowerCase();
@@ -185,7 +204,22 @@ export function registerAuthRoutes(app: FastifyInstance, options: AuthRoutesOpti
 
   app.post(
     '/api/v1/auth/logout',
-    { config: { allowPendingPasswordChange: true } },
+    {
+      config: {
+        ...docs({
+          summary: 'Sign out',
+          description:
+            'Ends the browser session and clears its cookie. Without a session it only clears the cookie; a CI token is refused.',
+          tags: ['auth'],
+          access: 'public',
+          responses: {
+            204: 'Signed out',
+            403: 'FORBIDDEN for a CI token; CSRF without the header',
+          },
+        }),
+        allowPendingPasswordChange: true,
+      },
+    },
     async (request, reply) => {
       const principal =
         request.principal === undefined ? undefined : requireUser(request.principal);
@@ -210,7 +244,18 @@ export function registerAuthRoutes(app: FastifyInstance, options: AuthRoutesOpti
     },
   );
 
-  app.get('/api/v1/auth/me', { config: { allowPendingPasswordChange: true } }, async (request) => {
+  const meConfig = {
+    ...docs({
+      summary: 'The signed-in user',
+      description:
+        'The user, their organisation role and teams; with a browser session also the CSRF token of the session.',
+      tags: ['auth'],
+      access: 'user',
+      responses: { 200: '`{ user, csrfToken? }`', 403: 'FORBIDDEN for a CI token' },
+    }),
+    allowPendingPasswordChange: true,
+  };
+  app.get('/api/v1/auth/me', { config: meConfig }, async (request) => {
     const principal = requireUser(request.principal);
     const value = sessionValueOf(request);
     return {
@@ -223,7 +268,24 @@ export function registerAuthRoutes(app: FastifyInstance, options: AuthRoutesOpti
 
   app.post(
     '/api/v1/auth/password',
-    { config: { allowPendingPasswordChange: true } },
+    {
+      config: {
+        ...docs({
+          summary: 'Change my password',
+          description:
+            "Changes the caller's password (12 to 256 characters), ends their other sessions and lifts the must-change flag of a one-time password.",
+          tags: ['auth'],
+          access: 'user',
+          body: passwordBody,
+          responses: {
+            204: 'Changed',
+            403: 'INVALID_CREDENTIALS (wrong current password); FORBIDDEN for a CI token',
+            429: 'RATE_LIMITED',
+          },
+        }),
+        allowPendingPasswordChange: true,
+      },
+    },
     async (request, reply) => {
       const principal = requireUser(request.principal);
       const body = parseInput(passwordBody, request.body, 'body');

@@ -15,6 +15,7 @@ import {
   describeFindingDetail,
   instantSchema,
 } from '../lifecycle/views.js';
+import { docs } from '../openapi/route-docs.js';
 
 /** What the finding routes need. */
 export interface FindingRoutesOptions {
@@ -34,7 +35,8 @@ const list = <T extends readonly [string, ...string[]]>(values: T) =>
         .map((v) => v.trim())
         .filter((v) => v !== ''),
     )
-    .pipe(z.array(z.enum(values)).min(1));
+    .pipe(z.array(z.enum(values)).min(1))
+    .describe(`comma-separated, of: ${values.join(', ')}`);
 const listQuery = z.strictObject({
   status: list(STATUSES).optional(),
   severity: list(SEVERITIES).optional(),
@@ -107,72 +109,113 @@ export function registerFindingRoutes(app: FastifyInstance, options: FindingRout
     return row;
   }
 
-  app.get('/api/v1/projects/:id/findings', async (request) => {
-    const principal = requireUser(request.principal);
-    const { id } = parseInput(params, request.params, 'params');
-    const query = parseInput(listQuery, request.query, 'query');
-    const project = await db
-      .selectFrom('projects')
-      .select(['id', 'team_id'])
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (project === undefined || !canReadTeam(principal, project.team_id))
-      throw notFound('project');
-    const limit = query.limit ?? 50;
-    let q = db.selectFrom('findings').selectAll().where('project_id', '=', id);
-    if (query.status) q = q.where('status', 'in', query.status);
-    if (query.severity)
-      q = q.where(sql<string>`coalesce(severity_override, severity)`, 'in', query.severity);
-    if (query.scanner) q = q.where('scanner', 'in', query.scanner);
-    if (query.stage) q = q.where('first_seen_stage', 'in', query.stage);
-    if (query.seenAt) q = q.where('seen_stages', 'like', `%,${query.seenAt},%`);
-    if (query.cursor !== undefined) {
-      const cursor = decodeCursor(query.cursor);
-      q = q.where((eb) =>
-        eb.or([
-          eb('first_seen_at', '<', cursor.at),
-          eb.and([eb('first_seen_at', '=', cursor.at), eb('id', '<', cursor.id)]),
-        ]),
-      );
-    }
-    const rows = await q
-      .orderBy('first_seen_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(limit + 1)
-      .execute();
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    return {
-      findings: page.map(describeFinding),
-      nextCursor:
-        rows.length > limit && last !== undefined
-          ? encodeCursor(last.first_seen_at, last.id)
-          : null,
-    };
-  });
+  app.get(
+    '/api/v1/projects/:id/findings',
+    {
+      config: docs({
+        summary: "List a project's findings",
+        description:
+          'Newest first detection first. `status`, `severity` (effective, override included), `scanner` and `stage` (of first detection) take comma-separated values; `seenAt` is a stage the finding was ever seen at. Pages of `limit` (default 50, at most 500); pass `nextCursor` back as `cursor`.',
+        tags: ['findings'],
+        access: 'team-reader',
+        params,
+        query: listQuery,
+        responses: {
+          200: '`{ findings, nextCursor }`',
+          404: 'No such project, or not readable by the caller',
+        },
+      }),
+    },
+    async (request) => {
+      const principal = requireUser(request.principal);
+      const { id } = parseInput(params, request.params, 'params');
+      const query = parseInput(listQuery, request.query, 'query');
+      const project = await db
+        .selectFrom('projects')
+        .select(['id', 'team_id'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (project === undefined || !canReadTeam(principal, project.team_id))
+        throw notFound('project');
+      const limit = query.limit ?? 50;
+      let q = db.selectFrom('findings').selectAll().where('project_id', '=', id);
+      if (query.status) q = q.where('status', 'in', query.status);
+      if (query.severity)
+        q = q.where(sql<string>`coalesce(severity_override, severity)`, 'in', query.severity);
+      if (query.scanner) q = q.where('scanner', 'in', query.scanner);
+      if (query.stage) q = q.where('first_seen_stage', 'in', query.stage);
+      if (query.seenAt) q = q.where('seen_stages', 'like', `%,${query.seenAt},%`);
+      if (query.cursor !== undefined) {
+        const cursor = decodeCursor(query.cursor);
+        q = q.where((eb) =>
+          eb.or([
+            eb('first_seen_at', '<', cursor.at),
+            eb.and([eb('first_seen_at', '=', cursor.at), eb('id', '<', cursor.id)]),
+          ]),
+        );
+      }
+      const rows = await q
+        .orderBy('first_seen_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit + 1)
+        .execute();
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        findings: page.map(describeFinding),
+        nextCursor:
+          rows.length > limit && last !== undefined
+            ? encodeCursor(last.first_seen_at, last.id)
+            : null,
+      };
+    },
+  );
 
-  app.get('/api/v1/findings/:id', async (request) => {
-    const principal = requireUser(request.principal);
-    const { id } = parseInput(params, request.params, 'params');
-    const { team_id: _, ...row } = await readableFinding(principal, id);
-    const events = await db
-      .selectFrom('finding_events')
-      .selectAll()
-      .where('finding_id', '=', id)
-      .orderBy('at')
-      .orderBy('id')
-      .execute();
-    return { ...describeFindingDetail(row), events: events.map(describeEvent) };
-  });
+  app.get(
+    '/api/v1/findings/:id',
+    {
+      config: docs({
+        summary: 'A finding and its history',
+        description: 'The finding as last reported, with its event timeline.',
+        tags: ['findings'],
+        access: 'team-reader',
+        params,
+        responses: {
+          200: 'The finding with `events`',
+          404: 'No such finding, or not readable by the caller',
+        },
+      }),
+    },
+    async (request) => {
+      const principal = requireUser(request.principal);
+      const { id } = parseInput(params, request.params, 'params');
+      const { team_id: _, ...row } = await readableFinding(principal, id);
+      const events = await db
+        .selectFrom('finding_events')
+        .selectAll()
+        .where('finding_id', '=', id)
+        .orderBy('at')
+        .orderBy('id')
+        .execute();
+      return { ...describeFindingDetail(row), events: events.map(describeEvent) };
+    },
+  );
 
   const actions: readonly {
     path: string;
     action: TriageAction;
+    summary: string;
+    description: string;
+    body: z.ZodType;
     toRequest: (body: unknown) => TriageRequest;
   }[] = [
     {
       path: 'false-positive',
       action: 'false_positive',
+      summary: 'Mark a false positive',
+      description:
+        "Marks the finding a false positive (it stays closed across scans until reopened). The team's champion, security or admin.",
+      body: falsePositiveBody,
       toRequest: (body) => ({
         action: 'false_positive',
         ...parseInput(falsePositiveBody, body, 'body'),
@@ -181,26 +224,46 @@ export function registerFindingRoutes(app: FastifyInstance, options: FindingRout
     {
       path: 'accept-risk',
       action: 'accept_risk',
+      summary: 'Accept the risk',
+      description:
+        "Accepts the risk until `expiresAt`, when the finding reverts. The team's champion, security or admin.",
+      body: acceptRiskBody,
       toRequest: (body) => ({ action: 'accept_risk', ...parseInput(acceptRiskBody, body, 'body') }),
     },
     {
       path: 'reopen',
       action: 'reopen',
+      summary: 'Reopen',
+      description:
+        "Undoes a false positive or an accepted risk. The team's members, security or admin.",
+      body: reopenBody,
       toRequest: (body) => ({ action: 'reopen', ...(parseInput(reopenBody, body, 'body') ?? {}) }),
     },
     {
       path: 'assign',
       action: 'assign',
+      summary: 'Assign',
+      description:
+        "Assigns the finding to a user (null: unassigns). The team's members, security or admin.",
+      body: assignBody,
       toRequest: (body) => ({ action: 'assign', ...parseInput(assignBody, body, 'body') }),
     },
     {
       path: 'comments',
       action: 'comment',
+      summary: 'Comment',
+      description:
+        "Adds a comment to the finding's history. The team's members, security or admin.",
+      body: commentBody,
       toRequest: (body) => ({ action: 'comment', ...parseInput(commentBody, body, 'body') }),
     },
     {
       path: 'severity',
       action: 'override_severity',
+      summary: 'Override the severity',
+      description:
+        "Overrides the severity (null: back to the reported one); metrics and SLAs use the override. The team's champion, security or admin.",
+      body: severityBody,
       toRequest: (body) => ({
         action: 'override_severity',
         ...parseInput(severityBody, body, 'body'),
@@ -208,8 +271,24 @@ export function registerFindingRoutes(app: FastifyInstance, options: FindingRout
     },
   ];
 
-  for (const { path, action, toRequest } of actions) {
-    app.post(`/api/v1/findings/:id/${path}`, async (request) => {
+  for (const { path, action, summary, description, body, toRequest } of actions) {
+    const config = docs({
+      summary,
+      description,
+      tags: ['findings'],
+      access: 'team-writer',
+      params,
+      body,
+      responses: {
+        200: 'The finding',
+        403: 'FORBIDDEN: may read the finding but not take this action',
+        404: 'No such finding, or not readable by the caller',
+        ...(action === 'reopen'
+          ? { 409: 'NOT_TRIAGED: only a false positive or an accepted risk can be reopened' }
+          : {}),
+      },
+    });
+    app.post(`/api/v1/findings/:id/${path}`, { config }, async (request) => {
       const principal = requireUser(request.principal);
       const { id } = parseInput(params, request.params, 'params');
       const finding = await readableFinding(principal, id);

@@ -14,6 +14,7 @@ import { computePrevented } from '../metrics/prevented.js';
 import { computeSla } from '../metrics/sla.js';
 import { DAY } from '../metrics/time-units.js';
 import { computeTrend } from '../metrics/trend.js';
+import { docs } from '../openapi/route-docs.js';
 
 /** What the metrics routes need. */
 export interface MetricsRoutesOptions {
@@ -40,7 +41,8 @@ const time = z
       return z.NEVER;
     }
     return ms;
-  });
+  })
+  .describe('epoch milliseconds or an ISO 8601 date or time');
 
 const id = z.string().min(1).max(100);
 const count = (max: number) => z.coerce.number().int().min(1).max(max);
@@ -66,6 +68,10 @@ function windowChecked<T extends z.ZodType<{ from: number; to: number }>>(schema
 const plainQuery = windowChecked(z.strictObject(filters));
 const halfLifeQuery = windowChecked(z.strictObject({ ...filters, points: count(5000).optional() }));
 const limitedQuery = windowChecked(z.strictObject({ ...filters, limit: count(1000).optional() }));
+
+/** What every metric's documentation says about its query. */
+const COMMON =
+  "Over the window [`from`, `to`) (epoch ms or ISO 8601, required), for the caller's scope (the organisation for admin, security and auditors, else their teams), optionally one `team` or `project`, an effective `severity` and a `scanner`.";
 
 /**
  * Resolves who and what a metric counts: the organisation for admin, security and auditors,
@@ -113,6 +119,19 @@ export function registerMetricsRoutes(app: FastifyInstance, options: MetricsRout
   const { database } = options;
   const { db } = database;
 
+  const metricDocs = (summary: string, description: string, query: z.ZodType) =>
+    docs({
+      summary,
+      description: `${description} ${COMMON}`,
+      tags: ['metrics'],
+      access: 'team-reader',
+      query,
+      responses: {
+        200: 'The metric',
+        404: 'No such team or project, or not readable by the caller',
+      },
+    });
+
   async function metricsQuery<T extends z.ZodType<z.infer<typeof plainQuery>>>(
     request: FastifyRequest,
     schema: T,
@@ -132,38 +151,108 @@ export function registerMetricsRoutes(app: FastifyInstance, options: MetricsRout
     };
   }
 
-  app.get('/api/v1/metrics/mttr', async (request) => {
-    const { query } = await metricsQuery(request, plainQuery);
-    return computeMttr(db, query);
-  });
+  app.get(
+    '/api/v1/metrics/mttr',
+    {
+      config: metricDocs(
+        'Mean time to remediate',
+        'Mean, median and p90 of fix time minus the start of the open interval, for findings fixed in the window; by severity, team and scanner.',
+        plainQuery,
+      ),
+    },
+    async (request) => {
+      const { query } = await metricsQuery(request, plainQuery);
+      return computeMttr(db, query);
+    },
+  );
 
-  app.get('/api/v1/metrics/half-life', async (request) => {
-    const { query, input } = await metricsQuery(request, halfLifeQuery);
-    return computeHalfLife(db, query, { maxPoints: input.points ?? 500 });
-  });
+  app.get(
+    '/api/v1/metrics/half-life',
+    {
+      config: metricDocs(
+        'Remediation half-life',
+        'Kaplan–Meier survival of the findings opened in the window, open ones censored; the half-life is the first time survival is ≤ 0.5. `points` bounds the curve (default 500).',
+        halfLifeQuery,
+      ),
+    },
+    async (request) => {
+      const { query, input } = await metricsQuery(request, halfLifeQuery);
+      return computeHalfLife(db, query, { maxPoints: input.points ?? 500 });
+    },
+  );
 
-  app.get('/api/v1/metrics/escape-rate', async (request) => {
-    const { query, input } = await metricsQuery(request, limitedQuery);
-    return computeEscapeRate(db, query, { lateDisclosureLimit: input.limit ?? 100 });
-  });
+  app.get(
+    '/api/v1/metrics/escape-rate',
+    {
+      config: metricDocs(
+        'Vulnerability escape rate',
+        'Share of unique findings first detected in the window whose first detection stage is production; late disclosures apart (at most `limit` listed, default 100).',
+        limitedQuery,
+      ),
+    },
+    async (request) => {
+      const { query, input } = await metricsQuery(request, limitedQuery);
+      return computeEscapeRate(db, query, { lateDisclosureLimit: input.limit ?? 100 });
+    },
+  );
 
-  app.get('/api/v1/metrics/sla', async (request) => {
-    const { query, input } = await metricsQuery(request, limitedQuery);
-    return computeSla(db, query, { breachLimit: input.limit ?? 100 });
-  });
+  app.get(
+    '/api/v1/metrics/sla',
+    {
+      config: metricDocs(
+        'SLA compliance',
+        "Share of the open intervals fixed in the window that were fixed within their SLA, and the open findings past their due date at the window's end (at most `limit` listed, default 100).",
+        limitedQuery,
+      ),
+    },
+    async (request) => {
+      const { query, input } = await metricsQuery(request, limitedQuery);
+      return computeSla(db, query, { breachLimit: input.limit ?? 100 });
+    },
+  );
 
-  app.get('/api/v1/metrics/open-age', async (request) => {
-    const { query } = await metricsQuery(request, plainQuery);
-    return computeOpenAge(db, query);
-  });
+  app.get(
+    '/api/v1/metrics/open-age',
+    {
+      config: metricDocs(
+        'Age of open findings',
+        'Open findings at the end of the window by age bucket and severity.',
+        plainQuery,
+      ),
+    },
+    async (request) => {
+      const { query } = await metricsQuery(request, plainQuery);
+      return computeOpenAge(db, query);
+    },
+  );
 
-  app.get('/api/v1/metrics/prevented', async (request) => {
-    const { query } = await metricsQuery(request, plainQuery);
-    return computePrevented(db, query);
-  });
+  app.get(
+    '/api/v1/metrics/prevented',
+    {
+      config: metricDocs(
+        'Prevented findings',
+        'Findings first seen at `pr`, never at `main` or `production`, and fixed; those still open as pending.',
+        plainQuery,
+      ),
+    },
+    async (request) => {
+      const { query } = await metricsQuery(request, plainQuery);
+      return computePrevented(db, query);
+    },
+  );
 
-  app.get('/api/v1/metrics/trend', async (request) => {
-    const { query } = await metricsQuery(request, plainQuery);
-    return computeTrend(db, query);
-  });
+  app.get(
+    '/api/v1/metrics/trend',
+    {
+      config: metricDocs(
+        'Trend',
+        "Weekly series: open intervals started and fixed in each week, and open at each week's end.",
+        plainQuery,
+      ),
+    },
+    async (request) => {
+      const { query } = await metricsQuery(request, plainQuery);
+      return computeTrend(db, query);
+    },
+  );
 }

@@ -12,6 +12,8 @@ import { chunks } from '../lifecycle/project-lock.js';
 import { lifecycleDb } from '../lifecycle/tables.js';
 import { loadActiveRules } from '../lifecycle/triage-decisions.js';
 import { describeRule } from '../lifecycle/views.js';
+import { hubMetricsOf, recordScanIngest } from '../observability/hub-metrics.js';
+import { docs } from '../openapi/route-docs.js';
 
 /** What the scan routes need. */
 export interface ScanRoutesOptions {
@@ -52,11 +54,16 @@ const uploadQuery = z.strictObject({
         .filter((k) => k !== ''),
     )
     .pipe(z.array(z.enum(SCANNER_KINDS)).min(1))
+    .describe(`the scanner kinds that ran, comma-separated, of: ${SCANNER_KINDS.join(', ')}`)
     .optional(),
   fallbackStage: stage.optional(),
   fallbackBranch: text.optional(),
   fallbackCommit: text.optional(),
 });
+
+/** The media types a report may be sent as (any other is read the same way). */
+const REPORT_MEDIA_TYPES =
+  'application/json, application/sarif+json, application/gzip, application/octet-stream';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -78,6 +85,7 @@ export function registerScanRoutes(app: FastifyInstance, options: ScanRoutesOpti
   const limit = options.maxReportBytes ?? DEFAULT_MAX_REPORT_BYTES;
   const now = options.now ?? Date.now;
   const db = lifecycleDb(options.database.db);
+  const metrics = hubMetricsOf(app);
 
   /** The project, if the principal may see it (a CI token sees its own project). */
   async function visibleProject(principal: Principal | undefined, projectId: string) {
@@ -119,6 +127,28 @@ export function registerScanRoutes(app: FastifyInstance, options: ScanRoutesOpti
       '/api/v1/projects/:id/scans',
       {
         bodyLimit: limit + 1024,
+        config: docs({
+          summary: 'Upload a scan',
+          description:
+            "The body is the report itself (Rampart JSON, SARIF or another tool's report; gzip or not, told by its magic bytes), ingested in one transaction: new findings are opened, those seen again updated, and a full scan closes what its scope no longer has. The query overrides what the report says (`format`, `stage`, `kind`, `branch`, `commit`, `ranAt`, `scanners`) or fills what it does not (`fallback…`). Re-uploading the same content changes nothing (200, `duplicate: true`). Who may upload is checked before the body is read.",
+          tags: ['scans'],
+          access: 'ci-token',
+          params,
+          query: uploadQuery,
+          body: {
+            raw: REPORT_MEDIA_TYPES,
+            description: 'The report, as produced by the tool (optionally gzip-compressed).',
+          },
+          responses: {
+            200: '`{ scanId, duplicate: true, late, counts }`: this content was already ingested',
+            201: '`{ scanId, duplicate: false, late, counts: { new, seen, fixed, reopened } }`',
+            400: 'INVALID_REPORT (nothing stored) or VALIDATION',
+            403: 'FORBIDDEN: may read the project but not upload to it',
+            404: 'No such project, or not visible to the caller',
+            413: 'REPORT_TOO_LARGE',
+            415: 'A multipart form: send the report as the body',
+          },
+        }),
         // Who may upload is settled before a byte of the body is read.
         preParsing: async (request) => {
           await mayUpload(request);
@@ -144,62 +174,89 @@ export function registerScanRoutes(app: FastifyInstance, options: ScanRoutesOpti
           fallbackCommit: query.fallbackCommit,
           maxBytes: limit,
           now: now(),
+        }).catch((error: unknown) => {
+          const status = (error as { statusCode?: unknown } | null)?.statusCode;
+          const client = typeof status === 'number' && status >= 400 && status < 500;
+          recordScanIngest(metrics, client ? 'rejected' : 'failed');
+          throw error;
         });
+        recordScanIngest(
+          metrics,
+          result.duplicate ? 'duplicate' : 'ingested',
+          result.counts.new + result.counts.seen,
+        );
         return reply.status(result.duplicate ? 200 : 201).send(result);
       },
     );
   });
 
-  app.get('/api/v1/projects/:id/triage', async (request) => {
-    const { id } = parseInput(params, request.params, 'params');
-    await visibleProject(request.principal, id);
-    const at = now();
-    const rows = await db
-      .selectFrom('findings')
-      .select(['id', 'fingerprint', 'rule_id', 'status', 'accepted_until', 'triage_rule_id'])
-      .where('project_id', '=', id)
-      .where((eb) =>
-        eb.or([
-          eb('status', '=', 'false_positive'),
-          eb.and([eb('status', '=', 'risk_accepted'), eb('accepted_until', '>', at)]),
-        ]),
-      )
-      .orderBy('fingerprint')
-      .execute();
-    const reasons = new Map<string, string>();
-    for (const part of chunks(
-      rows.map((r) => r.id),
-      1000,
-    )) {
-      const events = await db
-        .selectFrom('finding_events')
-        .select(['finding_id', 'data'])
-        .where('finding_id', 'in', part)
-        .where('type', 'in', ['false_positive', 'risk_accepted'])
-        .orderBy('id')
+  app.get(
+    '/api/v1/projects/:id/triage',
+    {
+      config: docs({
+        summary: "A project's triage decisions",
+        description:
+          "The fingerprints of the project marked false positive or risk-accepted (until when, why) and the organisation rules in force, for `rampart scan --server`. Readable by the project's CI token and its readers.",
+        tags: ['scans'],
+        access: 'ci-token',
+        params,
+        responses: {
+          200: '`{ projectId, decisions, rules }`',
+          404: 'No such project, or not visible to the caller',
+        },
+      }),
+    },
+    async (request) => {
+      const { id } = parseInput(params, request.params, 'params');
+      await visibleProject(request.principal, id);
+      const at = now();
+      const rows = await db
+        .selectFrom('findings')
+        .select(['id', 'fingerprint', 'rule_id', 'status', 'accepted_until', 'triage_rule_id'])
+        .where('project_id', '=', id)
+        .where((eb) =>
+          eb.or([
+            eb('status', '=', 'false_positive'),
+            eb.and([eb('status', '=', 'risk_accepted'), eb('accepted_until', '>', at)]),
+          ]),
+        )
+        .orderBy('fingerprint')
         .execute();
-      for (const e of events) {
-        try {
-          const reason = (JSON.parse(e.data) as { reason?: unknown }).reason;
-          if (typeof reason === 'string') reasons.set(e.finding_id, reason);
-        } catch {
-          // an unreadable event has no reason to give
+      const reasons = new Map<string, string>();
+      for (const part of chunks(
+        rows.map((r) => r.id),
+        1000,
+      )) {
+        const events = await db
+          .selectFrom('finding_events')
+          .select(['finding_id', 'data'])
+          .where('finding_id', 'in', part)
+          .where('type', 'in', ['false_positive', 'risk_accepted'])
+          .orderBy('id')
+          .execute();
+        for (const e of events) {
+          try {
+            const reason = (JSON.parse(e.data) as { reason?: unknown }).reason;
+            if (typeof reason === 'string') reasons.set(e.finding_id, reason);
+          } catch {
+            // an unreadable event has no reason to give
+          }
         }
       }
-    }
-    const rules = await loadActiveRules(db, at);
-    return {
-      projectId: id,
-      decisions: rows.map((r) => ({
-        fingerprint: r.fingerprint,
-        findingId: r.id,
-        ruleId: r.rule_id,
-        status: r.status,
-        until: iso(r.accepted_until),
-        reason: reasons.get(r.id) ?? null,
-        triageRuleId: r.triage_rule_id,
-      })),
-      rules: rules.map((rule) => describeRule(rule, at)),
-    };
-  });
+      const rules = await loadActiveRules(db, at);
+      return {
+        projectId: id,
+        decisions: rows.map((r) => ({
+          fingerprint: r.fingerprint,
+          findingId: r.id,
+          ruleId: r.rule_id,
+          status: r.status,
+          until: iso(r.accepted_until),
+          reason: reasons.get(r.id) ?? null,
+          triageRuleId: r.triage_rule_id,
+        })),
+        rules: rules.map((rule) => describeRule(rule, at)),
+      };
+    },
+  );
 }

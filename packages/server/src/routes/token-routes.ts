@@ -10,6 +10,7 @@ import { notFound, parseInput } from '../auth/input.js';
 import type { UserPrincipal } from '../auth/principal.js';
 import type { HubDatabase } from '../db/database.js';
 import type { TokenTable } from '../db/schema.js';
+import { docs } from '../openapi/route-docs.js';
 
 /** What the token routes need. */
 export interface TokenRoutesOptions {
@@ -125,92 +126,189 @@ export function registerTokenRoutes(app: FastifyInstance, options: TokenRoutesOp
     return project;
   }
 
-  app.post('/api/v1/me/tokens', async (request, reply) => {
-    const principal = requireUser(request.principal);
-    if (principal.via !== 'session') {
-      throw new ApiError(403, 'SESSION_REQUIRED', 'sign in to create a personal token');
-    }
-    const body = parseInput(createBody, request.body, 'body');
-    const created = await create(
-      principal,
-      'personal',
-      { userId: principal.userId, projectId: null },
-      body,
-    );
-    return reply.status(201).send(created);
-  });
+  app.post(
+    '/api/v1/me/tokens',
+    {
+      config: docs({
+        summary: 'Create a personal token',
+        description:
+          'Creates a personal API token (`rmp_pat_…`) that acts as the caller. The token is in this answer only; the hub keeps its SHA-256. Needs a browser session, so a leaked token cannot mint others.',
+        tags: ['tokens'],
+        access: 'user',
+        body: createBody,
+        responses: {
+          201: 'The token description and `token` (shown once)',
+          403: 'SESSION_REQUIRED with a token; FORBIDDEN for a CI token',
+        },
+      }),
+    },
+    async (request, reply) => {
+      const principal = requireUser(request.principal);
+      if (principal.via !== 'session') {
+        throw new ApiError(403, 'SESSION_REQUIRED', 'sign in to create a personal token');
+      }
+      const body = parseInput(createBody, request.body, 'body');
+      const created = await create(
+        principal,
+        'personal',
+        { userId: principal.userId, projectId: null },
+        body,
+      );
+      return reply.status(201).send(created);
+    },
+  );
 
-  app.get('/api/v1/me/tokens', async (request) => {
-    const principal = requireUser(request.principal);
-    const rows = await db
-      .selectFrom('tokens')
-      .selectAll()
-      .where('kind', '=', 'personal')
-      .where('user_id', '=', principal.userId)
-      .orderBy('created_at', 'desc')
-      .orderBy('id')
-      .execute();
-    return { tokens: rows.map(describeToken) };
-  });
+  app.get(
+    '/api/v1/me/tokens',
+    {
+      config: docs({
+        summary: 'List my personal tokens',
+        description: "The caller's personal tokens (never the tokens themselves), newest first.",
+        tags: ['tokens'],
+        access: 'user',
+        responses: { 200: '`{ tokens }`' },
+      }),
+    },
+    async (request) => {
+      const principal = requireUser(request.principal);
+      const rows = await db
+        .selectFrom('tokens')
+        .selectAll()
+        .where('kind', '=', 'personal')
+        .where('user_id', '=', principal.userId)
+        .orderBy('created_at', 'desc')
+        .orderBy('id')
+        .execute();
+      return { tokens: rows.map(describeToken) };
+    },
+  );
 
-  app.delete('/api/v1/me/tokens/:tokenId', async (request, reply) => {
-    const principal = requireUser(request.principal);
-    const { tokenId } = parseInput(tokenParams, request.params, 'params');
-    const row = await db
-      .selectFrom('tokens')
-      .selectAll()
-      .where('id', '=', tokenId)
-      .where('kind', '=', 'personal')
-      .where('user_id', '=', principal.userId)
-      .executeTakeFirst();
-    if (row === undefined) throw notFound('token');
-    await revoke(principal, row);
-    return reply.status(204).send();
-  });
+  app.delete(
+    '/api/v1/me/tokens/:tokenId',
+    {
+      config: docs({
+        summary: 'Revoke a personal token',
+        description: "Revokes one of the caller's personal tokens, at once.",
+        tags: ['tokens'],
+        access: 'user',
+        params: tokenParams,
+        responses: { 204: 'Revoked (or already revoked)', 404: 'No such token of the caller' },
+      }),
+    },
+    async (request, reply) => {
+      const principal = requireUser(request.principal);
+      const { tokenId } = parseInput(tokenParams, request.params, 'params');
+      const row = await db
+        .selectFrom('tokens')
+        .selectAll()
+        .where('id', '=', tokenId)
+        .where('kind', '=', 'personal')
+        .where('user_id', '=', principal.userId)
+        .executeTakeFirst();
+      if (row === undefined) throw notFound('token');
+      await revoke(principal, row);
+      return reply.status(204).send();
+    },
+  );
 
-  app.post('/api/v1/projects/:projectId/tokens', async (request, reply) => {
-    const principal = requireUser(request.principal);
-    const { projectId } = parseInput(projectParams, request.params, 'params');
-    const project = await readableProject(principal, projectId);
-    ensure(canManageTeam(principal, project.team_id), "manage this project's CI tokens");
-    const body = parseInput(createBody, request.body, 'body');
-    const created = await create(principal, 'ci', { userId: null, projectId: project.id }, body);
-    return reply.status(201).send(created);
-  });
+  app.post(
+    '/api/v1/projects/:projectId/tokens',
+    {
+      config: docs({
+        summary: 'Create a CI token',
+        description:
+          "Creates a CI token (`rmp_ci_…`) of the project: it may only upload scans to this project and read its triage decisions. Shown once. Admin, security and the team's champion.",
+        tags: ['tokens'],
+        access: 'team-writer',
+        params: projectParams,
+        body: createBody,
+        responses: {
+          201: 'The token description and `token` (shown once)',
+          403: 'FORBIDDEN',
+          404: 'No such project, or not readable by the caller',
+        },
+      }),
+    },
+    async (request, reply) => {
+      const principal = requireUser(request.principal);
+      const { projectId } = parseInput(projectParams, request.params, 'params');
+      const project = await readableProject(principal, projectId);
+      ensure(canManageTeam(principal, project.team_id), "manage this project's CI tokens");
+      const body = parseInput(createBody, request.body, 'body');
+      const created = await create(principal, 'ci', { userId: null, projectId: project.id }, body);
+      return reply.status(201).send(created);
+    },
+  );
 
-  app.get('/api/v1/projects/:projectId/tokens', async (request) => {
-    const principal = requireUser(request.principal);
-    const { projectId } = parseInput(projectParams, request.params, 'params');
-    const project = await readableProject(principal, projectId);
-    ensure(
-      canManageTeam(principal, project.team_id) || isOrgReader(principal),
-      "list this project's CI tokens",
-    );
-    const rows = await db
-      .selectFrom('tokens')
-      .selectAll()
-      .where('kind', '=', 'ci')
-      .where('project_id', '=', project.id)
-      .orderBy('created_at', 'desc')
-      .orderBy('id')
-      .execute();
-    return { tokens: rows.map(describeToken) };
-  });
+  app.get(
+    '/api/v1/projects/:projectId/tokens',
+    {
+      config: docs({
+        summary: "List a project's CI tokens",
+        description:
+          "The project's CI tokens (never the tokens themselves). Admin, security, auditors and the team's champion.",
+        tags: ['tokens'],
+        access: 'team-writer',
+        params: projectParams,
+        responses: {
+          200: '`{ tokens }`',
+          403: 'FORBIDDEN',
+          404: 'No such project, or not readable by the caller',
+        },
+      }),
+    },
+    async (request) => {
+      const principal = requireUser(request.principal);
+      const { projectId } = parseInput(projectParams, request.params, 'params');
+      const project = await readableProject(principal, projectId);
+      ensure(
+        canManageTeam(principal, project.team_id) || isOrgReader(principal),
+        "list this project's CI tokens",
+      );
+      const rows = await db
+        .selectFrom('tokens')
+        .selectAll()
+        .where('kind', '=', 'ci')
+        .where('project_id', '=', project.id)
+        .orderBy('created_at', 'desc')
+        .orderBy('id')
+        .execute();
+      return { tokens: rows.map(describeToken) };
+    },
+  );
 
-  app.delete('/api/v1/projects/:projectId/tokens/:tokenId', async (request, reply) => {
-    const principal = requireUser(request.principal);
-    const { projectId, tokenId } = parseInput(projectTokenParams, request.params, 'params');
-    const project = await readableProject(principal, projectId);
-    ensure(canManageTeam(principal, project.team_id), "manage this project's CI tokens");
-    const row = await db
-      .selectFrom('tokens')
-      .selectAll()
-      .where('id', '=', tokenId)
-      .where('kind', '=', 'ci')
-      .where('project_id', '=', project.id)
-      .executeTakeFirst();
-    if (row === undefined) throw notFound('token');
-    await revoke(principal, row);
-    return reply.status(204).send();
-  });
+  app.delete(
+    '/api/v1/projects/:projectId/tokens/:tokenId',
+    {
+      config: docs({
+        summary: 'Revoke a CI token',
+        description:
+          "Revokes a CI token of the project, at once. Admin, security and the team's champion.",
+        tags: ['tokens'],
+        access: 'team-writer',
+        params: projectTokenParams,
+        responses: {
+          204: 'Revoked (or already revoked)',
+          403: 'FORBIDDEN',
+          404: 'No such project or token',
+        },
+      }),
+    },
+    async (request, reply) => {
+      const principal = requireUser(request.principal);
+      const { projectId, tokenId } = parseInput(projectTokenParams, request.params, 'params');
+      const project = await readableProject(principal, projectId);
+      ensure(canManageTeam(principal, project.team_id), "manage this project's CI tokens");
+      const row = await db
+        .selectFrom('tokens')
+        .selectAll()
+        .where('id', '=', tokenId)
+        .where('kind', '=', 'ci')
+        .where('project_id', '=', project.id)
+        .executeTakeFirst();
+      if (row === undefined) throw notFound('token');
+      await revoke(principal, row);
+      return reply.status(204).send();
+    },
+  );
 }
