@@ -145,6 +145,7 @@ describe('rampart serve', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(stderr).toContain('stopping: finishing requests in flight');
+    expect(stderr).toContain('stopping: finishing requests and jobs in flight');
+    expect(stderr).toContain('background jobs started');
   });
 });

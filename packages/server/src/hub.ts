@@ -10,6 +10,8 @@ import { registerOrgRoutes } from './routes/org-routes.js';
 import { registerScanRoutes } from './routes/scan-routes.js';
 import { registerTokenRoutes } from './routes/token-routes.js';
 import { registerTriageRuleRoutes } from './routes/triage-rule-routes.js';
+import { registerSbomRoutes } from './sbom/sbom-routes.js';
+import { registerWebhookRoutes } from './webhooks/webhook-routes.js';
 
 /** Everything `rampart serve` configures. */
 export interface CreateHubOptions extends CookiePolicy {
@@ -19,6 +21,12 @@ export interface CreateHubOptions extends CookiePolicy {
   readonly bodyLimit?: number;
   /** The largest scan upload, in bytes, on the wire and after gunzip (default 64 MiB). */
   readonly maxReportBytes?: number;
+  /**
+   * The bearer token Prometheus scrapes `/metrics` with (at least 32 characters). Default:
+   * the environment variable RAMPART_METRICS_TOKEN; unset or empty, only admin, security and
+   * auditor users read the metrics.
+   */
+  readonly metricsToken?: string;
 }
 
 /**
@@ -35,6 +43,7 @@ export function createHub(options: CreateHubOptions): FastifyInstance {
     database,
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
+    metricsToken: options.metricsToken ?? process.env.RAMPART_METRICS_TOKEN,
   });
   registerAuthentication(app, { database, ...cookies });
   registerAuthRoutes(app, { database, ...cookies });
@@ -47,5 +56,10 @@ export function createHub(options: CreateHubOptions): FastifyInstance {
   registerFindingRoutes(app, { database });
   registerTriageRuleRoutes(app, { database });
   registerMetricsRoutes(app, { database });
+  registerWebhookRoutes(app, { database });
+  registerSbomRoutes(app, {
+    database,
+    ...(options.maxReportBytes === undefined ? {} : { maxSbomBytes: options.maxReportBytes }),
+  });
   return app;
 }

@@ -13,12 +13,29 @@ export type { Database } from './db/schema.js';
 export { type CreateHubOptions, createHub } from './hub.js';
 export { type IngestOptions, type IngestResult, ingestScan } from './ingest/ingest-scan.js';
 export {
+  createJobRunner,
+  defaultJobs,
+  type JobRunnerOptions,
+} from './jobs/create-job-runner.js';
+export type { Clock, JobDefinition, JobOutcome, Notifier } from './jobs/job-definition.js';
+export type { JobStatus } from './jobs/job-executor.js';
+export type { JobRunner } from './jobs/job-runner.js';
+export {
   createTriageRule,
   expireAcceptedRisks,
   revokeTriageRule,
 } from './lifecycle/triage-rules.js';
 export * from './metrics/index.js';
+export { jobMetricsListener } from './observability/hub-metrics.js';
 export { registerFindingRoutes } from './routes/finding-routes.js';
 export { registerMetricsRoutes } from './routes/metrics-routes.js';
 export { registerScanRoutes, type ScanRoutesOptions } from './routes/scan-routes.js';
 export { registerTriageRuleRoutes } from './routes/triage-rule-routes.js';
+export {
+  createWebhookSender,
+  type DeliveryOutcome,
+  type WebhookSender,
+  type WebhookSenderOptions,
+} from './webhooks/sender.js';
+export { signWebhook, verifyWebhook } from './webhooks/signature.js';
+export { registerWebhookRoutes, type WebhookRoutesOptions } from './webhooks/webhook-routes.js';

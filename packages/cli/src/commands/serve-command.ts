@@ -11,6 +11,8 @@ interface ServeFlags {
   trustProxy?: boolean;
   verbose?: boolean;
   quiet?: boolean;
+  /** false with --no-jobs: an API-only instance. */
+  jobs: boolean;
 }
 
 function parsePort(value: string): number {
@@ -46,11 +48,16 @@ export function registerServeCommands(program: Command, deps: CommandDeps): void
       '--trust-proxy',
       'believe x-forwarded-proto and x-forwarded-for from the one reverse proxy in front (off by default: any client can send them)',
     )
+    .option(
+      '--no-jobs',
+      'run no background jobs here (risk expiry, SLA breaches, webhooks): for API-only instances; on PostgreSQL, jobs run once per period whatever the number of instances that run them',
+    )
     .option('--verbose', 'print debug messages on stderr')
     .option('--quiet', 'print only errors on stderr')
     .action(async (flags: ServeFlags) => {
       const logger = deps.makeLogger(flags);
-      const { createHub, ensureAdmin, migrate, openDatabase } = await import('@rampart/server');
+      const { createHub, createJobRunner, ensureAdmin, jobMetricsListener, migrate, openDatabase } =
+        await import('@rampart/server');
       const database = openDatabase(databaseUrl(flags.db, deps.io.env), deps.io.cwd);
       try {
         const { applied } = await migrate(database);
@@ -78,14 +85,27 @@ export function registerServeCommands(program: Command, deps: CommandDeps): void
           );
         }
         logger.info(`hub listening on ${address} (${database.dialect}: ${database.location})`);
+        // RAMPART_PUBLIC_URL (https://rampart.example.com) makes webhook links absolute.
+        const publicUrl = deps.io.env.RAMPART_PUBLIC_URL || undefined;
+        let jobs: ReturnType<typeof createJobRunner> | undefined;
+        try {
+          jobs = flags.jobs
+            ? createJobRunner(database, { logger, publicUrl, onRun: jobMetricsListener(app) })
+            : undefined;
+          await jobs?.start();
+        } catch (err) {
+          await app.close();
+          throw err;
+        }
+        logger.info(jobs ? 'background jobs started' : 'background jobs off (--no-jobs)');
         await new Promise<void>((resolve) => {
           const stop = () => resolve();
           deps.signal.addEventListener('abort', stop, { once: true });
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
         });
-        logger.info('stopping: finishing requests in flight');
-        await app.close();
+        logger.info('stopping: finishing requests and jobs in flight');
+        await Promise.all([app.close(), jobs?.stop()]);
       } finally {
         await database.close();
       }

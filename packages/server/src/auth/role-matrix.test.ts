@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HubDatabase } from '../db/database.js';
+import { storeSbom } from '../sbom/sbom-store.js';
 import { freshDatabase, TEST_DIALECTS } from '../test-support/databases.js';
+import { addWebhook } from '../webhooks/webhook-test-support.js';
 import { sha256Hex } from './credentials.js';
 import { LoginThrottle } from './login-throttle.js';
 import {
@@ -99,9 +101,31 @@ const tokenId = async (c: Context, token: string) => {
   return row.id;
 };
 
+/** A small CycloneDX SBOM, unique per call (a stored SBOM is idempotent by content). */
+const sbomPayload = () => ({
+  bomFormat: 'CycloneDX',
+  specVersion: '1.6',
+  serialNumber: `urn:uuid:${randomUUID()}`,
+  components: [{ type: 'library', name: 'qs', version: '6.7.0', purl: 'pkg:npm/qs@6.7.0' }],
+});
+const storedSbom = async (c: Context, projectId: string) =>
+  (
+    await storeSbom(c.hub, {
+      projectId,
+      text: JSON.stringify(sbomPayload()),
+      stage: 'main',
+      uploader: { userId: c.self.id },
+      now: c.at,
+    })
+  ).sbomId;
+
+/** A webhook whose receiver is down (a test ping fails fast, with a 200 answer saying so). */
+const webhook = async (c: Context) => (await addWebhook(c.hub, 'http://127.0.0.1:1/hook')).id;
+
 const ALL_USERS = '200 200 200 200 200 200 403 401';
 const ADMIN_ONLY = (ok: number) => `${ok} 403 403 403 403 403 403 401`;
 const SECURITY_ONLY = (ok: number) => `${ok} ${ok} 403 403 403 403 403 401`;
+const ORG_READERS = '200 200 200 403 403 403 403 401';
 
 const CASES: readonly Case[] = [
   // ---- sign-in ----
@@ -447,6 +471,134 @@ const CASES: readonly Case[] = [
     what: 'to project B',
     prepare: (c) => ({ url: TEST_UPLOAD_ROUTE.replace(':projectId', c.org.projectB) }),
     expected: '202 202 403 403 403 202 403 401',
+  },
+  // ---- stored SBOMs (upload: like scans; read: the project's readers) ----
+  {
+    method: 'POST',
+    route: '/api/v1/projects/:id/sboms',
+    what: 'to project A',
+    prepare: (c) => ({
+      url: `/api/v1/projects/${c.org.projectA}/sboms?stage=main`,
+      payload: sbomPayload(),
+    }),
+    expected: '201 201 403 201 201 404 201 401',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/projects/:id/sboms',
+    what: 'to project B',
+    prepare: (c) => ({
+      url: `/api/v1/projects/${c.org.projectB}/sboms?stage=main`,
+      payload: sbomPayload(),
+    }),
+    expected: '201 201 403 404 404 201 404 401',
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/sboms',
+    what: "project A's",
+    prepare: (c) => ({ url: `/api/v1/projects/${c.org.projectA}/sboms` }),
+    expected: '200 200 200 200 200 404 403 401',
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/sboms',
+    what: "project B's",
+    prepare: (c) => ({ url: `/api/v1/projects/${c.org.projectB}/sboms` }),
+    expected: '200 200 200 404 404 200 404 401',
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/sboms/:sbomId',
+    what: "project A's",
+    prepare: async (c) => ({
+      url: `/api/v1/projects/${c.org.projectA}/sboms/${await storedSbom(c, c.org.projectA)}`,
+    }),
+    expected: '200 200 200 200 200 404 403 401',
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/sboms/:sbomId',
+    what: "project A's SBOM under project B (IDOR)",
+    prepare: async (c) => ({
+      url: `/api/v1/projects/${c.org.projectB}/sboms/${await storedSbom(c, c.org.projectA)}`,
+    }),
+    expected: '404 404 404 404 404 404 404 401',
+  },
+  // ---- operations: Prometheus metrics (org readers; the metrics token is tested apart) ----
+  {
+    method: 'GET',
+    route: '/metrics',
+    prepare: () => ({ url: '/metrics' }),
+    expected: '200 200 200 403 403 403 403 401',
+  },
+  // ---- the OpenAPI document: public ----
+  {
+    method: 'GET',
+    route: '/api/docs',
+    prepare: () => ({ url: '/api/docs' }),
+    expected: '200 200 200 200 200 200 200 200',
+  },
+  {
+    method: 'GET',
+    route: '/api/docs/openapi.json',
+    prepare: () => ({ url: '/api/docs/openapi.json' }),
+    expected: '200 200 200 200 200 200 200 200',
+  },
+  // ---- webhooks: security and admin manage, auditors read, others are refused ----
+  {
+    method: 'GET',
+    route: '/api/v1/webhooks',
+    prepare: () => ({ url: '/api/v1/webhooks' }),
+    expected: ORG_READERS,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/webhooks',
+    prepare: () => ({
+      url: '/api/v1/webhooks',
+      payload: { name: 'matrix', url: 'https://example.com/hook', events: ['sla.breach'] },
+    }),
+    expected: SECURITY_ONLY(201),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/webhooks/:id',
+    prepare: async (c) => ({ url: `/api/v1/webhooks/${await webhook(c)}` }),
+    expected: ORG_READERS,
+  },
+  {
+    method: 'PATCH',
+    route: '/api/v1/webhooks/:id',
+    prepare: async (c) => ({
+      url: `/api/v1/webhooks/${await webhook(c)}`,
+      payload: { active: false },
+    }),
+    expected: SECURITY_ONLY(200),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/webhooks/:id',
+    prepare: async (c) => ({ url: `/api/v1/webhooks/${await webhook(c)}` }),
+    expected: SECURITY_ONLY(204),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/webhooks/:id/rotate-secret',
+    prepare: async (c) => ({ url: `/api/v1/webhooks/${await webhook(c)}/rotate-secret` }),
+    expected: SECURITY_ONLY(200),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/webhooks/:id/deliveries',
+    prepare: async (c) => ({ url: `/api/v1/webhooks/${await webhook(c)}/deliveries` }),
+    expected: ORG_READERS,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/webhooks/:id/test',
+    prepare: async (c) => ({ url: `/api/v1/webhooks/${await webhook(c)}/test` }),
+    expected: SECURITY_ONLY(200),
   },
   // Last: it ends the sessions the other cases use.
   {

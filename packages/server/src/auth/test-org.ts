@@ -6,6 +6,8 @@ import type { GlobalRole, TeamRole } from '../db/schema.js';
 import { registerAuthRoutes } from '../routes/auth-routes.js';
 import { registerOrgRoutes } from '../routes/org-routes.js';
 import { registerTokenRoutes } from '../routes/token-routes.js';
+import { registerSbomRoutes } from '../sbom/sbom-routes.js';
+import { registerWebhookRoutes } from '../webhooks/webhook-routes.js';
 import { registerAuthentication } from './authenticate.js';
 import { canUpload, requireUser } from './authorize.js';
 import type { CookiePolicy } from './cookies.js';
@@ -193,6 +195,8 @@ export async function buildTestHub(
   registerAuthRoutes(app, { database: hub, now, ...policy });
   registerTokenRoutes(app, { database: hub, now });
   registerOrgRoutes(app, { database: hub, now });
+  registerSbomRoutes(app, { database: hub, now });
+  registerWebhookRoutes(app, { database: hub, now });
   app.post(TEST_UPLOAD_ROUTE, async (request, reply) => {
     const { projectId } = request.params as { projectId: string };
     if (request.principal === undefined) requireUser(undefined);

@@ -1,6 +1,9 @@
 import { type Kysely, sql } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+import { sbomMigration } from '../sbom/migration.js';
+import { jobsWebhooksMigration } from '../webhooks/jobs-webhooks-migration.js';
 import type { Dialect, HubDatabase } from './database.js';
+import { intervalsMigration } from './intervals-migration.js';
 
 // Migrations are code, in order, never edited once released: a change is a new migration.
 // Each gets the dialect: a few column types differ (bigint and identity columns in
@@ -351,6 +354,9 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0002-auth': auth(),
     '0003-triage-rules': triageRules(dialect),
     '0004-metrics-indexes': metricsIndexes(),
+    '0005-jobs-webhooks': jobsWebhooksMigration(dialect),
+    '0006-sboms': sbomMigration(dialect),
+    '0007-finding-intervals': intervalsMigration(dialect),
   };
 }
 

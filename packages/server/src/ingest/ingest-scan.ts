@@ -3,6 +3,7 @@ import type { Finding, ScannerKind, Stage } from '@rampart/core';
 import type { Transaction } from 'kysely';
 import { ApiError } from '../app.js';
 import type { Dialect, HubDatabase } from '../db/database.js';
+import { type IntervalRow, insertIntervals, rebuildIntervals } from '../lifecycle/intervals.js';
 import {
   applyScan,
   emptyState,
@@ -30,6 +31,7 @@ import { scopeOf } from '../lifecycle/scope.js';
 import { type LifecycleDatabase, lifecycleDb } from '../lifecycle/tables.js';
 import { applyRule, loadActiveRules } from '../lifecycle/triage-decisions.js';
 import { audit } from '../lifecycle/triage-rules.js';
+import { enqueueNewCriticals } from '../webhooks/outbox.js';
 import { type ParsedReport, parseReport } from './parse-report.js';
 import { DEFAULT_MAX_REPORT_BYTES, decodeUpload } from './read-upload.js';
 
@@ -395,6 +397,14 @@ async function apply(
   await saveScopes(trx, dialect, projectId, states);
   await saveSightings(trx, dialect, scanId, seenIds);
   await insertEvents(trx, projectId, [...lifecycle, ...triage], dialect);
+  if (late) await rebuildIntervals(trx, dialect, [...rows.keys()]);
+  else await writeIntervals(trx, dialect, projectId, lifecycle, created);
+  // Outbox: webhooks hear of new critical findings only if this transaction commits.
+  await enqueueNewCriticals(
+    trx,
+    [...created].map((id) => rows.get(id) as FindingRow),
+    { scanId, now },
+  );
 
   const ofThisScan = (type: string) =>
     lifecycle.filter((e) => e.scanId === scanId && e.type === type).length;
@@ -409,6 +419,37 @@ async function apply(
       reopened: ofThisScan('reopened'),
     },
   };
+}
+
+/**
+ * Keeps `finding_intervals` in step with the lifecycle events just written by an in-order
+ * scan: a new finding's only interval opens at its detection; a finding reopened or fixed
+ * has its intervals rebuilt from its stored events. (A late scan rebuilds every finding it
+ * replayed.)
+ */
+async function writeIntervals(
+  trx: Trx,
+  dialect: Dialect,
+  projectId: string,
+  events: readonly NewEvent[],
+  created: ReadonlySet<string>,
+): Promise<void> {
+  const opened: IntervalRow[] = [];
+  const rebuild = new Set<string>();
+  for (const e of events) {
+    if (created.has(e.findingId)) {
+      if (e.type === 'detected')
+        opened.push({
+          finding_id: e.findingId,
+          seq: 0,
+          project_id: projectId,
+          started_at: e.at,
+          ended_at: null,
+        });
+    } else if (e.type === 'reopened' || e.type === 'fixed') rebuild.add(e.findingId);
+  }
+  await insertIntervals(trx, dialect, opened);
+  await rebuildIntervals(trx, dialect, [...rebuild]);
 }
 
 /**

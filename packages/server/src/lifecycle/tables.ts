@@ -41,6 +41,17 @@ export interface FindingScopeTable {
   closed_at: Millis | null;
 }
 
+/** An open interval of a finding (see intervals.ts): derived from its events. */
+export interface FindingIntervalTable {
+  finding_id: string;
+  /** Its place among the finding's intervals, from 0. */
+  seq: number;
+  project_id: string;
+  started_at: Millis;
+  /** The fix that closed it; null while open. */
+  ended_at: Millis | null;
+}
+
 /** Which scan saw which finding: the record a late scan is replayed from. */
 export interface ScanSightingTable {
   scan_id: string;
@@ -70,6 +81,7 @@ export type LifecycleDatabase = Omit<Database, 'findings' | 'scans'> & {
   triage_rules: TriageRuleTable;
   finding_scopes: FindingScopeTable;
   scan_sightings: ScanSightingTable;
+  finding_intervals: FindingIntervalTable;
 };
 
 /** A query builder or transaction over {@link LifecycleDatabase}. */
