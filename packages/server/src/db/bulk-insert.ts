@@ -37,7 +37,7 @@ export async function bulkInsert(
   dialect: Dialect,
   table: string,
   columns: readonly BulkColumn[],
-  rows: readonly Readonly<Record<string, unknown>>[],
+  rows: readonly object[],
   conflict?: BulkConflict,
 ): Promise<void> {
   if (rows.length === 0) return;
@@ -58,7 +58,8 @@ export async function bulkInsert(
       source = sql`select ${names} from rows from (json_to_recordset(${JSON.stringify(part)}::json) as (${types})) with ordinality as u(${names}, ord) order by ord`;
     } else {
       const tuples = part.map(
-        (row) => sql`(${sql.join(columns.map((c) => sql`${row[c.name] ?? null}`))})`,
+        (row) =>
+          sql`(${sql.join(columns.map((c) => sql`${(row as Record<string, unknown>)[c.name] ?? null}`))})`,
       );
       source = sql`values ${sql.join(tuples)}`;
     }

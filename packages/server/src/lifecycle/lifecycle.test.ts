@@ -14,6 +14,7 @@ import {
   store,
 } from '../ingest/ingest-test-support.js';
 import { freshDatabase, TEST_DIALECTS } from '../test-support/databases.js';
+import { type IntervalRow, intervalsOfEvents } from './intervals.js';
 import { triageFinding } from './triage-actions.js';
 
 const DAY = 86_400_000;
@@ -303,7 +304,28 @@ describe.each(TEST_DIALECTS)('the finding lifecycle on %s', (dialect) => {
       )
         .map((e) => [e.fingerprint, e.type, e.at, commitOf.get(e.scan_id ?? '')].join(' '))
         .sort();
-      return { rows, events };
+      // The stored intervals are the model's intervals of the stored events.
+      const stored = await store(hub)
+        .selectFrom('finding_intervals')
+        .selectAll()
+        .where('project_id', '=', project)
+        .execute();
+      const derived = intervalsOfEvents(
+        await store(hub)
+          .selectFrom('finding_events')
+          .select(['id', 'finding_id', 'project_id', 'type', 'at', 'scan_id'])
+          .where('project_id', '=', project)
+          .execute(),
+      );
+      const key = (i: IntervalRow) => `${i.finding_id} ${i.seq} ${i.started_at} ${i.ended_at}`;
+      expect(stored.map(key).sort()).toEqual(derived.map(key).sort());
+      const fingerprintOf = new Map(
+        [...(await findingsOf(hub, project)).values()].map((r) => [r.id, r.fingerprint]),
+      );
+      const intervals = stored
+        .map((i) => `${fingerprintOf.get(i.finding_id)} ${i.seq} ${i.started_at} ${i.ended_at}`)
+        .sort();
+      return { rows, events, intervals };
     }
 
     it('holds for random histories (fast-check)', async () => {

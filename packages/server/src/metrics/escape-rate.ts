@@ -2,7 +2,6 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { advisoryPublishedAt, isLateDisclosure } from './late-disclosure.js';
 import {
-  firstDetection,
   type MetricsQuery,
   notFalsePositiveAt,
   num,
@@ -80,9 +79,11 @@ export async function computeEscapeRate(
   query: MetricsQuery,
   options: { readonly lateDisclosureLimit?: number } = {},
 ): Promise<EscapeRateReport> {
-  const detectedInWindow = sql`e.type = 'detected' and e.at >= ${query.from} and e.at < ${query.to}
-    and ${scopeCondition(query)} and ${firstDetection} and ${notFalsePositiveAt(query.to, 'e.finding_id')}`;
-  const production = sql`coalesce(e.stage, f.first_seen_stage) = 'production'`;
+  // The finding row keeps its first detection (time and stage), as the lifecycle derived it
+  // from the scans: `findings (first_seen_at)` selects the window.
+  const detectedInWindow = sql`f.first_seen_at >= ${query.from} and f.first_seen_at < ${query.to}
+    and ${scopeCondition(query)} and ${notFalsePositiveAt(query.to, 'f.id')}`;
+  const production = sql`f.first_seen_stage = 'production'`;
   const counted = await sql<{
     team_id: string;
     severity: string;
@@ -91,10 +92,9 @@ export async function computeEscapeRate(
     n: unknown;
   }>`select team_id, severity, production, week, count(*) as n from (
       select p.team_id as team_id, ${severityOf} as severity,
-        case when ${production} then 1 else 0 end as production, ${weekStart(sql`e.at`)} as week
-      from finding_events e
-        join findings f on f.id = e.finding_id
-        join projects p on p.id = f.project_id
+        case when ${production} then 1 else 0 end as production,
+        ${weekStart(sql`f.first_seen_at`)} as week
+      from findings f join projects p on p.id = f.project_id
       where ${detectedInWindow}
     ) q group by team_id, severity, production, week`.execute(db);
   const candidates = await sql<{
@@ -107,14 +107,12 @@ export async function computeEscapeRate(
     detected_at: unknown;
     first_production_at: unknown;
   }>`select f.id as id, f.project_id as project_id, f.title as title, f.data as data,
-        p.team_id as team_id, ${severityOf} as severity, e.at as detected_at,
+        p.team_id as team_id, ${severityOf} as severity, f.first_seen_at as detected_at,
         (select min(sc.ran_at) from scans sc
           where sc.project_id = f.project_id and sc.stage = 'production') as first_production_at
-      from finding_events e
-        join findings f on f.id = e.finding_id
-        join projects p on p.id = f.project_id
+      from findings f join projects p on p.id = f.project_id
       where ${detectedInWindow} and ${production} and f.data like '%published%'
-      order by e.at, f.id`.execute(db);
+      order by f.first_seen_at, f.id`.execute(db);
 
   const cells = new Map<string, Cell>();
   const cellOf = (teamId: string, severity: string, week: number): Cell => {

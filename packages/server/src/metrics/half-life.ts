@@ -2,14 +2,13 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { downsampleCurve, kaplanMeier, type SurvivalPoint } from './kaplan-meier.js';
 import {
-  endOfStart,
+  intervalJoins,
   type MetricsQuery,
   notFalsePositiveAt,
   num,
   numOrNull,
-  opens,
-  opensInterval,
   scopeCondition,
+  severityOf,
 } from './metrics-sql.js';
 import { type WindowRef, windowRef } from './report-support.js';
 import { DAY } from './time-units.js';
@@ -25,7 +24,7 @@ export interface StartedInterval {
 /**
  * The open intervals started in [from, to) within the scope (a reopen starts one), with
  * the fix that closed each. False positives (at `to`) are left out. Indexes:
- * `finding_events (type, at)` selects the starts; `(finding_id, type, at)` the rest.
+ * `finding_intervals (started_at, ended_at)` selects them.
  */
 export async function startedIntervals(
   db: Kysely<Database>,
@@ -36,13 +35,11 @@ export async function startedIntervals(
     fixed_at: unknown;
     severity: string;
     team_id: string;
-  }>`select e.at as started_at, ${endOfStart} as fixed_at,
-        coalesce(f.severity_override, f.severity) as severity, p.team_id as team_id
-      from finding_events e
-        join findings f on f.id = e.finding_id
-        join projects p on p.id = f.project_id
-      where ${opens('e')} and e.at >= ${query.from} and e.at < ${query.to}
-        and ${scopeCondition(query)} and ${notFalsePositiveAt(query.to, 'e.finding_id')} and ${opensInterval}`.execute(
+  }>`select i.started_at as started_at, i.ended_at as fixed_at, ${severityOf} as severity,
+        p.team_id as team_id
+      from ${intervalJoins}
+      where i.started_at >= ${query.from} and i.started_at < ${query.to}
+        and ${scopeCondition(query)} and ${notFalsePositiveAt(query.to, 'i.finding_id')}`.execute(
     db,
   );
   return rows.map((r) => ({

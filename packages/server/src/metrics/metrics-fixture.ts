@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, FindingStatus } from '../db/schema.js';
+import { rebuildIntervals } from '../lifecycle/intervals.js';
+import { lifecycleDb } from '../lifecycle/tables.js';
 import { type LifecycleEvent, openIntervals, triageStateAt } from './lifecycle-model.js';
 import { DAY } from './time-units.js';
 
@@ -166,7 +168,12 @@ export async function insertHistory(
         scanId: LIFECYCLE.has(type) && how !== 'triage' ? 'scan' : null,
       }));
       models.set(f.key, model);
-      const detected = f.events.find(([type]) => type === 'detected');
+      // The first detection in lifecycle order (time, then write order), as ingest keeps it.
+      const firstDetected = model
+        .map((e, index) => ({ e, index }))
+        .filter(({ e }) => e.type === 'detected')
+        .sort((a, b) => a.e.at - b.e.at || a.e.id - b.e.id)[0];
+      const detected = firstDetected && f.events[firstDetected.index];
       if (!detected) throw new Error(`fixture: ${f.key} is never detected`);
       const intervals = openIntervals(model);
       const last = intervals[intervals.length - 1];
@@ -200,6 +207,9 @@ export async function insertHistory(
       const event = events[i];
       if (event) await trx.insertInto('finding_events').values(event).execute();
     }
+    // The intervals ingest would keep, derived from the stored events by ingest's own code
+    // ('sqlite': the portable multi-row insert, which PostgreSQL runs too).
+    await rebuildIntervals(lifecycleDb(trx), 'sqlite', [...findings.values()]);
   });
   return { teams, projects, findings, events: models };
 }

@@ -4,14 +4,15 @@ import { DAY, FIRST_MONDAY, WEEK } from './time-units.js';
 
 /**
  * The SQL pieces every metric is built from, written once for SQLite and PostgreSQL. They
- * implement `lifecycle-model.ts` over `finding_events`: events of one finding ordered by
- * (at, id). Each piece is a correlated subquery on one finding's events, answered by the
- * index `finding_events (finding_id, type, at)` (migration 0004); windows are selected
- * with `finding_events (type, at)` (migration 0001). Every value comes in as a parameter.
+ * implement `lifecycle-model.ts`: open intervals come from `finding_intervals` (the model's
+ * intervals of each finding's events, kept by ingest: lifecycle/intervals.ts), selected by
+ * its indexes on `(started_at, ended_at)` and `(ended_at, started_at)`; triage verdicts at a
+ * time come from the events (ordered by (at, id)), read only for the few findings that
+ * have a triage decision, as a set the rest is anti-joined with. Every value comes in as a
+ * parameter.
  *
- * Table aliases the fragments expect: `e` a finding event, `f` its finding, `p` the
- * finding's project. A filter on the value of a correlated subquery goes outside a
- * `with … as materialized` fence, else PostgreSQL pushes it down and runs the subquery twice.
+ * Table aliases the fragments expect: `i` an interval, `f` its finding, `p` the finding's
+ * project.
  */
 
 /** Who and what a metric counts. */
@@ -36,13 +37,6 @@ export type MetricsQuery = MetricsScope & MetricsWindow;
 /** The finding's effective severity. */
 export const severityOf = sql<string>`coalesce(f.severity_override, f.severity)`;
 
-/** The event aliased `x` comes before the one aliased `y` in the lifecycle order (at, id). */
-function before(x: string, y: string): RawBuilder<unknown> {
-  const xa = sql.ref(`${x}.at`);
-  const ya = sql.ref(`${y}.at`);
-  return sql`(${xa} < ${ya} or (${xa} = ${ya} and ${sql.ref(`${x}.id`)} < ${sql.ref(`${y}.id`)}))`;
-}
-
 /** The scope as a condition on `f` and `p`. */
 export function scopeCondition(scope: MetricsScope): RawBuilder<unknown> {
   const parts: RawBuilder<unknown>[] = [];
@@ -60,7 +54,7 @@ export function scopeCondition(scope: MetricsScope): RawBuilder<unknown> {
 }
 
 /** The column naming the finding a fragment is about: an event's, or the finding row's. */
-export type FindingColumn = 'e.finding_id' | 'f.id';
+export type FindingColumn = 'f.id' | 'i.finding_id' | 'tr.finding_id';
 
 /**
  * The finding's triage verdict at `at` (events strictly before): 'false_positive',
@@ -75,72 +69,34 @@ export function triageStateAt(at: number, finding: FindingColumn = 'f.id'): RawB
 }
 
 /**
- * The finding is not a false positive at `at`: false positives count in no metric. Most
- * findings were never called one, which one probe of `finding_events (finding_id, type,
- * at)` shows; only the others have their triage history read.
+ * The findings whose triage verdict at `at` is one of `verdicts`: a set computed once per
+ * statement from the few findings with such a decision before `at` (`finding_events
+ * (type, at)`), each one's history read through `(finding_id, type, at)`.
  */
+export function triagedAt(
+  at: number,
+  verdicts: readonly ('false_positive' | 'risk_accepted')[],
+): RawBuilder<unknown> {
+  const types = sql.join(verdicts.map((v) => sql.lit(v)));
+  return sql`select tr.finding_id from finding_events tr
+    where tr.type in (${types}) and tr.at < ${at}
+      and ${triageStateAt(at, 'tr.finding_id')} in (${types})`;
+}
+
+/** The finding is not a false positive at `at`: false positives count in no metric. */
 export function notFalsePositiveAt(at: number, finding: FindingColumn): RawBuilder<unknown> {
-  return sql`(not exists (select 1 from finding_events fp
-      where fp.finding_id = ${sql.ref(finding)} and fp.type = 'false_positive' and fp.at < ${at})
-    or ${triageStateAt(at, finding)} <> 'false_positive')`;
+  return sql`${sql.ref(finding)} not in (${triagedAt(at, ['false_positive'])})`;
 }
 
-/**
- * Whether the event row `alias` can open an interval: a detection, or a reopen by a scan (a
- * person's reopen, without a scan, only ends a triage decision: it never makes a finding
- * that is gone present again).
- */
-export function opens(alias: string): RawBuilder<unknown> {
-  const t = sql.ref(`${alias}.type`);
-  return sql`(${t} = 'detected' or (${t} = 'reopened' and ${sql.ref(`${alias}.scan_id`)} is not null))`;
+/** The interval `i` is open at `at`: started before it, not fixed before it. */
+export function openAt(at: number): RawBuilder<unknown> {
+  return sql`(i.started_at < ${at} and (i.ended_at is null or i.ended_at >= ${at}))`;
 }
 
-/**
- * For the `fixed` event `e`: the start of the interval it closes (the first start after
- * the previous fix), or null when `e` closes nothing (the finding was not open).
- */
-export const startOfFix = sql<number | null>`(select min(s.at) from finding_events s
-  where s.finding_id = e.finding_id and ${opens('s')}
-    and ${before('s', 'e')}
-    and not exists (select 1 from finding_events x
-      where x.finding_id = e.finding_id and x.type = 'fixed'
-        and ${before('s', 'x')} and ${before('x', 'e')}))`;
-
-/**
- * The start of `f`'s interval open at `at` (events strictly before `at`), or null when `f`
- * is not open then.
- */
-export function openStartAt(at: number): RawBuilder<number | null> {
-  return sql<number | null>`(select min(s.at) from finding_events s
-    where s.finding_id = f.id and ${opens('s')} and s.at < ${at}
-      and not exists (select 1 from finding_events x
-        where x.finding_id = f.id and x.type = 'fixed' and x.at < ${at} and ${before('s', 'x')}))`;
-}
-
-/**
- * A cheap, index-backed necessary condition for "`f` is open at `at`" over the finding row
- * (`findings (fixed_at)`, migration 0004): the lifecycle keeps `fixed_at` null while a
- * finding is open and at its latest fix otherwise, so a finding open at `at` is either open
- * now or fixed last at or after `at`. The events decide; this only spares the database from
- * replaying the history of every finding fixed before `at`.
- */
-export function mayBeOpenAt(at: number): RawBuilder<unknown> {
-  return sql`(f.fixed_at is null or f.fixed_at >= ${at})`;
-}
-
-/** The `detected`/`reopened` event `e` opens an interval (the finding was not open). */
-export const opensInterval = sql`coalesce((select p2.type from finding_events p2
-  where p2.finding_id = e.finding_id and (${opens('p2')} or p2.type = 'fixed')
-    and ${before('p2', 'e')}
-  order by p2.at desc, p2.id desc limit 1), 'fixed') = 'fixed'`;
-
-/** For an interval-opening event `e`: the time of the fix that closes it, or null. */
-export const endOfStart = sql<number | null>`(select min(x.at) from finding_events x
-  where x.finding_id = e.finding_id and x.type = 'fixed' and ${before('e', 'x')})`;
-
-/** The `detected` event `e` is the finding's first detection. */
-export const firstDetection = sql`not exists (select 1 from finding_events d
-  where d.finding_id = e.finding_id and d.type = 'detected' and ${before('d', 'e')})`;
+/** The intervals of the findings in scope, with their findings and projects (`i`, `f`, `p`). */
+export const intervalJoins = sql`finding_intervals i
+  join findings f on f.id = i.finding_id
+  join projects p on p.id = f.project_id`;
 
 /** The start (Monday 00:00 UTC, epoch ms) of the ISO week of a time expression. */
 export function weekStart(time: RawBuilder<unknown>): RawBuilder<number> {
@@ -170,17 +126,6 @@ export const slaDays = sql<number | null>`case when ${severityOf} = 'info' then 
     sql` `,
   )} end) end`;
 
-/**
- * `f`'s triage verdict at `at` like {@link triageStateAt}, reading the triage history only
- * of findings with a decision before `at` (one probe of `finding_events (finding_id, type,
- * at)` tells).
- */
-export function triageStateOfFindingAt(at: number): RawBuilder<string> {
-  return sql<string>`case when exists (select 1 from finding_events tr
-      where tr.finding_id = f.id and tr.type in ('false_positive', 'risk_accepted') and tr.at < ${at})
-    then ${triageStateAt(at, 'f.id')} else 'none' end`;
-}
-
 /** Days (an integer expression) as milliseconds, in 64-bit arithmetic on both databases. */
 export function daysToMs(days: RawBuilder<unknown>): RawBuilder<number> {
   return sql<number>`cast(${days} as bigint) * ${sql.lit(DAY)}`;
@@ -202,11 +147,8 @@ export function numOrNull(value: unknown): number | null {
  * out. Use it as a subquery: `from (${openFindingsAt(query, at)}) o`.
  */
 export function openFindingsAt(query: MetricsQuery, at: number): RawBuilder<unknown> {
-  return sql`with o as materialized (
-      select f.id as id, ${severityOf} as severity, p.team_id as team_id,
-        ${openStartAt(at)} as started_at
-      from findings f join projects p on p.id = f.project_id
-      where ${mayBeOpenAt(at)} and f.first_seen_at < ${at} and ${scopeCondition(query)}
-        and ${notFalsePositiveAt(query.to, 'f.id')}
-    ) select * from o where started_at is not null`;
+  return sql`select f.id as id, ${severityOf} as severity, p.team_id as team_id,
+      i.started_at as started_at
+    from ${intervalJoins}
+    where ${openAt(at)} and ${scopeCondition(query)} and ${notFalsePositiveAt(query.to, 'i.finding_id')}`;
 }

@@ -1,12 +1,12 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import {
+  intervalJoins,
   type MetricsQuery,
   notFalsePositiveAt,
   num,
   scopeCondition,
   severityOf,
-  startOfFix,
 } from './metrics-sql.js';
 import {
   compareSeverityNames,
@@ -34,8 +34,7 @@ export interface FixedInterval {
 /**
  * The open intervals fixed in [from, to) within the scope, with their starts (a reopened
  * finding contributes one interval per fix). False positives (at `to`) are left out.
- * Indexes: `finding_events (type, at)` selects the fixes; `(finding_id, type, at)` finds
- * each interval's start.
+ * `finding_intervals (ended_at, started_at)` selects them.
  */
 export async function fixedIntervals(
   db: Kysely<Database>,
@@ -47,15 +46,13 @@ export async function fixedIntervals(
     severity: string;
     scanner: string;
     team_id: string;
-  }>`with q as materialized (
-      select e.at as fixed_at, ${startOfFix} as started_at, ${severityOf} as severity,
+  }>`select i.ended_at as fixed_at, i.started_at as started_at, ${severityOf} as severity,
         f.scanner as scanner, p.team_id as team_id
-      from finding_events e
-        join findings f on f.id = e.finding_id
-        join projects p on p.id = f.project_id
-      where e.type = 'fixed' and e.at >= ${query.from} and e.at < ${query.to}
-        and ${scopeCondition(query)} and ${notFalsePositiveAt(query.to, 'e.finding_id')}
-    ) select * from q where started_at is not null`.execute(db);
+      from ${intervalJoins}
+      where i.ended_at >= ${query.from} and i.ended_at < ${query.to}
+        and ${scopeCondition(query)} and ${notFalsePositiveAt(query.to, 'i.finding_id')}`.execute(
+    db,
+  );
   return rows.map((r) => ({
     startedAt: num(r.started_at),
     fixedAt: num(r.fixed_at),

@@ -1,11 +1,10 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import {
-  firstDetection,
   type MetricsQuery,
   notFalsePositiveAt,
   num,
-  openStartAt,
+  openAt,
   scopeCondition,
   severityOf,
 } from './metrics-sql.js';
@@ -47,15 +46,14 @@ export async function computePrevented(
   const { rows } = await sql<{ team_id: string; severity: string; pending: unknown; n: unknown }>`
     select team_id, severity, pending, count(*) as n from (
       select p.team_id as team_id, ${severityOf} as severity,
-        case when ${openStartAt(query.to)} is null then 0 else 1 end as pending
-      from finding_events e
-        join findings f on f.id = e.finding_id
-        join projects p on p.id = f.project_id
-      where e.type = 'detected' and e.at >= ${query.from} and e.at < ${query.to}
-        and coalesce(e.stage, f.first_seen_stage) = 'pr'
-        and ${scopeCondition(query)} and ${firstDetection} and ${notFalsePositiveAt(query.to, 'e.finding_id')}
+        case when exists (select 1 from finding_intervals i
+          where i.finding_id = f.id and ${openAt(query.to)}) then 1 else 0 end as pending
+      from findings f join projects p on p.id = f.project_id
+      where f.first_seen_at >= ${query.from} and f.first_seen_at < ${query.to}
+        and f.first_seen_stage = 'pr'
+        and ${scopeCondition(query)} and ${notFalsePositiveAt(query.to, 'f.id')}
         and not exists (select 1 from finding_events m
-          where m.finding_id = e.finding_id and m.stage in ('main', 'production')
+          where m.finding_id = f.id and m.stage in ('main', 'production')
             and m.at < ${query.to})
     ) q group by team_id, severity, pending`.execute(db);
   const cells = rows.map((r) => ({

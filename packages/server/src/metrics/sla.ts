@@ -2,17 +2,16 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import {
   daysToMs,
+  intervalJoins,
   type MetricsQuery,
-  mayBeOpenAt,
   notFalsePositiveAt,
   num,
-  openStartAt,
+  openAt,
   scopeCondition,
   severityOf,
   slaDays,
   slaPolicyJoins,
-  startOfFix,
-  triageStateOfFindingAt,
+  triagedAt,
 } from './metrics-sql.js';
 import {
   compareSeverityNames,
@@ -83,21 +82,13 @@ export async function computeSla(
     severity: string;
     total: unknown;
     met: unknown;
-  }>`with q as materialized (
-        select e.at as fixed_at, ${startOfFix} as started_at, ${severityOf} as severity,
-          p.team_id as team_id, ${slaDays} as sla_days
-        from finding_events e
-          join findings f on f.id = e.finding_id
-          join projects p on p.id = f.project_id
-          ${slaPolicyJoins}
-        where e.type = 'fixed' and e.at >= ${query.from} and e.at < ${query.to}
-          and ${scopeCondition(query)} and ${notFalsePositiveAt(query.to, 'e.finding_id')}
-      )
-      select team_id, severity, count(*) as total,
-        sum(case when fixed_at - started_at <= ${daysToMs(sql`sla_days`)} then 1 else 0 end) as met
-      from q
-      where started_at is not null and sla_days is not null
-      group by team_id, severity`.execute(db);
+  }>`select p.team_id as team_id, ${severityOf} as severity, count(*) as total,
+        sum(case when i.ended_at - i.started_at <= ${daysToMs(slaDays)} then 1 else 0 end) as met
+      from ${intervalJoins} ${slaPolicyJoins}
+      where i.ended_at >= ${query.from} and i.ended_at < ${query.to}
+        and ${scopeCondition(query)} and ${notFalsePositiveAt(query.to, 'i.finding_id')}
+        and ${slaDays} is not null
+      group by p.team_id, ${severityOf}`.execute(db);
 
   const due = sql`started_at + ${daysToMs(sql`sla_days`)}`;
   const breaches = await sql<{
@@ -112,18 +103,16 @@ export async function computeSla(
     sla_days: unknown;
     due_at: unknown;
     total: unknown;
-  }>`with q as materialized (
+  }>`with q as (
         select f.id as id, f.title as title, f.project_id as project_id, p.name as project_name,
           p.team_id as team_id, ${severityOf} as severity, f.assignee_id as assignee_id,
-          ${openStartAt(query.to)} as started_at, ${slaDays} as sla_days,
-          ${triageStateOfFindingAt(query.to)} as triage
-        from findings f join projects p on p.id = f.project_id ${slaPolicyJoins}
-        where ${mayBeOpenAt(query.to)} and f.first_seen_at < ${query.to}
-          and ${scopeCondition(query)}
+          i.started_at as started_at, ${slaDays} as sla_days
+        from ${intervalJoins} ${slaPolicyJoins}
+        where ${openAt(query.to)} and ${scopeCondition(query)}
+          and i.finding_id not in (${triagedAt(query.to, ['false_positive', 'risk_accepted'])})
       )
       select q.*, ${due} as due_at, count(*) over () as total from q
-      where started_at is not null and sla_days is not null
-        and triage not in ('false_positive', 'risk_accepted') and ${due} < ${query.to}
+      where sla_days is not null and ${due} < ${query.to}
       order by ${due}, id
       limit ${options.breachLimit ?? 100}`.execute(db);
 

@@ -1,14 +1,12 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import {
+  intervalJoins,
   type MetricsQuery,
   notFalsePositiveAt,
   num,
   openFindingsAt,
-  opens,
-  opensInterval,
   scopeCondition,
-  startOfFix,
   weekStart,
 } from './metrics-sql.js';
 import { type WeekRef, type WindowRef, weekRef, windowRef } from './report-support.js';
@@ -42,24 +40,18 @@ export async function computeTrend(
   db: Kysely<Database>,
   query: MetricsQuery,
 ): Promise<TrendReport> {
-  const window = sql`e.at >= ${query.from} and e.at < ${query.to}
-    and ${scopeCondition(query)} and ${notFalsePositiveAt(query.to, 'e.finding_id')}`;
+  const inScope = sql`${scopeCondition(query)} and ${notFalsePositiveAt(query.to, 'i.finding_id')}`;
   const atStart = await sql<{ n: unknown }>`select count(*) as n
     from (${openFindingsAt(query, query.from)}) o`.execute(db);
-  const opened = await sql<{ week: unknown; n: unknown }>`select week, count(*) as n from (
-      select ${weekStart(sql`e.at`)} as week
-      from finding_events e
-        join findings f on f.id = e.finding_id
-        join projects p on p.id = f.project_id
-      where ${opens('e')} and ${window} and ${opensInterval}
-    ) q group by week`.execute(db);
-  const fixed = await sql<{ week: unknown; n: unknown }>`with q as materialized (
-      select ${weekStart(sql`e.at`)} as week, ${startOfFix} as started_at
-      from finding_events e
-        join findings f on f.id = e.finding_id
-        join projects p on p.id = f.project_id
-      where e.type = 'fixed' and ${window}
-    ) select week, count(*) as n from q where started_at is not null group by week`.execute(db);
+  const perWeek = (column: 'started_at' | 'ended_at') => {
+    const at = sql.ref(`i.${column}`);
+    return sql<{ week: unknown; n: unknown }>`select ${weekStart(at)} as week, count(*) as n
+      from ${intervalJoins}
+      where ${at} >= ${query.from} and ${at} < ${query.to} and ${inScope}
+      group by ${weekStart(at)}`.execute(db);
+  };
+  const opened = await perWeek('started_at');
+  const fixed = await perWeek('ended_at');
   const byWeek = (rows: readonly { week: unknown; n: unknown }[]) =>
     new Map(rows.map((r) => [num(r.week), num(r.n)]));
   const openedByWeek = byWeek(opened.rows);
