@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'RAMPART_INTERNAL',
   /** Another tool that rampart.yml runs (semgrep, trivy…) failed or wrote no report. */
   'RAMPART_TOOL_FAILED',
+  /** The hub (`--server`) could not be used: unreachable, it refused, or its answer was not the hub's. */
+  'RAMPART_HUB',
 ] as const;
 
 /** One of {@link ERROR_CODES}. */

@@ -4,6 +4,9 @@ import {
   FAIL_ON_VALUES,
   type FailOn,
   type HistoryRequest,
+  type HubTriage,
+  isRampartError,
+  type Logger,
   STAGES,
   type Stage,
   UsageError,
@@ -11,12 +14,16 @@ import {
 import { type Command, Option } from 'commander';
 import { useColor } from '../cli-io.js';
 import { ExitCode } from '../exit-codes.js';
+import { fetchHubTriage } from '../hub/fetch-triage.js';
+import type { HubConnection } from '../hub/hub-client.js';
+import { hubReport, type ScanHubFlags, scanHubConnection } from '../hub/scan-hub.js';
+import { describeUpload, sendScan } from '../hub/send-scan.js';
 import { createProgressBar, wantsProgress } from '../progress-bar.js';
 import type { Reporter } from '../reporters/index.js';
 import { executeScan } from '../scan/execute-scan.js';
 import type { CommandDeps } from './command-deps.js';
 
-interface ScanFlags {
+interface ScanFlags extends ScanHubFlags {
   scanners?: string;
   sbom?: string;
   rules?: string[];
@@ -125,6 +132,23 @@ export function registerScanCommand(program: Command, deps: CommandDeps): void {
         '--stage <stage>',
         'where this scan runs, recorded in the report: dev, pr, main or production (default: from the CI environment: a pull request is pr, the default branch main, else dev)',
       ).choices(STAGES),
+    )
+    .option(
+      '--server <url>',
+      "the hub (rampart serve): apply the project's triage before the gate, so findings it marked false positive or accepted, and those its organisation rules cover, are suppressed (https, or http to this machine)",
+    )
+    .option('--project <id>', 'the project id on the hub (with --server)')
+    .option(
+      '--token <token>',
+      'the hub token, a CI token of the project (default: $RAMPART_TOKEN; prefer the variable)',
+    )
+    .option(
+      '--upload',
+      'after the scan, send its report to the hub (with --server and --project): a full scan, or a diff scan with --staged or --diff-base',
+    )
+    .option(
+      '--server-optional',
+      'when there is no token or the hub cannot be used, warn and go on without it (default: exit 2)',
     );
   addConsoleOptions(command)
     .addHelpText(
@@ -136,7 +160,8 @@ Examples:
   $ rampart scan                              scan the current folder, fail on high and critical
   $ rampart scan . --format sarif --output rampart.sarif
   $ rampart scan --fail-on medium --baseline rampart-baseline.json
-  $ rampart scan --diff-base origin/main      in a pull request: gate on what it introduced`,
+  $ rampart scan --diff-base origin/main      in a pull request: gate on what it introduced
+  $ RAMPART_TOKEN=… rampart scan --server https://rampart.example.com --project 6f1c… --upload`,
     )
     .action(async (path: string, flags: ScanFlags) => {
       deps.setExitCode(await runScanCommand(path, flags, deps));
@@ -166,7 +191,11 @@ async function runScanCommand(path: string, flags: ScanFlags, deps: CommandDeps)
         ? { kind: 'all' }
         : undefined;
 
-  const { result, report, root, config } = await executeScan(
+  // The hub's triage first: a hub that cannot be used fails fast, before the scan.
+  const hub = scanHubConnection(flags, io.env, (m) => logger.warn(m));
+  const hubTriage = hub && (await triageOf(hub, flags, deps.signal, logger));
+
+  const { result, report, root, config, meta } = await executeScan(
     {
       path,
       scanners: flags.scanners,
@@ -178,6 +207,7 @@ async function runScanCommand(path: string, flags: ScanFlags, deps: CommandDeps)
       config: flags.config,
       history,
       sbom: flags.sbom,
+      hubTriage,
     },
     { cwd: io.cwd, env: io.env, installed: deps.scanners, logger, progress, signal: deps.signal },
   );
@@ -208,7 +238,61 @@ async function runScanCommand(path: string, flags: ScanFlags, deps: CommandDeps)
   // A scanner that could not run for a reason the user can fix (no database) is exit 2.
   const internal = (code: string | undefined) =>
     code === undefined || code === 'RAMPART_INTERNAL' || code === 'RAMPART_SCANNER_FAILED';
-  if (failed.some((s) => internal(s.errorCode))) return ExitCode.Internal;
-  if (failed.length > 0) return ExitCode.Usage;
-  return result.gate.passed ? ExitCode.Passed : ExitCode.GateFailed;
+  const exitCode = failed.some((s) => internal(s.errorCode))
+    ? ExitCode.Internal
+    : failed.length > 0
+      ? ExitCode.Usage
+      : result.gate.passed
+        ? ExitCode.Passed
+        : ExitCode.GateFailed;
+
+  if (hub === undefined || !flags.upload) return exitCode;
+  try {
+    const uploaded = await sendScan(
+      hub,
+      hubReport(result, meta),
+      // A scan of part of the tree must not close what it did not look at.
+      { kind: history?.kind === 'staged' || flags.diffBase !== undefined ? 'diff' : 'full' },
+      {
+        env: io.env,
+        signal: deps.signal,
+        timeoutSeconds: 300,
+        debug: (m) => logger.debug(m),
+      },
+    );
+    logger.info(describeUpload(uploaded, hub.project));
+    return exitCode;
+  } catch (err) {
+    if (!isRampartError(err) || err.code !== 'RAMPART_HUB') throw err;
+    const message = `${err.message}${err.hint ? ` (${err.hint})` : ''}`;
+    if (flags.serverOptional) {
+      logger.warn(`${message}; the scan was not uploaded (--server-optional)`);
+      return exitCode;
+    }
+    logger.error(message);
+    // The gate's (or a scanner's) failure says more than the upload's; else the upload fails the run.
+    return exitCode === ExitCode.Passed ? ExitCode.Usage : exitCode;
+  }
+}
+
+/** The project's triage from the hub; with --server-optional, none (and a warning) when it cannot be had. */
+async function triageOf(
+  hub: HubConnection,
+  flags: ScanFlags,
+  signal: AbortSignal,
+  logger: Logger,
+): Promise<HubTriage | undefined> {
+  try {
+    const triage = await fetchHubTriage(hub, signal);
+    logger.debug(
+      `${hub.server.origin}: ${triage.decisions.length} triage decisions and ${triage.rules.length} organisation rules for project ${hub.project}`,
+    );
+    return triage;
+  } catch (err) {
+    if (!flags.serverOptional || !isRampartError(err) || err.code !== 'RAMPART_HUB') throw err;
+    logger.warn(
+      `${err.message}; scanning without the hub's triage (--server-optional)${err.hint ? `\n  hint: ${err.hint}` : ''}`,
+    );
+    return undefined;
+  }
 }

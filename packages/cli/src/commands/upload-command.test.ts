@@ -330,6 +330,14 @@ describe('rampart upload', () => {
       RAMPART_TOKEN: CI_TOKEN,
     });
     expect(badUrl.stderr).toMatch(/expected an http:\/\/ or https:\/\/ URL/);
+    const clear = await rampart(
+      [good, '--server', 'http://hub.example.com', '--project', projectId],
+      {
+        RAMPART_TOKEN: CI_TOKEN,
+      },
+    );
+    expect(clear.code).toBe(2);
+    expect(clear.stderr).toMatch(/plain http would send the token unencrypted; use https:\/\//);
     const missingFlag = await rampart([good, '--project', projectId], { RAMPART_TOKEN: CI_TOKEN });
     expect(missingFlag.code).toBe(2);
   });

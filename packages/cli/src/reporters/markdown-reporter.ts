@@ -194,7 +194,7 @@ function headline(report: ScanReport, ctx: RenderContext, novelty: boolean): str
   if (report.summary.suppressed > 0) {
     out.push(
       '',
-      `<sub>${plural(report.summary.suppressed, 'finding')} suppressed (inline, baseline or rule settings).</sub>`,
+      `<sub>${plural(report.summary.suppressed, 'finding')} suppressed (inline, baseline, rule settings or the hub's triage).</sub>`,
     );
   }
   const champion = ctx.team?.champion;

@@ -277,7 +277,13 @@ function summaryLines(s: RenderState): string[] {
     counts,
     `${plural(report.scan.filesScanned, 'file')} scanned with ${scanners} in ${seconds}s`,
   ];
-  if (sum.suppressed > 0) parts.push(`${sum.suppressed} suppressed`);
+  // The hub's triage suppressions are listed: they are decisions made elsewhere, and the
+  // reason (who accepted what, until when) is what a reader of the CI log needs to see.
+  const byHub = report.suppressed.filter((x) => x.kind === 'hub');
+  if (sum.suppressed > 0)
+    parts.push(
+      `${sum.suppressed} suppressed${byHub.length > 0 ? ` (${byHub.length} by the hub's triage)` : ''}`,
+    );
   if (report.scan.skipped.length > 0)
     parts.push(`${plural(report.scan.skipped.length, 'file')} skipped`);
 
@@ -287,6 +293,16 @@ function summaryLines(s: RenderState): string[] {
   }
   if (report.scan.skipped.length > 5)
     out.push(paint('dim', `  … and ${report.scan.skipped.length - 5} more (see --format json)`));
+  for (const hub of byHub.slice(0, 10)) {
+    out.push(
+      paint(
+        'dim',
+        `  suppressed by the hub: ${oneLine(hub.ruleId)} at ${oneLine(hub.location)}: ${oneLine(hub.reason ?? '')}`,
+      ),
+    );
+  }
+  if (byHub.length > 10)
+    out.push(paint('dim', `  … and ${byHub.length - 10} more (see --format json)`));
   for (const run of report.scan.scanners) {
     if (run.error)
       out.push(

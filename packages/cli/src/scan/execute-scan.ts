@@ -9,11 +9,13 @@ import {
   detectCi,
   type FailOn,
   type HistoryRequest,
+  type HubTriage,
   type Logger,
   loadConfig,
   mergeBaseOf,
   type ProgressSink,
   type RampartConfig,
+  type ReportMeta,
   readBaseline,
   readFilesAt,
   resolveCacheDir,
@@ -46,6 +48,8 @@ export interface ScanRequest {
   readonly history?: HistoryRequest | undefined;
   /** `--sbom FILE`: scan this CycloneDX SBOM's components instead of the tree's lockfiles. */
   readonly sbom?: string | undefined;
+  /** The hub's triage of the project (`--server`): what it covers is suppressed before the gate. */
+  readonly hubTriage?: HubTriage | undefined;
 }
 
 /** What the scan needs from its surroundings. */
@@ -66,6 +70,8 @@ export interface ScanOutcome {
   readonly report: ScanReport;
   readonly root: string;
   readonly config: RampartConfig;
+  /** What the report says besides the result, to build it again (e.g. for the hub). */
+  readonly meta: ReportMeta;
 }
 
 /** Picks the scanners: --scanners, else the config's list, else every installed one. */
@@ -309,6 +315,7 @@ export async function executeScan(request: ScanRequest, deps: ScanDeps): Promise
     baseline,
     history: request.history,
     existingFingerprints,
+    hubTriage: request.hubTriage,
   });
 
   const git = target.git;
@@ -316,7 +323,7 @@ export async function executeScan(request: ScanRequest, deps: ScanDeps): Promise
   const stage = request.stage ?? stageFromCi(ci, git?.defaultBranch);
   if (ci && request.stage === undefined)
     deps.logger.debug(`stage ${stage} from ${ci.provider}`, { pullRequest: ci.pullRequest });
-  const report = buildScanReport(result, {
+  const meta: ReportMeta = {
     toolVersion: RAMPART_VERSION,
     target: request.path,
     stage,
@@ -330,6 +337,6 @@ export async function executeScan(request: ScanRequest, deps: ScanDeps): Promise
       defaultBranch: git.defaultBranch ?? ci?.defaultBranch,
       dirty: git.dirty,
     },
-  });
-  return { result, report, root, config };
+  };
+  return { result, report: buildScanReport(result, meta), root, config, meta };
 }

@@ -129,6 +129,49 @@ describe('runScan', () => {
     expect(second.suppressed.map((s) => s.kind)).toEqual(['baseline']);
   });
 
+  it("suppresses what the hub's triage covers before the gate, with its reason", async () => {
+    const scanners = [scannerOf('sast', [at('js.eval', 'a.js', 1), at('py.exec', 'b.py', 1)])];
+    const plain = await run(scanners);
+    expect(plain.gate.passed).toBe(false);
+    const evalFinding = plain.findings.find((f) => f.ruleId === 'js.eval');
+    const result = await run(scanners, {
+      now: () => Date.parse('2026-01-01T00:00:00Z'),
+      hubTriage: {
+        projectId: 'p',
+        decisions: [
+          {
+            fingerprint: evalFinding?.fingerprint ?? '',
+            ruleId: 'js.eval',
+            status: 'risk_accepted',
+            until: '2026-03-01T00:00:00.000Z',
+            reason: 'internal tool',
+            triageRuleId: null,
+          },
+        ],
+        rules: [
+          {
+            id: 'r1',
+            kind: 'false_positive_path',
+            advisory: null,
+            ruleId: 'py.exec',
+            path: '*.py',
+            reason: 'generated',
+            priority: 0,
+            expiresAt: null,
+            createdAt: '2025-01-01T00:00:00.000Z',
+            active: true,
+          },
+        ],
+      },
+    });
+    expect(result.findings).toEqual([]);
+    expect(result.gate.passed).toBe(true);
+    expect(result.suppressed.map((s) => [s.finding.ruleId, s.kind, s.reason])).toEqual([
+      ['js.eval', 'hub', 'accepted risk until 2026-03-01 (hub): internal tool'],
+      ['py.exec', 'hub', 'false positive (hub rule): generated'],
+    ]);
+  });
+
   it('applies per-rule settings from the config before gating', async () => {
     const config: RampartConfig = {
       ...defaultConfig('/repo'),

@@ -14,6 +14,7 @@ import { applyRuleSettings } from '../policy/rule-settings.js';
 import { createTaskProgress, type ProgressSink, silentProgress } from '../progress.js';
 import type { HistoryRequest, Scanner, ScanTarget, SkippedFile } from '../scanner.js';
 import { applyBaseline, type Baseline } from '../suppress/baseline.js';
+import { applyHubTriage, type HubTriage } from '../suppress/hub-triage.js';
 import { findInlineSuppression } from '../suppress/inline-suppression.js';
 
 /** The largest file the pipeline reads back whole for fingerprints and inline suppressions. */
@@ -46,6 +47,14 @@ export interface RunScanOptions {
    * gate counts only new ones.
    */
   readonly existingFingerprints?: ReadonlySet<string> | undefined;
+  /**
+   * The hub's triage of the project (`rampart scan --server`): findings it marked false
+   * positive or accepted, and those its organisation rules cover, are suppressed (kind
+   * `hub`) after the local suppressions and the baseline, before the gate.
+   */
+  readonly hubTriage?: HubTriage | undefined;
+  /** The clock for the hub triage's expiry dates (epoch ms); tests inject one. */
+  readonly now?: (() => number) | undefined;
 }
 
 /** How one scanner's run went. */
@@ -63,7 +72,13 @@ export interface ScannerRun {
 }
 
 /** Why a finding is not reported. */
-export type SuppressionKind = 'inline' | 'baseline' | 'rule-disabled' | 'rule-excluded-path';
+export type SuppressionKind =
+  | 'inline'
+  | 'baseline'
+  | 'rule-disabled'
+  | 'rule-excluded-path'
+  /** The hub's triage: a false positive or accepted risk of the project, or an organisation rule. */
+  | 'hub';
 
 /** A finding that was found but is not reported, and why. */
 export interface SuppressedFinding {
@@ -167,7 +182,8 @@ async function runOne(
 
 /**
  * Runs the scanners concurrently over one target, then: fingerprints → de-duplicates →
- * applies per-rule settings → inline suppressions → baseline → sorts → policy gate.
+ * applies per-rule settings → inline suppressions → baseline → the hub's triage → sorts →
+ * policy gate.
  * A scanner that throws does not stop the others; its failure is in `scanners[].error`.
  */
 export async function runScan(options: RunScanOptions): Promise<ScanResult> {
@@ -231,6 +247,13 @@ export async function runScan(options: RunScanOptions): Promise<ScanResult> {
     for (const f of hidden)
       suppressed.push({ finding: f, kind: 'baseline', reason: 'in the baseline' });
     remaining = fresh;
+  }
+
+  if (options.hubTriage) {
+    const hub = applyHubTriage(remaining, options.hubTriage, (options.now ?? Date.now)());
+    for (const s of hub.suppressed)
+      suppressed.push({ finding: s.finding, kind: 'hub', reason: s.reason });
+    remaining = hub.kept;
   }
 
   const existing = options.existingFingerprints;

@@ -81,7 +81,7 @@ export const ScanReportSchema = z
         fingerprint: z.string(),
         ruleId: z.string(),
         location: z.string(),
-        kind: z.enum(['inline', 'baseline', 'rule-disabled', 'rule-excluded-path']),
+        kind: z.enum(['inline', 'baseline', 'rule-disabled', 'rule-excluded-path', 'hub']),
         reason: z.string().optional(),
       }),
     ),
