@@ -46,6 +46,9 @@ const fixedAgain = sql`(${reopenedAt} + ${sql.lit(15 * DAY)})`;
 const isReopened = sql`(${isFixed} and ${h3} < 14 and ${fixedAgain} < ${sql.lit(END)})`;
 const stage = sql`(case when ${h2} < 50 then 'pr' when ${h2} < 90 then 'main' else 'production' end)`;
 const promoted = sql`(${h2} < 35)`;
+const severity = sql`(case when ${h1} % 20 = 0 then 'critical' when ${h1} % 20 < 4 then 'high'
+  when ${h1} % 20 < 10 then 'medium' when ${h1} % 20 < 17 then 'low' else 'info' end)`;
+const scanner = sql`(case g.i % 5 when 0 then 'sast' when 1 then 'secrets' when 2 then 'sca' when 3 then 'iac' else 'dast' end)`;
 
 async function generate(hub, dialect) {
   const db = hub.db;
@@ -103,9 +106,7 @@ async function generate(hub, dialect) {
         last_seen_at, last_scan_id, fixed_at, assignee_id, accepted_until, triage_rule_id,
         seen_stages, advisories)
       select 'f' || g.i, 'p' || (g.i % ${sql.lit(PROJECTS)}), 'fp-' || g.i, 'rule-' || (g.i % 200),
-        case g.i % 5 when 0 then 'sast' when 1 then 'secrets' when 2 then 'sca' when 3 then 'iac' else 'dast' end,
-        case when ${h1} % 20 = 0 then 'critical' when ${h1} % 20 < 4 then 'high'
-          when ${h1} % 20 < 10 then 'medium' when ${h1} % 20 < 17 then 'low' else 'info' end,
+        ${scanner}, ${severity},
         null, 'Generated finding ' || g.i,
         case when ${h4} < 4 then 'risk_accepted' when ${h4} < 6 then 'false_positive'
           when ${isFixed} and not ${isReopened} then 'fixed'
@@ -157,14 +158,21 @@ async function generate(hub, dialect) {
       from (${sql.join(parts, sql` union all `)}) u order by sort_at`.execute(db);
     step(`intervals ${from}–${from + n}`);
     // The open intervals of these histories (what ingest keeps in finding_intervals): the
-    // first from the detection to the first fix, a second from the reopen to the next fix.
-    await sql`insert into finding_intervals (finding_id, seq, project_id, started_at, ended_at)
+    // first from the detection to the first fix, a second from the reopen to the next fix;
+    // and the triage periods of the accepted risks and false positives.
+    const dims = sql`'t' || ((g.i % ${sql.lit(PROJECTS)}) % ${sql.lit(TEAMS)}), ${severity}, ${scanner}`;
+    await sql`insert into finding_intervals (finding_id, seq, project_id, started_at, ended_at,
+        team_id, severity, scanner)
       select 'f' || g.i, 0, 'p' || (g.i % ${sql.lit(PROJECTS)}), ${firstSeen},
-          case when ${isFixed} then ${fixedFirst} else null end
+          case when ${isFixed} then ${fixedFirst} else null end, ${dims}
         from (select g.i + ${sql.lit(from)} as i from ${g}) g
       union all
-      select 'f' || g.i, 1, 'p' || (g.i % ${sql.lit(PROJECTS)}), ${reopenedAt}, ${fixedAgain}
+      select 'f' || g.i, 1, 'p' || (g.i % ${sql.lit(PROJECTS)}), ${reopenedAt}, ${fixedAgain}, ${dims}
         from (select g.i + ${sql.lit(from)} as i from ${g}) g where ${isReopened}`.execute(db);
+    await sql`insert into triage_periods (finding_id, seq, verdict, started_at, ended_at)
+      select 'f' || g.i, 0, case when ${h4} < 4 then 'risk_accepted' else 'false_positive' end,
+          ${firstSeen} + ${sql.lit(2 * DAY)}, null
+        from (select g.i + ${sql.lit(from)} as i from ${g}) g where ${h4} < 6`.execute(db);
   }
   step('analyse');
   await sql`analyze`.execute(db);

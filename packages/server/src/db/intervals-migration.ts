@@ -1,11 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
-import {
-  INTERVAL_EVENT_TYPES,
-  insertIntervals,
-  intervalsOfEvents,
-} from '../lifecycle/intervals.js';
 import type { LifecycleDatabase } from '../lifecycle/tables.js';
+import { openIntervals } from '../metrics/lifecycle-model.js';
+import { bulkInsert } from './bulk-insert.js';
 import type { Dialect } from './database.js';
 
 /**
@@ -56,9 +53,37 @@ export function intervalsMigration(dialect: Dialect): Migration {
           .selectFrom('finding_events')
           .select(['id', 'finding_id', 'project_id', 'type', 'at', 'scan_id'])
           .where('finding_id', 'in', ids)
-          .where('type', 'in', [...INTERVAL_EVENT_TYPES])
+          .where('type', 'in', ['detected', 'reopened', 'fixed'])
           .execute();
-        await insertIntervals(typed, dialect, intervalsOfEvents(events));
+        // The derivation as it was in this release (the table's columns of 0007).
+        const byFinding = new Map<string, typeof events>();
+        for (const e of events)
+          byFinding.set(e.finding_id, [...(byFinding.get(e.finding_id) ?? []), e]);
+        const rows = [];
+        for (const [findingId, list] of byFinding) {
+          const model = list.map((e) => ({ id: e.id, type: e.type, at: e.at, scanId: e.scan_id }));
+          for (const [seq, i] of openIntervals(model).entries())
+            rows.push({
+              finding_id: findingId,
+              seq,
+              project_id: list[0]?.project_id,
+              started_at: i.start,
+              ended_at: i.end,
+            });
+        }
+        await bulkInsert(
+          typed,
+          dialect,
+          'finding_intervals',
+          [
+            { name: 'finding_id', type: 'text' },
+            { name: 'seq', type: 'integer' },
+            { name: 'project_id', type: 'text' },
+            { name: 'started_at', type: 'bigint' },
+            { name: 'ended_at', type: 'bigint' },
+          ],
+          rows,
+        );
       }
     },
     async down(db: Kysely<unknown>) {

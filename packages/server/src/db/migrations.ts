@@ -4,6 +4,7 @@ import { sbomMigration } from '../sbom/migration.js';
 import { jobsWebhooksMigration } from '../webhooks/jobs-webhooks-migration.js';
 import type { Dialect, HubDatabase } from './database.js';
 import { intervalsMigration } from './intervals-migration.js';
+import { metricsTablesMigration } from './metrics-tables-migration.js';
 
 // Migrations are code, in order, never edited once released: a change is a new migration.
 // Each gets the dialect: a few column types differ (bigint and identity columns in
@@ -357,6 +358,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0005-jobs-webhooks': jobsWebhooksMigration(dialect),
     '0006-sboms': sbomMigration(dialect),
     '0007-finding-intervals': intervalsMigration(dialect),
+    '0008-metrics-tables': metricsTablesMigration(dialect),
   };
 }
 

@@ -3,6 +3,7 @@ import { toSarif } from '@rampart/core';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HubDatabase } from '../db/database.js';
+import { lifecycleDb } from '../lifecycle/tables.js';
 import { freshDatabase, TEST_DIALECTS } from '../test-support/databases.js';
 import { ingestScan } from './ingest-scan.js';
 import {
@@ -106,6 +107,57 @@ describe.each(TEST_DIALECTS)('scan ingest on %s', (dialect) => {
     expect(await eventsOf(hub, projectId)).toEqual([
       ['fp-a', 'detected', T0, 'pr'],
       ['fp-b', 'detected', T0, 'pr'],
+    ]);
+  });
+
+  it('keeps the intervals of a finding at the severity its latest scan reports', async () => {
+    const { projectId, teamId } = await seedProject(hub);
+    const intervals = async () =>
+      lifecycleDb(hub.db)
+        .selectFrom('finding_intervals')
+        .select(['seq', 'started_at', 'ended_at', 'team_id', 'severity', 'scanner'])
+        .where('project_id', '=', projectId)
+        .orderBy('seq')
+        .execute();
+    const report = (severity: 'high' | 'critical', at: number, found = true) =>
+      reportBody({
+        findings: found ? [codeFinding('sev', { severity })] : [],
+        stage: 'main',
+        at,
+        scanners: ['sast'],
+      });
+    await ingestScan(hub, { projectId, body: report('high', T0), now: T0 });
+    expect(await intervals()).toEqual([
+      {
+        seq: 0,
+        started_at: T0,
+        ended_at: null,
+        team_id: teamId,
+        severity: 'high',
+        scanner: 'sast',
+      },
+    ]);
+    await ingestScan(hub, { projectId, body: report('critical', T0 + 10), now: T0 + 10 });
+    expect((await intervals()).map((i) => i.severity)).toEqual(['critical']);
+    await ingestScan(hub, { projectId, body: report('critical', T0 + 20, false), now: T0 + 20 });
+    await ingestScan(hub, { projectId, body: report('high', T0 + 30), now: T0 + 30 });
+    expect(await intervals()).toEqual([
+      {
+        seq: 0,
+        started_at: T0,
+        ended_at: T0 + 20,
+        team_id: teamId,
+        severity: 'high',
+        scanner: 'sast',
+      },
+      {
+        seq: 1,
+        started_at: T0 + 30,
+        ended_at: null,
+        team_id: teamId,
+        severity: 'high',
+        scanner: 'sast',
+      },
     ]);
   });
 

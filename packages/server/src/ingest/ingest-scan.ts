@@ -3,7 +3,12 @@ import type { Finding, ScannerKind, Stage } from '@rampart/core';
 import type { Transaction } from 'kysely';
 import { ApiError } from '../app.js';
 import type { Dialect, HubDatabase } from '../db/database.js';
-import { type IntervalRow, insertIntervals, rebuildIntervals } from '../lifecycle/intervals.js';
+import {
+  type IntervalRow,
+  insertIntervals,
+  rebuildIntervals,
+  syncIntervalDimensions,
+} from '../lifecycle/intervals.js';
 import {
   applyScan,
   emptyState,
@@ -231,7 +236,7 @@ async function apply(
   now: number,
 ): Promise<IngestResult> {
   const projectId = options.projectId;
-  await lockProject(trx, projectId);
+  const { teamId } = await lockProject(trx, projectId);
   const existing = await trx
     .selectFrom('scans')
     .select('id')
@@ -372,6 +377,10 @@ async function apply(
     });
   }
 
+  // What the stored intervals carry of each existing finding, before the scan refreshes it.
+  const dimensionsBefore = new Map(
+    [...rows].filter(([id]) => !created.has(id)).map(([id, row]) => [id, dimensionsOf(row)]),
+  );
   for (const [id, row] of rows) {
     const state = states.get(id) as FindingState;
     const finding = reported.get(id);
@@ -398,7 +407,7 @@ async function apply(
   await saveSightings(trx, dialect, scanId, seenIds);
   await insertEvents(trx, projectId, [...lifecycle, ...triage], dialect);
   if (late) await rebuildIntervals(trx, dialect, [...rows.keys()]);
-  else await writeIntervals(trx, dialect, projectId, lifecycle, created);
+  else await writeIntervals(trx, dialect, teamId, rows, lifecycle, created, dimensionsBefore);
   // Outbox: webhooks hear of new critical findings only if this transaction commits.
   await enqueueNewCriticals(
     trx,
@@ -424,32 +433,48 @@ async function apply(
 /**
  * Keeps `finding_intervals` in step with the lifecycle events just written by an in-order
  * scan: a new finding's only interval opens at its detection; a finding reopened or fixed
- * has its intervals rebuilt from its stored events. (A late scan rebuilds every finding it
- * replayed.)
+ * has its intervals rebuilt from its stored events; a finding whose effective severity or
+ * scanner the scan changed has them copied to its intervals. (A late scan rebuilds every
+ * finding it replayed.)
  */
 async function writeIntervals(
   trx: Trx,
   dialect: Dialect,
-  projectId: string,
+  teamId: string,
+  rows: ReadonlyMap<string, FindingRow>,
   events: readonly NewEvent[],
   created: ReadonlySet<string>,
+  dimensionsBefore: ReadonlyMap<string, string>,
 ): Promise<void> {
   const opened: IntervalRow[] = [];
   const rebuild = new Set<string>();
   for (const e of events) {
+    const row = rows.get(e.findingId);
     if (created.has(e.findingId)) {
-      if (e.type === 'detected')
+      if (e.type === 'detected' && row)
         opened.push({
           finding_id: e.findingId,
           seq: 0,
-          project_id: projectId,
+          project_id: row.project_id,
           started_at: e.at,
           ended_at: null,
+          team_id: teamId,
+          severity: row.severity_override ?? row.severity,
+          scanner: row.scanner,
         });
     } else if (e.type === 'reopened' || e.type === 'fixed') rebuild.add(e.findingId);
   }
+  const changed = [...dimensionsBefore]
+    .filter(([id, before]) => !rebuild.has(id) && before !== dimensionsOf(rows.get(id)))
+    .map(([id]) => id);
   await insertIntervals(trx, dialect, opened);
   await rebuildIntervals(trx, dialect, [...rebuild]);
+  await syncIntervalDimensions(trx, changed);
+}
+
+/** What the intervals copy of a finding row, as one comparable string. */
+function dimensionsOf(row: FindingRow | undefined): string {
+  return row === undefined ? '' : `${row.severity_override ?? row.severity}\n${row.scanner}`;
 }
 
 /**

@@ -11,6 +11,7 @@ import {
 } from './lifecycle-state.js';
 import { chunks } from './project-lock.js';
 import type { LifecycleDatabase } from './tables.js';
+import { isDecision, rebuildTriagePeriods } from './triage-periods.js';
 
 // Reading and writing the lifecycle's state: finding rows, their scopes and their events,
 // in bulk (multi-row statements of bounded size, the same SQL on both databases).
@@ -247,7 +248,8 @@ const EVENT_COLUMNS: readonly BulkColumn[] = [
 ];
 
 /**
- * Appends events in the order given (their ids keep that order). With the store's
+ * Appends events in the order given (their ids keep that order), and rebuilds the triage
+ * periods of the findings given a decision (triage-periods.ts). With the store's
  * `dialect`, PostgreSQL takes its bulk path; without it, a multi-row `values` insert that
  * both databases run (right for the few events of a triage decision).
  */
@@ -273,6 +275,11 @@ export async function insertEvents(
       data: JSON.stringify(e.data),
     })),
   );
+  // Triage decisions also change the verdict periods the metrics read.
+  const decided = new Set(
+    events.filter((e) => isDecision(e.type, e.scanId)).map((e) => e.findingId),
+  );
+  if (decided.size > 0) await rebuildTriagePeriods(trx, dialect, [...decided]);
 }
 
 /** The event row of a lifecycle event. */

@@ -50,6 +50,20 @@ export interface FindingIntervalTable {
   started_at: Millis;
   /** The fix that closed it; null while open. */
   ended_at: Millis | null;
+  /** The finding's project's team, effective severity and scanner (kept in step). */
+  team_id: string;
+  severity: string;
+  scanner: string;
+}
+
+/** A period a triage verdict was in force (see triage-periods.ts): derived from events. */
+export interface TriagePeriodTable {
+  finding_id: string;
+  seq: number;
+  verdict: 'false_positive' | 'risk_accepted';
+  started_at: Millis;
+  /** The next decision's time; null while in force. */
+  ended_at: Millis | null;
 }
 
 /** Which scan saw which finding: the record a late scan is replayed from. */
@@ -82,6 +96,7 @@ export type LifecycleDatabase = Omit<Database, 'findings' | 'scans'> & {
   finding_scopes: FindingScopeTable;
   scan_sightings: ScanSightingTable;
   finding_intervals: FindingIntervalTable;
+  triage_periods: TriagePeriodTable;
 };
 
 /** A query builder or transaction over {@link LifecycleDatabase}. */

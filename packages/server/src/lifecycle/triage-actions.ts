@@ -2,6 +2,7 @@ import type { Severity } from '@rampart/core';
 import { ApiError } from '../app.js';
 import { notFound } from '../auth/input.js';
 import type { HubDatabase } from '../db/database.js';
+import { syncIntervalDimensions } from './intervals.js';
 import { type FindingRow, insertEvents, isTriaged, type NewEvent } from './lifecycle-store.js';
 import { inTransaction, lockProject } from './project-lock.js';
 import { lifecycleDb } from './tables.js';
@@ -138,6 +139,7 @@ export async function triageFinding(
       .where('id', '=', findingId)
       .execute();
     await insertEvents(trx, row.project_id, [made]);
+    if (request.action === 'override_severity') await syncIntervalDimensions(trx, [findingId]);
     await audit(trx, now, {
       actorId,
       action: `finding.${request.action}`,

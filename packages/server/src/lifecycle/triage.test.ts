@@ -13,7 +13,10 @@ import {
   store,
 } from '../ingest/ingest-test-support.js';
 import { freshDatabase, TEST_DIALECTS } from '../test-support/databases.js';
+import { type IntervalRow, intervalEventsOf, intervalsOfEvents } from './intervals.js';
+import { lifecycleDb } from './tables.js';
 import { triageFinding } from './triage-actions.js';
+import { periodsOfEvents } from './triage-periods.js';
 import { createTriageRule, expireAcceptedRisks, revokeTriageRule } from './triage-rules.js';
 
 const DAY = 86_400_000;
@@ -42,6 +45,40 @@ describe.each(TEST_DIALECTS)('triage on %s', (dialect) => {
   };
   const triageEvents = (projectId: string) =>
     eventsOf(hub, projectId, ['false_positive', 'risk_accepted', 'risk_expired', 'reopened']);
+
+  /** The derived tables the metrics read are what their code derives from the stored events. */
+  const expectDerivedInStep = async (projectId: string) => {
+    const db = lifecycleDb(hub.db);
+    const ids = [...(await findingsOf(hub, projectId)).values()].map((r) => r.id);
+    const events = await db
+      .selectFrom('finding_events')
+      .select(['id', 'finding_id', 'type', 'at', 'scan_id'])
+      .where('project_id', '=', projectId)
+      .execute();
+    const periods = await db
+      .selectFrom('triage_periods')
+      .selectAll()
+      .where('finding_id', 'in', ids)
+      .orderBy('finding_id')
+      .orderBy('seq')
+      .execute();
+    const byKey = (p: { finding_id: string; seq: number }) => `${p.finding_id} ${p.seq}`;
+    expect(periods).toEqual(
+      periodsOfEvents(events).sort((a, b) => byKey(a).localeCompare(byKey(b))),
+    );
+    const intervals = await db
+      .selectFrom('finding_intervals')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .execute();
+    const key = (i: IntervalRow) =>
+      `${i.finding_id} ${i.seq} ${i.started_at} ${i.ended_at} ${i.team_id} ${i.severity} ${i.scanner}`;
+    expect(intervals.map(key).sort()).toEqual(
+      intervalsOfEvents(await intervalEventsOf(db, ids))
+        .map(key)
+        .sort(),
+    );
+  };
 
   it('reverts an accepted risk when it expires: open again, a risk_expired event dated at the expiry', async () => {
     const { projectId } = await seedProject(hub);
@@ -90,6 +127,27 @@ describe.each(TEST_DIALECTS)('triage on %s', (dialect) => {
       ['fp-gone', 'risk_expired', at(30), null],
     ]);
     expect(await expireAcceptedRisks(hub, at(32))).toEqual({ rules: 0, findings: 0 });
+    await expectDerivedInStep(projectId);
+  });
+
+  it('keeps the intervals of a finding at its overridden severity', async () => {
+    const { projectId } = await seedProject(hub);
+    await scan(projectId, { findings: [codeFinding('sev')], stage: 'main', at: at(0) });
+    const found = await row(projectId, 'fp-sev');
+    await triageFinding(
+      hub,
+      found.id,
+      { action: 'override_severity', severity: 'critical' },
+      security,
+      at(1),
+    );
+    const stored = await lifecycleDb(hub.db)
+      .selectFrom('finding_intervals')
+      .select(['severity', 'ended_at'])
+      .where('finding_id', '=', found.id)
+      .execute();
+    expect(stored).toEqual([{ severity: 'critical', ended_at: null }]);
+    await expectDerivedInStep(projectId);
   });
 
   it('applies an advisory rule to existing findings in every project, and to future ones at ingest', async () => {
@@ -163,6 +221,7 @@ describe.each(TEST_DIALECTS)('triage on %s', (dialect) => {
       [LOG4J.fingerprint, 'risk_expired', at(60), null],
     ]);
     expect(await expireAcceptedRisks(hub, at(62))).toEqual({ rules: 0, findings: 0 });
+    for (const p of [one, two, three]) await expectDerivedInStep(p.projectId);
   });
 
   it('marks a rule false positive under a path; the higher priority wins; revoking hands over or reverts', async () => {

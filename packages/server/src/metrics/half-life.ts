@@ -1,15 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { downsampleCurve, kaplanMeier, type SurvivalPoint } from './kaplan-meier.js';
-import {
-  intervalJoins,
-  type MetricsQuery,
-  notFalsePositiveAt,
-  num,
-  numOrNull,
-  scopeCondition,
-  severityOf,
-} from './metrics-sql.js';
+import { intervalsInScope, type MetricsQuery, num, numOrNull } from './metrics-sql.js';
 import { type WindowRef, windowRef } from './report-support.js';
 import { DAY } from './time-units.js';
 
@@ -35,11 +27,10 @@ export async function startedIntervals(
     fixed_at: unknown;
     severity: string;
     team_id: string;
-  }>`select i.started_at as started_at, i.ended_at as fixed_at, ${severityOf} as severity,
-        p.team_id as team_id
-      from ${intervalJoins}
-      where i.started_at >= ${query.from} and i.started_at < ${query.to}
-        and ${scopeCondition(query)} and ${notFalsePositiveAt(query.to, 'i.finding_id')}`.execute(
+  }>`select i.started_at as started_at, i.ended_at as fixed_at, i.severity as severity,
+        i.team_id as team_id
+      from finding_intervals i
+      where i.started_at >= ${query.from} and i.started_at < ${query.to} and ${intervalsInScope(query)}`.execute(
     db,
   );
   return rows.map((r) => ({

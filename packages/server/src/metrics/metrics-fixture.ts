@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database, FindingStatus } from '../db/schema.js';
 import { rebuildIntervals } from '../lifecycle/intervals.js';
 import { lifecycleDb } from '../lifecycle/tables.js';
+import { rebuildTriagePeriods } from '../lifecycle/triage-periods.js';
 import { type LifecycleEvent, openIntervals, triageStateAt } from './lifecycle-model.js';
 import { DAY } from './time-units.js';
 
@@ -207,9 +208,11 @@ export async function insertHistory(
       const event = events[i];
       if (event) await trx.insertInto('finding_events').values(event).execute();
     }
-    // The intervals ingest would keep, derived from the stored events by ingest's own code
+    // The intervals and triage periods ingest and triage would keep, derived from the stored
+    // events by their own code
     // ('sqlite': the portable multi-row insert, which PostgreSQL runs too).
     await rebuildIntervals(lifecycleDb(trx), 'sqlite', [...findings.values()]);
+    await rebuildTriagePeriods(lifecycleDb(trx), 'sqlite', [...findings.values()]);
   });
   return { teams, projects, findings, events: models };
 }

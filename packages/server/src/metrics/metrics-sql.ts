@@ -4,15 +4,16 @@ import { DAY, FIRST_MONDAY, WEEK } from './time-units.js';
 
 /**
  * The SQL pieces every metric is built from, written once for SQLite and PostgreSQL. They
- * implement `lifecycle-model.ts`: open intervals come from `finding_intervals` (the model's
- * intervals of each finding's events, kept by ingest: lifecycle/intervals.ts), selected by
- * its indexes on `(started_at, ended_at)` and `(ended_at, started_at)`; triage verdicts at a
- * time come from the events (ordered by (at, id)), read only for the few findings that
- * have a triage decision, as a set the rest is anti-joined with. Every value comes in as a
- * parameter.
+ * implement `lifecycle-model.ts` over two tables derived from the events in the
+ * transactions that write them: `finding_intervals` (each finding's open intervals, with
+ * its team, effective severity and scanner: lifecycle/intervals.ts), read through covering
+ * indexes on `(started_at, ended_at, …)` and `(ended_at, started_at, …)`, and
+ * `triage_periods` (when a false-positive or accepted-risk verdict was in force:
+ * lifecycle/triage-periods.ts), a small set the intervals are anti-joined with. Every value
+ * comes in as a parameter.
  *
- * Table aliases the fragments expect: `i` an interval, `f` its finding, `p` the finding's
- * project.
+ * Table aliases the fragments expect: `i` an interval; `f` a finding and `p` its project
+ * for the metrics that read finding rows (escape rate, prevented).
  */
 
 /** Who and what a metric counts. */
@@ -53,34 +54,38 @@ export function scopeCondition(scope: MetricsScope): RawBuilder<unknown> {
   return parts.length === 0 ? sql`1 = 1` : sql.join(parts, sql` and `);
 }
 
-/** The column naming the finding a fragment is about: an event's, or the finding row's. */
-export type FindingColumn = 'f.id' | 'i.finding_id' | 'tr.finding_id';
-
-/**
- * The finding's triage verdict at `at` (events strictly before): 'false_positive',
- * 'risk_accepted', or another value for none.
- */
-export function triageStateAt(at: number, finding: FindingColumn = 'f.id'): RawBuilder<string> {
-  return sql<string>`coalesce((select t.type from finding_events t
-    where t.finding_id = ${sql.ref(finding)} and t.at < ${at}
-      and (t.type in ('false_positive', 'risk_accepted', 'risk_expired')
-        or (t.type = 'reopened' and t.scan_id is null))
-    order by t.at desc, t.id desc limit 1), 'none')`;
+/** The scope as a condition on the interval `i` alone (it carries team, severity, scanner). */
+export function intervalScope(scope: MetricsScope): RawBuilder<unknown> {
+  const parts: RawBuilder<unknown>[] = [];
+  if (scope.teamIds !== null) {
+    parts.push(
+      scope.teamIds.length === 0
+        ? sql`1 = 0`
+        : sql`i.team_id in (${sql.join(scope.teamIds.map((id) => sql`${id}`))})`,
+    );
+  }
+  if (scope.projectId !== undefined) parts.push(sql`i.project_id = ${scope.projectId}`);
+  if (scope.severity !== undefined) parts.push(sql`i.severity = ${scope.severity}`);
+  if (scope.scanner !== undefined) parts.push(sql`i.scanner = ${scope.scanner}`);
+  return parts.length === 0 ? sql`1 = 1` : sql.join(parts, sql` and `);
 }
 
+/** The column naming the finding a fragment is about: an interval's, or the finding row's. */
+export type FindingColumn = 'f.id' | 'i.finding_id';
+
 /**
- * The findings whose triage verdict at `at` is one of `verdicts`: a set computed once per
- * statement from the few findings with such a decision before `at` (`finding_events
- * (type, at)`), each one's history read through `(finding_id, type, at)`.
+ * The findings whose triage verdict at `at` is one of `verdicts` (the last decision
+ * strictly before `at` decides): the periods in force at `at` in `triage_periods`, kept
+ * from the events by insertEvents. A set computed once per statement from the index
+ * `triage_periods (verdict, started_at, ended_at, finding_id)`.
  */
 export function triagedAt(
   at: number,
   verdicts: readonly ('false_positive' | 'risk_accepted')[],
 ): RawBuilder<unknown> {
-  const types = sql.join(verdicts.map((v) => sql.lit(v)));
-  return sql`select tr.finding_id from finding_events tr
-    where tr.type in (${types}) and tr.at < ${at}
-      and ${triageStateAt(at, 'tr.finding_id')} in (${types})`;
+  return sql`select tp.finding_id from triage_periods tp
+    where tp.verdict in (${sql.join(verdicts.map((v) => sql.lit(v)))})
+      and tp.started_at < ${at} and (tp.ended_at is null or tp.ended_at >= ${at})`;
 }
 
 /** The finding is not a false positive at `at`: false positives count in no metric. */
@@ -93,10 +98,10 @@ export function openAt(at: number): RawBuilder<unknown> {
   return sql`(i.started_at < ${at} and (i.ended_at is null or i.ended_at >= ${at}))`;
 }
 
-/** The intervals of the findings in scope, with their findings and projects (`i`, `f`, `p`). */
-export const intervalJoins = sql`finding_intervals i
-  join findings f on f.id = i.finding_id
-  join projects p on p.id = f.project_id`;
+/** The intervals in scope that are not false positives at the window's end (alias `i`). */
+export function intervalsInScope(query: MetricsQuery): RawBuilder<unknown> {
+  return sql`${intervalScope(query)} and ${notFalsePositiveAt(query.to, 'i.finding_id')}`;
+}
 
 /** The start (Monday 00:00 UTC, epoch ms) of the ISO week of a time expression. */
 export function weekStart(time: RawBuilder<unknown>): RawBuilder<number> {
@@ -104,27 +109,39 @@ export function weekStart(time: RawBuilder<unknown>): RawBuilder<number> {
 }
 
 /**
- * Joins the SLA policies that apply to `f` (of project `p`): `tsp` the team's, `osp` the
- * organisation's, for the finding's effective severity. At most one row each: migration
- * 0002 keeps one policy per team (or organisation) and severity.
+ * Joins the SLA policies that apply to a finding of team `team` and effective severity
+ * `severity` (SQL expressions): `tsp` the team's, `osp` the organisation's. At most one
+ * row each: migration 0002 keeps one policy per team (or organisation) and severity.
  */
-export const slaPolicyJoins = sql`left join sla_policies tsp
-    on tsp.team_id = p.team_id and tsp.severity = ${severityOf}
-  left join sla_policies osp on osp.team_id is null and osp.severity = ${severityOf}`;
+export function slaPolicyJoinsOn(
+  team: RawBuilder<unknown>,
+  severity: RawBuilder<unknown>,
+): RawBuilder<unknown> {
+  return sql`left join sla_policies tsp on tsp.team_id = ${team} and tsp.severity = ${severity}
+  left join sla_policies osp on osp.team_id is null and osp.severity = ${severity}`;
+}
+
+/** {@link slaPolicyJoinsOn} for the finding `f` of project `p`. */
+export const slaPolicyJoins = slaPolicyJoinsOn(sql`p.team_id`, severityOf);
 
 /**
- * The days `f` is allowed before its SLA is breached (needs {@link slaPolicyJoins}): the
- * team's policy for the severity, else the organisation's, else the built-in default; null
- * for `info` (no SLA).
+ * The days a finding of effective severity `severity` is allowed before its SLA is
+ * breached (needs {@link slaPolicyJoinsOn}): the team's policy for the severity, else the
+ * organisation's, else the built-in default; null for `info` (no SLA).
  */
-export const slaDays = sql<number | null>`case when ${severityOf} = 'info' then null else coalesce(
+export function slaDaysOf(severity: RawBuilder<unknown>): RawBuilder<number | null> {
+  return sql<number | null>`case when ${severity} = 'info' then null else coalesce(
   tsp.days, osp.days,
-  case ${severityOf} ${sql.join(
+  case ${severity} ${sql.join(
     Object.entries(DEFAULT_SLA_DAYS).map(
-      ([severity, days]) => sql`when ${sql.lit(severity)} then ${sql.lit(days)}`,
+      ([name, days]) => sql`when ${sql.lit(name)} then ${sql.lit(days)}`,
     ),
     sql` `,
   )} end) end`;
+}
+
+/** {@link slaDaysOf} the finding `f`. */
+export const slaDays = slaDaysOf(severityOf);
 
 /** Days (an integer expression) as milliseconds, in 64-bit arithmetic on both databases. */
 export function daysToMs(days: RawBuilder<unknown>): RawBuilder<number> {
@@ -147,8 +164,8 @@ export function numOrNull(value: unknown): number | null {
  * out. Use it as a subquery: `from (${openFindingsAt(query, at)}) o`.
  */
 export function openFindingsAt(query: MetricsQuery, at: number): RawBuilder<unknown> {
-  return sql`select f.id as id, ${severityOf} as severity, p.team_id as team_id,
+  return sql`select i.finding_id as id, i.severity as severity, i.team_id as team_id,
       i.started_at as started_at
-    from ${intervalJoins}
-    where ${openAt(at)} and ${scopeCondition(query)} and ${notFalsePositiveAt(query.to, 'i.finding_id')}`;
+    from finding_intervals i
+    where ${openAt(at)} and ${intervalsInScope(query)}`;
 }

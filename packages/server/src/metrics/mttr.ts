@@ -1,13 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
-import {
-  intervalJoins,
-  type MetricsQuery,
-  notFalsePositiveAt,
-  num,
-  scopeCondition,
-  severityOf,
-} from './metrics-sql.js';
+import { intervalsInScope, type MetricsQuery, num } from './metrics-sql.js';
 import {
   compareSeverityNames,
   groupBy,
@@ -46,11 +39,10 @@ export async function fixedIntervals(
     severity: string;
     scanner: string;
     team_id: string;
-  }>`select i.ended_at as fixed_at, i.started_at as started_at, ${severityOf} as severity,
-        f.scanner as scanner, p.team_id as team_id
-      from ${intervalJoins}
-      where i.ended_at >= ${query.from} and i.ended_at < ${query.to}
-        and ${scopeCondition(query)} and ${notFalsePositiveAt(query.to, 'i.finding_id')}`.execute(
+  }>`select i.ended_at as fixed_at, i.started_at as started_at, i.severity as severity,
+        i.scanner as scanner, i.team_id as team_id
+      from finding_intervals i
+      where i.ended_at >= ${query.from} and i.ended_at < ${query.to} and ${intervalsInScope(query)}`.execute(
     db,
   );
   return rows.map((r) => ({

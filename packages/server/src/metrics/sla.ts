@@ -2,15 +2,13 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import {
   daysToMs,
-  intervalJoins,
+  intervalScope,
+  intervalsInScope,
   type MetricsQuery,
-  notFalsePositiveAt,
   num,
   openAt,
-  scopeCondition,
-  severityOf,
-  slaDays,
-  slaPolicyJoins,
+  slaDaysOf,
+  slaPolicyJoinsOn,
   triagedAt,
 } from './metrics-sql.js';
 import {
@@ -77,19 +75,23 @@ export async function computeSla(
   query: MetricsQuery,
   options: { readonly breachLimit?: number } = {},
 ): Promise<SlaReport> {
+  // The policies are joined on the interval's team and effective severity.
+  const policies = slaPolicyJoinsOn(sql`i.team_id`, sql`i.severity`);
+  const days = slaDaysOf(sql`i.severity`);
   const compliance = await sql<{
     team_id: string;
     severity: string;
     total: unknown;
     met: unknown;
-  }>`select p.team_id as team_id, ${severityOf} as severity, count(*) as total,
-        sum(case when i.ended_at - i.started_at <= ${daysToMs(slaDays)} then 1 else 0 end) as met
-      from ${intervalJoins} ${slaPolicyJoins}
+  }>`select i.team_id as team_id, i.severity as severity, count(*) as total,
+        sum(case when i.ended_at - i.started_at <= ${daysToMs(days)} then 1 else 0 end) as met
+      from finding_intervals i ${policies}
       where i.ended_at >= ${query.from} and i.ended_at < ${query.to}
-        and ${scopeCondition(query)} and ${notFalsePositiveAt(query.to, 'i.finding_id')}
-        and ${slaDays} is not null
-      group by p.team_id, ${severityOf}`.execute(db);
+        and ${intervalsInScope(query)} and ${days} is not null
+      group by i.team_id, i.severity`.execute(db);
 
+  // The most overdue first: ordered and cut on the intervals alone, then the few rows shown
+  // are joined with their findings and projects.
   const due = sql`started_at + ${daysToMs(sql`sla_days`)}`;
   const breaches = await sql<{
     id: string;
@@ -104,17 +106,21 @@ export async function computeSla(
     due_at: unknown;
     total: unknown;
   }>`with q as (
-        select f.id as id, f.title as title, f.project_id as project_id, p.name as project_name,
-          p.team_id as team_id, ${severityOf} as severity, f.assignee_id as assignee_id,
-          i.started_at as started_at, ${slaDays} as sla_days
-        from ${intervalJoins} ${slaPolicyJoins}
-        where ${openAt(query.to)} and ${scopeCondition(query)}
+        select i.finding_id as id, i.team_id as team_id, i.severity as severity,
+          i.started_at as started_at, ${days} as sla_days
+        from finding_intervals i ${policies}
+        where ${openAt(query.to)} and ${intervalScope(query)}
           and i.finding_id not in (${triagedAt(query.to, ['false_positive', 'risk_accepted'])})
+      ), overdue as (
+        select q.*, ${due} as due_at, count(*) over () as total from q
+        where sla_days is not null and ${due} < ${query.to}
+        order by ${due}, id
+        limit ${options.breachLimit ?? 100}
       )
-      select q.*, ${due} as due_at, count(*) over () as total from q
-      where sla_days is not null and ${due} < ${query.to}
-      order by ${due}, id
-      limit ${options.breachLimit ?? 100}`.execute(db);
+      select o.*, f.title as title, f.project_id as project_id, p.name as project_name,
+        f.assignee_id as assignee_id
+      from overdue o join findings f on f.id = o.id join projects p on p.id = f.project_id
+      order by o.due_at, o.id`.execute(db);
 
   const cells = compliance.rows.map((r) => ({
     teamId: r.team_id,

@@ -1,12 +1,10 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import {
-  intervalJoins,
+  intervalsInScope,
   type MetricsQuery,
-  notFalsePositiveAt,
   num,
   openFindingsAt,
-  scopeCondition,
   weekStart,
 } from './metrics-sql.js';
 import { type WeekRef, type WindowRef, weekRef, windowRef } from './report-support.js';
@@ -40,14 +38,13 @@ export async function computeTrend(
   db: Kysely<Database>,
   query: MetricsQuery,
 ): Promise<TrendReport> {
-  const inScope = sql`${scopeCondition(query)} and ${notFalsePositiveAt(query.to, 'i.finding_id')}`;
   const atStart = await sql<{ n: unknown }>`select count(*) as n
     from (${openFindingsAt(query, query.from)}) o`.execute(db);
   const perWeek = (column: 'started_at' | 'ended_at') => {
     const at = sql.ref(`i.${column}`);
     return sql<{ week: unknown; n: unknown }>`select ${weekStart(at)} as week, count(*) as n
-      from ${intervalJoins}
-      where ${at} >= ${query.from} and ${at} < ${query.to} and ${inScope}
+      from finding_intervals i
+      where ${at} >= ${query.from} and ${at} < ${query.to} and ${intervalsInScope(query)}
       group by ${weekStart(at)}`.execute(db);
   };
   const opened = await perWeek('started_at');

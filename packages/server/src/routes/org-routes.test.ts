@@ -11,6 +11,9 @@ import {
   testClock,
 } from '../auth/test-org.js';
 import type { HubDatabase } from '../db/database.js';
+import { ingestScan } from '../ingest/ingest-scan.js';
+import { codeFinding, reportBody } from '../ingest/ingest-test-support.js';
+import { lifecycleDb } from '../lifecycle/tables.js';
 import { freshDatabase, TEST_DIALECTS } from '../test-support/databases.js';
 
 describe.each(TEST_DIALECTS)('teams, users, projects and SLA policies on %s', (dialect) => {
@@ -139,6 +142,20 @@ describe.each(TEST_DIALECTS)('teams, users, projects and SLA policies on %s', (d
     const p = (
       await admin('POST', '/api/v1/projects', { name: 'mover', teamId: org.teamA })
     ).json();
+    // A finding of the project, so its intervals (what the metrics count by team) move too.
+    await ingestScan(hub, {
+      projectId: p.id,
+      body: reportBody({ findings: [codeFinding('moved')], stage: 'main', at: clock.now() }),
+    });
+    const teamsOfIntervals = async () =>
+      (
+        await lifecycleDb(hub.db)
+          .selectFrom('finding_intervals')
+          .select('team_id')
+          .where('project_id', '=', p.id)
+          .execute()
+      ).map((r) => r.team_id);
+    expect(await teamsOfIntervals()).toEqual([org.teamA]);
     const byChampion = await as(org.champion.token)('PATCH', `/api/v1/projects/${p.id}`, {
       teamId: spare,
     });
@@ -152,6 +169,7 @@ describe.each(TEST_DIALECTS)('teams, users, projects and SLA policies on %s', (d
       teamId: spare,
     });
     expect(moved.json().teamId).toBe(spare);
+    expect(await teamsOfIntervals()).toEqual([spare]);
     expect(await lastAudit()).toMatchObject({
       actor_id: org.security.id,
       action: 'project.update',

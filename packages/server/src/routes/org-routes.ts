@@ -19,6 +19,8 @@ import { hashPassword } from '../auth/passwords.js';
 import type { UserPrincipal } from '../auth/principal.js';
 import type { HubDatabase } from '../db/database.js';
 import type { Database, ProjectTable, SlaPolicyTable, TeamTable, UserTable } from '../db/schema.js';
+import { syncProjectTeam } from '../lifecycle/intervals.js';
+import { lifecycleDb } from '../lifecycle/tables.js';
 import { docs } from '../openapi/route-docs.js';
 import { newPasswordSchema } from './auth-routes.js';
 
@@ -803,9 +805,11 @@ export function registerOrgRoutes(app: FastifyInstance, options: OrgRoutesOption
       await change(
         principal,
         { action: 'project.update', targetType: 'project', targetId: project.id, data: body },
-        (trx) => {
+        async (trx) => {
           const { id: _id, created_at: _created, ...values } = next;
-          return trx.updateTable('projects').set(values).where('id', '=', project.id).execute();
+          await trx.updateTable('projects').set(values).where('id', '=', project.id).execute();
+          // The metrics count a project's findings for its current team.
+          if (next.team_id !== project.team_id) await syncProjectTeam(lifecycleDb(trx), project.id);
         },
       ).catch(conflictOnUnique('PROJECT_EXISTS', `a project named "${body.name}" exists`));
       return describeProject(next);
