@@ -15,7 +15,7 @@ describe.each(TEST_DIALECTS)('migration 0007-finding-intervals on %s', (dialect)
   afterAll(() => drop());
 
   it('fills the intervals of the history stored before it', async () => {
-    const ids = await insertHistory(hub.db, {
+    const ids = await insertHistory(hub, {
       teams: [{ key: 't', slug: 'team' }],
       projects: [{ key: 'p', team: 't' }],
       findings: [

@@ -402,7 +402,7 @@ async function apply(
     }
   }
 
-  await saveFindingRows(trx, dialect, [...rows.values()]);
+  await saveFindingRows(trx, dialect, [...rows.values()], created);
   await saveScopes(trx, dialect, projectId, states);
   await saveSightings(trx, dialect, scanId, seenIds);
   await insertEvents(trx, projectId, [...lifecycle, ...triage], dialect);

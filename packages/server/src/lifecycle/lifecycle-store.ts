@@ -147,7 +147,8 @@ const FINDING_COLUMNS: readonly BulkColumn[] = [
 ];
 
 /**
- * Inserts new rows and updates existing ones (matched by project and fingerprint). Triage
+ * Inserts new rows (`created`: their ids) and updates existing ones (matched by project and
+ * fingerprint). Triage
  * columns other than the status (override, assignee, acceptance, rule) are only written for
  * new rows: they belong to triage.
  */
@@ -155,26 +156,43 @@ export async function saveFindingRows(
   trx: Trx,
   dialect: Dialect,
   rows: readonly FindingRow[],
+  created: ReadonlySet<string> = new Set(),
 ): Promise<void> {
-  await bulkInsert(trx, dialect, 'findings', FINDING_COLUMNS, rows, {
-    target: ['project_id', 'fingerprint'],
-    update: [
-      'rule_id',
-      'scanner',
-      'severity',
-      'title',
-      'data',
-      'advisories',
-      'status',
-      'first_seen_at',
-      'first_seen_stage',
-      'first_scan_id',
-      'last_seen_at',
-      'last_scan_id',
-      'fixed_at',
-      'seen_stages',
-    ],
-  });
+  // New rows need no conflict check (the project's lock keeps their fingerprints unseen);
+  // the others are upserts.
+  await bulkInsert(
+    trx,
+    dialect,
+    'findings',
+    FINDING_COLUMNS,
+    rows.filter((r) => created.has(r.id)),
+  );
+  await bulkInsert(
+    trx,
+    dialect,
+    'findings',
+    FINDING_COLUMNS,
+    rows.filter((r) => !created.has(r.id)),
+    {
+      target: ['project_id', 'fingerprint'],
+      update: [
+        'rule_id',
+        'scanner',
+        'severity',
+        'title',
+        'data',
+        'advisories',
+        'status',
+        'first_seen_at',
+        'first_seen_stage',
+        'first_scan_id',
+        'last_seen_at',
+        'last_scan_id',
+        'fixed_at',
+        'seen_stages',
+      ],
+    },
+  );
 }
 
 const SCOPE_COLUMNS: readonly BulkColumn[] = [
@@ -249,15 +267,13 @@ const EVENT_COLUMNS: readonly BulkColumn[] = [
 
 /**
  * Appends events in the order given (their ids keep that order), and rebuilds the triage
- * periods of the findings given a decision (triage-periods.ts). With the store's
- * `dialect`, PostgreSQL takes its bulk path; without it, a multi-row `values` insert that
- * both databases run (right for the few events of a triage decision).
+ * periods of the findings given a decision (triage-periods.ts). `dialect`: the store's.
  */
 export async function insertEvents(
   trx: Trx,
   projectId: string,
   events: readonly NewEvent[],
-  dialect: Dialect = 'sqlite',
+  dialect: Dialect,
 ): Promise<void> {
   await bulkInsert(
     trx,

@@ -138,7 +138,7 @@ export async function triageFinding(
       })
       .where('id', '=', findingId)
       .execute();
-    await insertEvents(trx, row.project_id, [made]);
+    await insertEvents(trx, row.project_id, [made], database.dialect);
     if (request.action === 'override_severity') await syncIntervalDimensions(trx, [findingId]);
     await audit(trx, now, {
       actorId,

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { ApiError } from '../app.js';
 import { type AuditEntry, recordAudit } from '../auth/audit.js';
 import { notFound } from '../auth/input.js';
-import type { HubDatabase } from '../db/database.js';
+import type { Dialect, HubDatabase } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { type FindingRow, insertEvents, type NewEvent } from './lifecycle-store.js';
 import { chunks, inTransaction, lockProject } from './project-lock.js';
@@ -57,6 +57,7 @@ async function lockProjects(trx: Trx, projectIds: Iterable<string>): Promise<voi
  */
 async function reconcileRows(
   trx: Trx,
+  dialect: Dialect,
   rows: readonly FindingRow[],
   now: number,
   at: number,
@@ -72,7 +73,7 @@ async function reconcileRows(
     events.set(row.project_id, [...(events.get(row.project_id) ?? []), ...made]);
   }
   await saveTriageColumns(trx, changed);
-  for (const [projectId, list] of events) await insertEvents(trx, projectId, list);
+  for (const [projectId, list] of events) await insertEvents(trx, projectId, list, dialect);
   return changed.length;
 }
 
@@ -126,7 +127,7 @@ export async function createTriageRule(
   return inTransaction(lifecycleDb(database.db), async (trx) => {
     await trx.insertInto('triage_rules').values(rule).execute();
     const rows = await matchingRows(trx, rule);
-    const applied = await reconcileRows(trx, rows, now, now, 'revoked');
+    const applied = await reconcileRows(trx, database.dialect, rows, now, now, 'revoked');
     await audit(trx, now, {
       actorId: authorId,
       action: 'triage_rule.create',
@@ -147,6 +148,7 @@ export async function createTriageRule(
 /** Takes a rule out of force and reverts (or hands to the next matching rule) its findings. */
 async function retire(
   trx: Trx,
+  dialect: Dialect,
   rule: TriageRuleRow,
   now: number,
   at: number,
@@ -167,7 +169,7 @@ async function retire(
     .selectAll()
     .where('triage_rule_id', '=', rule.id)
     .execute();
-  return reconcileRows(trx, rows, now, at, why);
+  return reconcileRows(trx, dialect, rows, now, at, why);
 }
 
 /** Revokes a rule now (security or admin): its findings revert, in one transaction. */
@@ -191,7 +193,7 @@ export async function revokeTriageRule(
       .where('id', '=', ruleId)
       .execute();
     const updated = { ...rule, revoked_at: now, revoked_by: actorId };
-    const reverted = await retire(trx, updated, now, now, 'revoked');
+    const reverted = await retire(trx, database.dialect, updated, now, now, 'revoked');
     await audit(trx, now, {
       actorId,
       action: 'triage_rule.revoke',
@@ -243,7 +245,14 @@ export async function expireAcceptedRisks(
         .executeTakeFirst();
       if (claimed.numUpdatedRows === 0n) return undefined; // another instance did it
       const at = rule.expires_at ?? now;
-      const reverted = await retire(trx, { ...rule, expired_at: now }, now, at, 'expired');
+      const reverted = await retire(
+        trx,
+        database.dialect,
+        { ...rule, expired_at: now },
+        now,
+        at,
+        'expired',
+      );
       await audit(trx, now, {
         actorId: null,
         action: 'triage_rule.expire',
@@ -282,7 +291,7 @@ export async function expireAcceptedRisks(
         return clearDecision(row, until, 'expired', null, { until: new Date(until).toISOString() });
       });
       await saveTriageColumns(trx, rows);
-      await insertEvents(trx, projectId, events);
+      await insertEvents(trx, projectId, events, database.dialect);
       for (const part of chunks(rows, 500)) {
         await audit(trx, now, {
           actorId: null,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { Database, FindingStatus } from '../db/schema.js';
+import type { HubDatabase } from '../db/database.js';
+import type { FindingStatus } from '../db/schema.js';
 import { rebuildIntervals } from '../lifecycle/intervals.js';
 import { lifecycleDb } from '../lifecycle/tables.js';
 import { rebuildTriagePeriods } from '../lifecycle/triage-periods.js';
@@ -76,9 +76,10 @@ function must<T>(map: ReadonlyMap<string, T>, key: string): T {
 
 /** Inserts a history; team slugs and project names get a random suffix (one store, many). */
 export async function insertHistory(
-  db: Kysely<Database>,
+  hub: HubDatabase,
   history: FixtureHistory,
 ): Promise<FixtureIds> {
+  const db = hub.db;
   const suffix = randomUUID().slice(0, 8);
   const teams = new Map(history.teams.map((t) => [t.key, randomUUID()]));
   const projects = new Map(history.projects.map((p) => [p.key, randomUUID()]));
@@ -210,9 +211,8 @@ export async function insertHistory(
     }
     // The intervals and triage periods ingest and triage would keep, derived from the stored
     // events by their own code
-    // ('sqlite': the portable multi-row insert, which PostgreSQL runs too).
-    await rebuildIntervals(lifecycleDb(trx), 'sqlite', [...findings.values()]);
-    await rebuildTriagePeriods(lifecycleDb(trx), 'sqlite', [...findings.values()]);
+    await rebuildIntervals(lifecycleDb(trx), hub.dialect, [...findings.values()]);
+    await rebuildTriagePeriods(lifecycleDb(trx), hub.dialect, [...findings.values()]);
   });
   return { teams, projects, findings, events: models };
 }

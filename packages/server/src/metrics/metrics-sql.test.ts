@@ -67,7 +67,7 @@ describe.each(TEST_DIALECTS)('the metrics SQL agrees with the lifecycle model on
     await fc.assert(
       fc.asyncProperty(historyArb, async ({ findings, writeKeys, from, length }) => {
         const history = findings.map(toFinding);
-        const ids = await insertHistory(hub.db, {
+        const ids = await insertHistory(hub, {
           teams: [{ key: 't', slug: 'team' }],
           projects: [{ key: 'p', team: 't' }],
           findings: history,

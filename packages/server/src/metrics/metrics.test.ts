@@ -33,7 +33,7 @@ describe.each(TEST_DIALECTS)('the shared metrics over the fixture history on %s'
 
   beforeAll(async () => {
     ({ hub, drop } = await freshDatabase(dialect));
-    ids = await insertHistory(hub.db, HISTORY);
+    ids = await insertHistory(hub, HISTORY);
     query = { ...WINDOW, teamIds: [team('A'), team('B')] };
   });
   afterAll(() => drop());
@@ -302,7 +302,7 @@ describe.each(TEST_DIALECTS)('the shared metrics over the fixture history on %s'
       scanner: 'sast',
       events,
     });
-    const small = await insertHistory(hub.db, {
+    const small = await insertHistory(hub, {
       teams: [{ key: 't', slug: 'sla' }],
       projects: [{ key: 'p', team: 't' }],
       findings: [
@@ -344,7 +344,7 @@ describe.each(TEST_DIALECTS)('the shared metrics over the fixture history on %s'
   it('ages are whole completed days, bucketed inclusively', async () => {
     // Window end 100. Opened 92 + 1 ms → 7 days 23:59:59.999 → 0–7; opened 92 → 8 days → 8–30;
     // opened 70 → 30 days → 8–30; opened 69 → 31 days → 31–90.
-    const small = await insertHistory(hub.db, {
+    const small = await insertHistory(hub, {
       teams: [{ key: 't', slug: 'ages' }],
       projects: [{ key: 'p', team: 't' }],
       findings: [day(92) + 1, day(92), day(70), day(69)].map((at, i) => ({

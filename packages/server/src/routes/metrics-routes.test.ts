@@ -29,7 +29,7 @@ describe.each(TEST_DIALECTS)('the metrics routes on %s', (dialect) => {
 
   beforeAll(async () => {
     ({ hub, drop } = await freshDatabase(dialect));
-    ids = await insertHistory(hub.db, HISTORY);
+    ids = await insertHistory(hub, HISTORY);
     const user = (
       name: string,
       globalRole: 'admin' | 'security' | 'auditor' | null,
