@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import { ApiError } from '../app.js';
+import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../api-error.js';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -89,4 +90,30 @@ export async function decodeUpload(body: Buffer, limit: number): Promise<string>
     throw invalidReport('the upload is binary, not a report (send JSON, SARIF, XML or JSON lines)');
   const text = bytes.toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * Makes the routes of `scoped` take their body as raw bytes, whatever its content type:
+ * bounded by `limit` (refused by its declared length before reading, else while reading),
+ * never parsed by Fastify. `refuse` makes the too-large error; `mapError` may translate
+ * the reader's errors (default: as they are).
+ */
+export function acceptRawBody(
+  scoped: FastifyInstance,
+  limit: number,
+  refuse: (limit: number) => Error,
+  mapError: (error: Error) => Error = (error) => error,
+): void {
+  scoped.removeAllContentTypeParsers();
+  scoped.addContentTypeParser('*', (request, payload, done) => {
+    const declared = Number(request.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      done(refuse(limit), undefined);
+      return;
+    }
+    readLimited(payload, limit).then(
+      (body) => done(null, body),
+      (error: Error) => done(mapError(error), undefined),
+    );
+  });
 }

@@ -7,7 +7,7 @@ import { notFound, parseInput } from '../auth/input.js';
 import type { Principal } from '../auth/principal.js';
 import type { HubDatabase } from '../db/database.js';
 import { ingestScan } from '../ingest/ingest-scan.js';
-import { DEFAULT_MAX_REPORT_BYTES, readLimited, tooLarge } from '../ingest/read-upload.js';
+import { acceptRawBody, DEFAULT_MAX_REPORT_BYTES, tooLarge } from '../ingest/read-upload.js';
 import { chunks } from '../lifecycle/project-lock.js';
 import { lifecycleDb } from '../lifecycle/tables.js';
 import { loadActiveRules } from '../lifecycle/triage-decisions.js';
@@ -110,18 +110,7 @@ export function registerScanRoutes(app: FastifyInstance, options: ScanRoutesOpti
 
   app.register(async (scoped) => {
     // The report is the body, whatever its type: read as bytes, bounded, never parsed by Fastify.
-    scoped.removeAllContentTypeParsers();
-    scoped.addContentTypeParser('*', (request, payload, done) => {
-      const declared = Number(request.headers['content-length']);
-      if (Number.isFinite(declared) && declared > limit) {
-        done(tooLarge(limit), undefined);
-        return;
-      }
-      readLimited(payload, limit).then(
-        (body) => done(null, body),
-        (error: Error) => done(error, undefined),
-      );
-    });
+    acceptRawBody(scoped, limit, tooLarge);
 
     scoped.post(
       '/api/v1/projects/:id/scans',

@@ -6,7 +6,7 @@ import { canReadTeam, canUpload } from '../auth/authorize.js';
 import { notFound, parseInput } from '../auth/input.js';
 import type { Principal } from '../auth/principal.js';
 import type { HubDatabase } from '../db/database.js';
-import { DEFAULT_MAX_REPORT_BYTES, decodeUpload, readLimited } from '../ingest/read-upload.js';
+import { acceptRawBody, DEFAULT_MAX_REPORT_BYTES, decodeUpload } from '../ingest/read-upload.js';
 import { docs } from '../openapi/route-docs.js';
 import { invalidSbom } from './sbom-document.js';
 import { listSboms, sbomDocument, storeSbom } from './sbom-store.js';
@@ -103,18 +103,7 @@ export function registerSbomRoutes(app: FastifyInstance, options: SbomRoutesOpti
 
   app.register(async (scoped) => {
     // The SBOM is the body, whatever its type: read as bytes, bounded, never parsed by Fastify.
-    scoped.removeAllContentTypeParsers();
-    scoped.addContentTypeParser('*', (request, payload, done) => {
-      const declared = Number(request.headers['content-length']);
-      if (Number.isFinite(declared) && declared > limit) {
-        done(sbomTooLarge(limit), undefined);
-        return;
-      }
-      readLimited(payload, limit).then(
-        (body) => done(null, body),
-        (error: Error) => done(asSbomError(error, limit) as Error, undefined),
-      );
-    });
+    acceptRawBody(scoped, limit, sbomTooLarge, (error) => asSbomError(error, limit) as Error);
 
     scoped.post(
       '/api/v1/projects/:id/sboms',
