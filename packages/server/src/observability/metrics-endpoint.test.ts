@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ConfigError } from '@rampart/core';
+import { ConfigError, silentLogger } from '@rampart/core';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestOrg, signIn, type TestOrg, testClock } from '../auth/test-org.js';
@@ -7,9 +7,11 @@ import type { HubDatabase } from '../db/database.js';
 import { createHub } from '../hub.js';
 import { ingestScan } from '../ingest/ingest-scan.js';
 import { codeFinding, reportBody, seedProject } from '../ingest/ingest-test-support.js';
+import { createJobRunner } from '../jobs/create-job-runner.js';
 import { freshDatabase, TEST_DIALECTS } from '../test-support/databases.js';
 import {
   createHubMetrics,
+  jobMetricsListener,
   OPEN_FINDINGS_CACHE_MS,
   recordJobRun,
   recordWebhookDelivery,
@@ -201,6 +203,39 @@ describe.each(TEST_DIALECTS)('Prometheus /metrics on %s', (dialect) => {
     expect(res.body).not.toContain(metricsToken);
     expect(res.body).not.toContain(org.admin.token);
     expect(res.body).toContain('# TYPE rampart_http_requests_total counter');
+  });
+
+  it('counts the runs of a job runner told by jobMetricsListener, and the deliveries it reports', async () => {
+    const runner = createJobRunner(hub, {
+      logger: silentLogger,
+      onRun: jobMetricsListener(app),
+      jobs: [
+        {
+          name: 'webhook-delivery',
+          everyMs: 60_000,
+          cron: '* * * * *',
+          run: async () => ({ delivered: 2, retried: 1, failed: 0 }),
+        },
+        {
+          name: 'always-fails',
+          everyMs: 60_000,
+          cron: '* * * * *',
+          run: async () => {
+            throw new Error('boom');
+          },
+        },
+      ],
+    });
+    await runner.runNow('webhook-delivery');
+    await expect(runner.runNow('always-fails')).rejects.toThrow('boom');
+    const { samples } = await scrape();
+    const runs = 'rampart_jobs_runs_total';
+    expect(sampleValue(samples, runs, { job: 'webhook-delivery', outcome: 'succeeded' })).toBe(1);
+    expect(sampleValue(samples, runs, { job: 'always-fails', outcome: 'failed' })).toBe(1);
+    const deliveries = 'rampart_webhook_deliveries_total';
+    expect(sampleValue(samples, deliveries, { outcome: 'delivered' })).toBe(2);
+    expect(sampleValue(samples, deliveries, { outcome: 'retry' })).toBe(1);
+    await runner.stop();
   });
 
   it('refuses a metrics token too short to be a secret when the hub is built', () => {
