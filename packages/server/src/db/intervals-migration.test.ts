@@ -50,7 +50,11 @@ describe.each(TEST_DIALECTS)('migration 0007-finding-intervals on %s', (dialect)
     });
     const down = await migrator.migrateTo('0006-sboms');
     expect(down.error).toBeUndefined();
-    expect((await migrate(hub)).applied).toEqual(['0007-finding-intervals', '0008-metrics-tables']);
+    expect((await migrate(hub)).applied).toEqual([
+      '0007-finding-intervals',
+      '0008-metrics-tables',
+      '0009-team-intervals',
+    ]);
 
     const rows = await lifecycleDb(hub.db)
       .selectFrom('finding_intervals')

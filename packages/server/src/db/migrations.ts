@@ -5,6 +5,7 @@ import { jobsWebhooksMigration } from '../webhooks/jobs-webhooks-migration.js';
 import type { Dialect, HubDatabase } from './database.js';
 import { intervalsMigration } from './intervals-migration.js';
 import { metricsTablesMigration } from './metrics-tables-migration.js';
+import { teamIntervalsMigration } from './team-intervals-migration.js';
 
 // Migrations are code, in order, never edited once released: a change is a new migration.
 // Each gets the dialect: a few column types differ (bigint and identity columns in
@@ -359,6 +360,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0006-sboms': sbomMigration(dialect),
     '0007-finding-intervals': intervalsMigration(dialect),
     '0008-metrics-tables': metricsTablesMigration(dialect),
+    '0009-team-intervals': teamIntervalsMigration(),
   };
 }
 
