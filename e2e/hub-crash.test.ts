@@ -7,6 +7,7 @@ import type { Finding, ScanReport } from '@rampart/core';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dropDatabase } from '../packages/server/src/test-support/databases.js';
 import { bin } from './support/run-cli.js';
 
 // Killing the hub (SIGKILL: no shutdown, no rollback by the process) in the middle of an
@@ -332,7 +333,7 @@ describe('killing the hub during an ingest', () => {
         await crashDuringIngest(url.href, inProgress, counts, settled);
       } finally {
         await reader.end().catch(() => {});
-        await control.query(`drop database if exists ${name} with (force)`);
+        await dropDatabase(control, name);
         await control.end();
       }
     },

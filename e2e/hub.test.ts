@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dropDatabase } from '../packages/server/src/test-support/databases.js';
 import { bin, runRampart } from './support/run-cli.js';
 
 const postgres = process.env.RAMPART_TEST_DATABASE_URL;
@@ -29,7 +30,7 @@ async function pgDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
     drop: async () => {
       const c = new pg.Client({ connectionString: admin });
       await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
+      await dropDatabase(c, name);
       await c.end();
     },
   };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { type HubDatabase, openDatabase } from '../db/database.js';
 import { migrate } from '../db/migrations.js';
@@ -57,8 +58,30 @@ export async function freshDatabase(
       await hub.close();
       const c = new pg.Client({ connectionString: admin.href });
       await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
+      try {
+        await dropDatabase(c, name);
+      } finally {
+        await c.end();
+      }
     },
   };
+}
+
+/**
+ * Drops a test database, terminating its sessions. An autovacuum worker busy in it cannot
+ * be terminated by a role without pg_signal_backend (42501), nor the database dropped under
+ * it (55006): those are retried for up to ten seconds.
+ */
+export async function dropDatabase(client: pg.Client, name: string): Promise<void> {
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`not a test database name: ${name}`);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.query(`drop database if exists ${name} with (force)`);
+      return;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (attempt >= 50 || (code !== '42501' && code !== '55006')) throw error;
+      await sleep(200);
+    }
+  }
 }
