@@ -35,7 +35,7 @@ export function registerServeCommands(program: Command, deps: CommandDeps): void
     .command('serve')
     .summary('run the hub: the API server on SQLite or PostgreSQL')
     .description(
-      'Run the hub. Migrations run at start (PostgreSQL takes a lock, so several instances can start together). It listens on 127.0.0.1 unless --host says otherwise; put it behind a TLS proxy to expose it. Logs are JSON lines on stdout, with request ids and no credentials. SIGINT or SIGTERM stops it gracefully (requests in flight finish).',
+      'Run the hub. Migrations run at start (PostgreSQL takes a lock, so several instances can start together). It listens on 127.0.0.1 unless --host says otherwise; put it behind a TLS proxy to expose it. Logs are JSON lines on stdout, with request ids and no credentials. SIGINT or SIGTERM stops it gracefully (requests and jobs in flight finish). Background jobs (risk expiry, SLA breaches, webhooks, SBOM re-matching) run in the process on SQLite and once per period across instances on PostgreSQL. The API is described at /api/docs. Environment: RAMPART_PUBLIC_URL (absolute links in webhook messages), RAMPART_METRICS_TOKEN (lets Prometheus scrape /metrics).',
     )
     .option('--db <url>', dbHelp)
     .option('--port <n>', 'the port to listen on', parsePort, 8080)

@@ -54,6 +54,7 @@ describe.each(TEST_DIALECTS)('migration 0007-finding-intervals on %s', (dialect)
       '0007-finding-intervals',
       '0008-metrics-tables',
       '0009-team-intervals',
+      '0010-drop-findings-fixed-at',
     ]);
 
     const rows = await lifecycleDb(hub.db)

@@ -4,8 +4,8 @@ import { sbomMigration } from '../sbom/migration.js';
 import { jobsWebhooksMigration } from '../webhooks/jobs-webhooks-migration.js';
 import type { Dialect, HubDatabase } from './database.js';
 import { intervalsMigration } from './intervals-migration.js';
+import { dropFixedAtIndexMigration, teamIntervalsMigration } from './metrics-index-migrations.js';
 import { metricsTablesMigration } from './metrics-tables-migration.js';
-import { teamIntervalsMigration } from './team-intervals-migration.js';
 
 // Migrations are code, in order, never edited once released: a change is a new migration.
 // Each gets the dialect: a few column types differ (bigint and identity columns in
@@ -361,6 +361,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0007-finding-intervals': intervalsMigration(dialect),
     '0008-metrics-tables': metricsTablesMigration(dialect),
     '0009-team-intervals': teamIntervalsMigration(),
+    '0010-drop-findings-fixed-at': dropFixedAtIndexMigration(),
   };
 }
 

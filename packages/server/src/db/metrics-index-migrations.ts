@@ -27,3 +27,19 @@ export function teamIntervalsMigration(): Migration {
     },
   };
 }
+
+/**
+ * 0010: drops `findings (fixed_at)` (0004). It served the metrics' "may be open at a time"
+ * filter, which reading `finding_intervals` replaced; nothing else queries it, and every
+ * finding write paid for it.
+ */
+export function dropFixedAtIndexMigration(): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema.dropIndex('findings_fixed_at').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.createIndex('findings_fixed_at').on('findings').column('fixed_at').execute();
+    },
+  };
+}
