@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { sql } from 'kysely';
 import { ApiError } from './api-error.js';
 import type { HubDatabase } from './db/database.js';
@@ -10,6 +10,7 @@ import {
 } from './observability/metrics-endpoint.js';
 import { collectRoutes, registerOpenApiRoutes } from './openapi/openapi-routes.js';
 import { docs } from './openapi/route-docs.js';
+import { SECURITY_HEADERS } from './web/security-headers.js';
 
 export { ApiError };
 
@@ -51,6 +52,15 @@ export function buildHub(options: HubOptions): FastifyInstance {
     bodyLimit: options.bodyLimit ?? 64 * 1024 * 1024,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
+    // A URL Fastify cannot decode (`GET /%`) or an unsupported media type fails before any
+    // hook runs: answer in the hub's error shape, with the security headers all answers get.
+    frameworkErrors: (error, _request, reply) => {
+      const status = (error as { statusCode?: number }).statusCode ?? 400;
+      void (reply as unknown as FastifyReply)
+        .headers(SECURITY_HEADERS)
+        .status(status >= 400 && status < 500 ? status : 400)
+        .send({ error: { code: 'BAD_REQUEST', message: error.message } });
+    },
   });
   // First: the OpenAPI document lists the routes registered from here on.
   const routes = collectRoutes(app);

@@ -6,11 +6,15 @@ import type { HubDatabase } from './db/database.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerFindingRoutes } from './routes/finding-routes.js';
 import { registerMetricsRoutes } from './routes/metrics-routes.js';
+import { registerOrgFindingRoutes } from './routes/org-finding-routes.js';
 import { registerOrgRoutes } from './routes/org-routes.js';
+import { registerProjectScanRoutes } from './routes/project-scan-routes.js';
 import { registerScanRoutes } from './routes/scan-routes.js';
 import { registerTokenRoutes } from './routes/token-routes.js';
 import { registerTriageRuleRoutes } from './routes/triage-rule-routes.js';
 import { registerSbomRoutes } from './sbom/sbom-routes.js';
+import { type DashboardOptions, registerDashboard } from './web/dashboard.js';
+import { registerSecurityHeaders } from './web/security-headers.js';
 import { registerWebhookRoutes } from './webhooks/webhook-routes.js';
 
 /** Everything `rampart serve` configures. */
@@ -27,11 +31,17 @@ export interface CreateHubOptions extends CookiePolicy {
    * auditor users read the metrics.
    */
   readonly metricsToken?: string;
+  /**
+   * Serve the dashboard's build at `/` (see `registerDashboard`); unset: the API only.
+   * Every response carries the security headers (CSP, nosniff, …) either way.
+   */
+  readonly dashboard?: DashboardOptions;
 }
 
 /**
- * The whole hub: the application, the authentication hook (before any route, so every
- * route sees `request.principal`), then the API's route modules.
+ * The whole hub: the application, the security headers, the authentication hook (before
+ * any route, so every route sees `request.principal`), the API's route modules, then the
+ * dashboard when `dashboard` is given.
  */
 export function createHub(options: CreateHubOptions): FastifyInstance {
   const { database } = options;
@@ -45,6 +55,7 @@ export function createHub(options: CreateHubOptions): FastifyInstance {
     ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
     metricsToken: options.metricsToken ?? process.env.RAMPART_METRICS_TOKEN,
   });
+  registerSecurityHeaders(app, cookies);
   registerAuthentication(app, { database, ...cookies });
   registerAuthRoutes(app, { database, ...cookies });
   registerTokenRoutes(app, { database });
@@ -54,6 +65,8 @@ export function createHub(options: CreateHubOptions): FastifyInstance {
     ...(options.maxReportBytes === undefined ? {} : { maxReportBytes: options.maxReportBytes }),
   });
   registerFindingRoutes(app, { database });
+  registerOrgFindingRoutes(app, { database });
+  registerProjectScanRoutes(app, { database });
   registerTriageRuleRoutes(app, { database });
   registerMetricsRoutes(app, { database });
   registerWebhookRoutes(app, { database });
@@ -61,5 +74,6 @@ export function createHub(options: CreateHubOptions): FastifyInstance {
     database,
     ...(options.maxReportBytes === undefined ? {} : { maxSbomBytes: options.maxReportBytes }),
   });
+  if (options.dashboard !== undefined) registerDashboard(app, options.dashboard);
   return app;
 }

@@ -1,4 +1,7 @@
-import { UsageError } from '@rampart/core';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { type Logger, UsageError } from '@rampart/core';
 import { type Command, InvalidArgumentError } from 'commander';
 import { ExitCode } from '../exit-codes.js';
 import type { CommandDeps } from './command-deps.js';
@@ -13,6 +16,8 @@ interface ServeFlags {
   quiet?: boolean;
   /** false with --no-jobs: an API-only instance. */
   jobs: boolean;
+  /** --dashboard DIR, or false with --no-dashboard; unset: the @rampart/web package's build. */
+  dashboard?: string | false;
 }
 
 function parsePort(value: string): number {
@@ -27,6 +32,48 @@ function databaseUrl(flag: string | undefined, env: Readonly<Record<string, stri
   return flag ?? env.RAMPART_DATABASE_URL ?? './.rampart/rampart.db';
 }
 
+/**
+ * The build of the installed dashboard package (`@rampart/web`'s `dist/`), or undefined when
+ * the package cannot be found. Resolved from this module, which works from the bundled CLI
+ * too (`dist/bundle/` still sits above the workspace's node_modules).
+ */
+export function defaultDashboardRoot(): string | undefined {
+  try {
+    const manifest = createRequire(import.meta.url).resolve('@rampart/web/package.json');
+    return join(dirname(manifest), 'dist');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The dashboard `rampart serve` serves, said once at start: where from, or why not. */
+function dashboardOption(
+  flag: string | false | undefined,
+  cwd: string,
+  logger: Logger,
+): { root: string | undefined } | undefined {
+  if (flag === false) {
+    logger.info('dashboard off (--no-dashboard): serving the API only');
+    return undefined;
+  }
+  // An empty value (`--dashboard "$UNSET"`) would serve the working folder: refuse it.
+  if (flag?.trim() === '')
+    throw new UsageError("--dashboard needs a folder: the dashboard's build");
+  const root = flag === undefined ? defaultDashboardRoot() : resolve(cwd, flag);
+  if (root === undefined) {
+    logger.warn(
+      'the dashboard package (@rampart/web) is not installed: serving the API; / says so',
+    );
+  } else if (!existsSync(join(root, 'index.html'))) {
+    logger.warn(
+      `the dashboard is not built (no index.html in ${root}): run \`npm run build\`, or pass --dashboard DIR; serving the API meanwhile`,
+    );
+  } else {
+    logger.info(`dashboard: ${root}`);
+  }
+  return { root };
+}
+
 /** Registers `rampart serve`, `rampart migrate` and `rampart admin create`. */
 export function registerServeCommands(program: Command, deps: CommandDeps): void {
   const dbHelp =
@@ -35,7 +82,7 @@ export function registerServeCommands(program: Command, deps: CommandDeps): void
     .command('serve')
     .summary('run the hub: the API server on SQLite or PostgreSQL')
     .description(
-      'Run the hub. Migrations run at start (PostgreSQL takes a lock, so several instances can start together). It listens on 127.0.0.1 unless --host says otherwise; put it behind a TLS proxy to expose it. Logs are JSON lines on stdout, with request ids and no credentials. SIGINT or SIGTERM stops it gracefully (requests and jobs in flight finish). Background jobs (risk expiry, SLA breaches, webhooks, SBOM re-matching) run in the process on SQLite and once per period across instances on PostgreSQL. The API is described at /api/docs. Environment: RAMPART_PUBLIC_URL (absolute links in webhook messages), RAMPART_METRICS_TOKEN (lets Prometheus scrape /metrics).',
+      'Run the hub. Migrations run at start (PostgreSQL takes a lock, so several instances can start together). It listens on 127.0.0.1 unless --host says otherwise; put it behind a TLS proxy to expose it. Logs are JSON lines on stdout, with request ids and no credentials. SIGINT or SIGTERM stops it gracefully (requests and jobs in flight finish). Background jobs (risk expiry, SLA breaches, webhooks, SBOM re-matching) run in the process on SQLite and once per period across instances on PostgreSQL. The API is described at /api/docs; the dashboard is served at / (the build of the @rampart/web package, or --dashboard DIR), with a strict Content-Security-Policy on every response. Environment: RAMPART_PUBLIC_URL (absolute links in webhook messages), RAMPART_METRICS_TOKEN (lets Prometheus scrape /metrics).',
     )
     .option('--db <url>', dbHelp)
     .option('--port <n>', 'the port to listen on', parsePort, 8080)
@@ -52,12 +99,19 @@ export function registerServeCommands(program: Command, deps: CommandDeps): void
       '--no-jobs',
       'run no background jobs here (risk expiry, SLA breaches, webhooks): for API-only instances; on PostgreSQL, jobs run once per period whatever the number of instances that run them',
     )
+    .option(
+      '--dashboard <dir>',
+      "serve the dashboard from this folder (a `vite build` of @rampart/web: index.html, assets/); default: the installed @rampart/web package's dist/",
+    )
+    .option('--no-dashboard', 'serve no dashboard: the API only')
     .option('--verbose', 'print debug messages on stderr')
     .option('--quiet', 'print only errors on stderr')
     .action(async (flags: ServeFlags) => {
       const logger = deps.makeLogger(flags);
       const { createHub, createJobRunner, ensureAdmin, jobMetricsListener, migrate, openDatabase } =
         await import('@rampart/server');
+      // Before the store is opened: a bad --dashboard fails without touching it.
+      const dashboard = dashboardOption(flags.dashboard, deps.io.cwd, logger);
       const database = openDatabase(databaseUrl(flags.db, deps.io.env), deps.io.cwd);
       try {
         const { applied } = await migrate(database);
@@ -72,6 +126,7 @@ export function registerServeCommands(program: Command, deps: CommandDeps): void
         }
         const app = createHub({
           database,
+          ...(dashboard === undefined ? {} : { dashboard }),
           logger: flags.quiet ? false : { level: 'info' },
           ...(flags.secureCookies ? { secureCookies: true } : {}),
           ...(flags.trustProxy ? { trustProxy: true } : {}),

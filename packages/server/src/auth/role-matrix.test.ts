@@ -126,6 +126,22 @@ const ALL_USERS = '200 200 200 200 200 200 403 401';
 const ADMIN_ONLY = (ok: number) => `${ok} 403 403 403 403 403 403 401`;
 const SECURITY_ONLY = (ok: number) => `${ok} ${ok} 403 403 403 403 403 401`;
 const ORG_READERS = '200 200 200 403 403 403 403 401';
+/** Readers of team A's projects, findings and metrics; and of team B's. */
+const TEAM_A_READERS = '200 200 200 200 200 404 403 401';
+const TEAM_B_READERS = '200 200 200 404 404 200 403 401';
+
+/** The metrics routes: every one reads the caller's scope, a team they may not read is 404. */
+const METRICS = [
+  'mttr',
+  'half-life',
+  'escape-rate',
+  'sla',
+  'open-age',
+  'prevented',
+  'top-cwes',
+  'trend',
+] as const;
+const WINDOW = 'from=2025-01-01&to=2025-04-01';
 
 const CASES: readonly Case[] = [
   // ---- sign-in ----
@@ -413,6 +429,79 @@ const CASES: readonly Case[] = [
     }),
     expected: ADMIN_ONLY(204),
   },
+  {
+    method: 'GET',
+    route: '/api/v1/projects',
+    what: 'with their risk summary and last scan',
+    prepare: () => ({ url: '/api/v1/projects?include=summary' }),
+    expected: ALL_USERS,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/scans',
+    what: 'project of team A',
+    prepare: (c) => ({ url: `/api/v1/projects/${c.org.projectA}/scans` }),
+    expected: TEAM_A_READERS,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/scans',
+    what: 'project of team B (IDOR for team A)',
+    prepare: (c) => ({ url: `/api/v1/projects/${c.org.projectB}/scans` }),
+    expected: TEAM_B_READERS,
+  },
+  // ---- the organisation's findings (each user's scope; filters they may not read are 404) ----
+  {
+    method: 'GET',
+    route: '/api/v1/findings',
+    prepare: () => ({ url: '/api/v1/findings' }),
+    expected: ALL_USERS,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/findings',
+    what: "filtered to team A's project",
+    prepare: (c) => ({ url: `/api/v1/findings?project=${c.org.projectA}&sort=severity` }),
+    expected: TEAM_A_READERS,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/findings',
+    what: "filtered to team B's project (IDOR for team A)",
+    prepare: (c) => ({ url: `/api/v1/findings?project=${c.org.projectB}` }),
+    expected: TEAM_B_READERS,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/findings',
+    what: 'filtered to team B (IDOR for team A)',
+    prepare: (c) => ({ url: `/api/v1/findings?team=${c.org.teamB}` }),
+    expected: TEAM_B_READERS,
+  },
+  // ---- metrics ----
+  ...METRICS.flatMap((name): Case[] => [
+    {
+      method: 'GET',
+      route: `/api/v1/metrics/${name}`,
+      what: "the caller's scope",
+      prepare: () => ({ url: `/api/v1/metrics/${name}?${WINDOW}` }),
+      expected: ALL_USERS,
+    },
+    {
+      method: 'GET',
+      route: `/api/v1/metrics/${name}`,
+      what: 'team B (IDOR for team A)',
+      prepare: (c) => ({ url: `/api/v1/metrics/${name}?${WINDOW}&team=${c.org.teamB}` }),
+      expected: TEAM_B_READERS,
+    },
+    {
+      method: 'GET',
+      route: `/api/v1/metrics/${name}`,
+      what: "team A's project",
+      prepare: (c) => ({ url: `/api/v1/metrics/${name}?${WINDOW}&project=${c.org.projectA}` }),
+      expected: TEAM_A_READERS,
+    },
+  ]),
   // ---- SLA policies ----
   {
     method: 'GET',

@@ -4,7 +4,10 @@ import { buildHub } from '../app.js';
 import type { HubDatabase } from '../db/database.js';
 import type { GlobalRole, TeamRole } from '../db/schema.js';
 import { registerAuthRoutes } from '../routes/auth-routes.js';
+import { registerMetricsRoutes } from '../routes/metrics-routes.js';
+import { registerOrgFindingRoutes } from '../routes/org-finding-routes.js';
 import { registerOrgRoutes } from '../routes/org-routes.js';
+import { registerProjectScanRoutes } from '../routes/project-scan-routes.js';
 import { registerTokenRoutes } from '../routes/token-routes.js';
 import { registerSbomRoutes } from '../sbom/sbom-routes.js';
 import { registerWebhookRoutes } from '../webhooks/webhook-routes.js';
@@ -175,8 +178,9 @@ export async function buildTestOrg(hub: HubDatabase, at: number): Promise<TestOr
 export const TEST_UPLOAD_ROUTE = '/api/v1/test/projects/:projectId/upload';
 
 /**
- * A hub with the authentication hook and the account, token and organisation routes, plus
- * a stand-in upload route guarded by `canUpload` (the real ingest route lives elsewhere).
+ * A hub with the authentication hook and the account, token and organisation routes, the
+ * organisation's findings list, scan histories and metrics, plus a stand-in upload route
+ * guarded by `canUpload` (the real ingest route lives elsewhere).
  */
 export async function buildTestHub(
   hub: HubDatabase,
@@ -197,6 +201,9 @@ export async function buildTestHub(
   registerOrgRoutes(app, { database: hub, now });
   registerSbomRoutes(app, { database: hub, now });
   registerWebhookRoutes(app, { database: hub, now });
+  registerOrgFindingRoutes(app, { database: hub });
+  registerProjectScanRoutes(app, { database: hub });
+  registerMetricsRoutes(app, { database: hub });
   app.post(TEST_UPLOAD_ROUTE, async (request, reply) => {
     const { projectId } = request.params as { projectId: string };
     if (request.principal === undefined) requireUser(undefined);

@@ -55,6 +55,7 @@ describe.each(TEST_DIALECTS)('migration 0007-finding-intervals on %s', (dialect)
       '0008-metrics-tables',
       '0009-team-intervals',
       '0010-drop-findings-fixed-at',
+      '0011-finding-list',
     ]);
 
     const rows = await lifecycleDb(hub.db)

@@ -3,6 +3,7 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely/migrati
 import { sbomMigration } from '../sbom/migration.js';
 import { jobsWebhooksMigration } from '../webhooks/jobs-webhooks-migration.js';
 import type { Dialect, HubDatabase } from './database.js';
+import { findingListMigration } from './finding-list-migration.js';
 import { intervalsMigration } from './intervals-migration.js';
 import { dropFixedAtIndexMigration, teamIntervalsMigration } from './metrics-index-migrations.js';
 import { metricsTablesMigration } from './metrics-tables-migration.js';
@@ -362,6 +363,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0008-metrics-tables': metricsTablesMigration(dialect),
     '0009-team-intervals': teamIntervalsMigration(),
     '0010-drop-findings-fixed-at': dropFixedAtIndexMigration(),
+    '0011-finding-list': findingListMigration(dialect),
   };
 }
 

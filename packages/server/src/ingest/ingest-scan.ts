@@ -3,6 +3,8 @@ import type { Finding, ScannerKind, Stage } from '@rampart/core';
 import type { Transaction } from 'kysely';
 import { ApiError } from '../app.js';
 import type { Dialect, HubDatabase } from '../db/database.js';
+import { findingCweChanges, saveFindingCwes } from '../lifecycle/finding-cwes.js';
+import { findingSearchChanges, saveFindingSearch } from '../lifecycle/finding-search.js';
 import {
   type IntervalRow,
   insertIntervals,
@@ -381,6 +383,12 @@ async function apply(
   const dimensionsBefore = new Map(
     [...rows].filter(([id]) => !created.has(id)).map(([id, row]) => [id, dimensionsOf(row)]),
   );
+  // ... and what `finding_cwes` and `finding_search` are derived from.
+  const before = new Map(
+    [...rows]
+      .filter(([id]) => !created.has(id))
+      .map(([id, row]) => [id, { data: row.data, title: row.title, rule_id: row.rule_id }]),
+  );
   for (const [id, row] of rows) {
     const state = states.get(id) as FindingState;
     const finding = reported.get(id);
@@ -403,6 +411,8 @@ async function apply(
   }
 
   await saveFindingRows(trx, dialect, [...rows.values()], created);
+  await saveFindingCwes(trx, dialect, findingCweChanges(reported, rows, created, before));
+  await saveFindingSearch(trx, dialect, findingSearchChanges(rows, created, before));
   await saveScopes(trx, dialect, projectId, states);
   await saveSightings(trx, dialect, scanId, seenIds);
   await insertEvents(trx, projectId, [...lifecycle, ...triage], dialect);

@@ -72,6 +72,27 @@ export interface ScanSightingTable {
   finding_id: string;
 }
 
+/**
+ * A CWE of a finding (migration 0011): one row per finding and CWE id (`CWE-79`), taken
+ * from the finding as last reported and kept in step by ingest (lifecycle/finding-cwes.ts).
+ */
+export interface FindingCweTable {
+  finding_id: string;
+  cwe: string;
+  /** The finding's project (a finding never changes project). */
+  project_id: string;
+}
+
+/**
+ * The text the findings list's free-text search looks in (migration 0011): a finding's title,
+ * rule id and location (path, package name or URL), one per line (lifecycle/finding-search.ts).
+ */
+export interface FindingSearchTable {
+  finding_id: string;
+  project_id: string;
+  text: string;
+}
+
 /** The lifecycle's columns on findings. */
 export interface FindingLifecycleColumns {
   /** The organisation rule that decided the finding's triage status; null for a person's decision. */
@@ -97,6 +118,8 @@ export type LifecycleDatabase = Omit<Database, 'findings' | 'scans'> & {
   scan_sightings: ScanSightingTable;
   finding_intervals: FindingIntervalTable;
   triage_periods: TriagePeriodTable;
+  finding_cwes: FindingCweTable;
+  finding_search: FindingSearchTable;
 };
 
 /** A query builder or transaction over {@link LifecycleDatabase}. */

@@ -285,6 +285,9 @@ export async function expireAcceptedRisks(
         .where('status', '=', 'risk_accepted')
         .where('triage_rule_id', 'is', null)
         .where('accepted_until', '<=', now)
+        // A stable order for the events written at one time (not the chosen index's order).
+        .orderBy('first_seen_at')
+        .orderBy('fingerprint')
         .execute();
       const events = rows.map((row) => {
         const until = row.accepted_until ?? now;

@@ -36,4 +36,5 @@ export { computeSla, type SlaBreach, type SlaCounts, type SlaReport } from './sl
 export { DEFAULT_SLA_DAYS } from './sla-policy.js';
 export { type DurationSummary, percentile, summarize } from './statistics.js';
 export { DAY, isoWeekLabel, WEEK, weekStartOf, weeksOverlapping } from './time-units.js';
+export { type CweCount, computeTopCwes, type TopCwesReport } from './top-cwes.js';
 export { computeTrend, type TrendReport, type TrendWeek } from './trend.js';

@@ -271,6 +271,15 @@ describe.each(TEST_DIALECTS)('finding and triage routes on %s', (dialect) => {
       ['severity_overridden', user('security').userId],
       ['reopened', user('dev').userId],
     ]);
+    // Who acted, by name (a scan has no actor).
+    const actors = (detail.json.events as { actor: { username: string } | null }[]).map(
+      (e) => e.actor?.username ?? null,
+    );
+    expect(actors[0]).toBeNull();
+    expect(actors[3]).toBe(user('champion').username);
+    expect(actors[4]).toBe(user('security').username);
+    expect(detail.json.teamId).toBe(teamId);
+    expect(typeof detail.json.projectName).toBe('string');
     expect((detail.json.events as { data: unknown }[])[4]?.data).toEqual({
       from: 'high',
       to: 'low',

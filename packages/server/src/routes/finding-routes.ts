@@ -102,7 +102,7 @@ export function registerFindingRoutes(app: FastifyInstance, options: FindingRout
       .selectFrom('findings')
       .innerJoin('projects', 'projects.id', 'findings.project_id')
       .selectAll('findings')
-      .select('projects.team_id as team_id')
+      .select(['projects.team_id as team_id', 'projects.name as project_name'])
       .where('findings.id', '=', findingId)
       .executeTakeFirst();
     if (row === undefined || !canReadTeam(principal, row.team_id)) throw notFound('finding');
@@ -181,7 +181,7 @@ export function registerFindingRoutes(app: FastifyInstance, options: FindingRout
         access: 'team-reader',
         params,
         responses: {
-          200: 'The finding with `events`',
+          200: 'The finding with its `projectName`, `teamId` and `events` (each with its `actor`: `{ username, displayName }` or null for a scan)',
           404: 'No such finding, or not readable by the caller',
         },
       }),
@@ -189,15 +189,33 @@ export function registerFindingRoutes(app: FastifyInstance, options: FindingRout
     async (request) => {
       const principal = requireUser(request.principal);
       const { id } = parseInput(params, request.params, 'params');
-      const { team_id: _, ...row } = await readableFinding(principal, id);
+      const {
+        team_id: teamId,
+        project_name: projectName,
+        ...row
+      } = await readableFinding(principal, id);
       const events = await db
         .selectFrom('finding_events')
-        .selectAll()
+        .leftJoin('users', 'users.id', 'finding_events.actor_id')
+        .selectAll('finding_events')
+        .select(['users.username as actor_username', 'users.display_name as actor_display_name'])
         .where('finding_id', '=', id)
         .orderBy('at')
-        .orderBy('id')
+        .orderBy('finding_events.id')
         .execute();
-      return { ...describeFindingDetail(row), events: events.map(describeEvent) };
+      return {
+        ...describeFindingDetail(row),
+        projectName,
+        teamId,
+        events: events.map(({ actor_username, actor_display_name, ...event }) => ({
+          ...describeEvent(event),
+          // Who acted, by name: the people working a finding need to know who decided.
+          actor:
+            actor_username === null
+              ? null
+              : { username: actor_username, displayName: actor_display_name },
+        })),
+      };
     },
   );
 

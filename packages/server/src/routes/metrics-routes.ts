@@ -13,6 +13,7 @@ import { computeOpenAge } from '../metrics/open-age.js';
 import { computePrevented } from '../metrics/prevented.js';
 import { computeSla } from '../metrics/sla.js';
 import { DAY } from '../metrics/time-units.js';
+import { computeTopCwes } from '../metrics/top-cwes.js';
 import { computeTrend } from '../metrics/trend.js';
 import { docs } from '../openapi/route-docs.js';
 
@@ -109,11 +110,12 @@ async function scopeOf(
 
 /**
  * Registers the shared metrics under `/api/v1/metrics/…` (GET, read-only): `mttr`,
- * `half-life`, `escape-rate`, `sla`, `open-age`, `prevented` and `trend`. Every one takes
- * the window `from` and `to` (epoch ms or ISO 8601; required: no number depends on the
- * clock) and the filters `team`, `project`, `severity` (effective) and `scanner`.
+ * `half-life`, `escape-rate`, `sla`, `open-age`, `prevented`, `top-cwes` and `trend`. Every
+ * one takes the window `from` and `to` (epoch ms or ISO 8601; required: no number depends
+ * on the clock) and the filters `team`, `project`, `severity` (effective) and `scanner`.
  * `half-life` also takes `points` (the most curve points, default 500); `sla` and
- * `escape-rate` take `limit` (the most breaches / late disclosures listed, default 100).
+ * `escape-rate` take `limit` (the most breaches / late disclosures listed, default 100),
+ * `top-cwes` too (the most CWEs listed, default 10).
  */
 export function registerMetricsRoutes(app: FastifyInstance, options: MetricsRoutesOptions): void {
   const { database } = options;
@@ -238,6 +240,21 @@ export function registerMetricsRoutes(app: FastifyInstance, options: MetricsRout
     async (request) => {
       const { query } = await metricsQuery(request, plainQuery);
       return computePrevented(db, query);
+    },
+  );
+
+  app.get(
+    '/api/v1/metrics/top-cwes',
+    {
+      config: metricDocs(
+        'Top CWEs',
+        'The CWEs of the findings first detected in the window (one per project and fingerprint; false positives at `to` left out), most findings first: for each, how many findings name it and how many of them are still open (unfixed, accepted risks included) at `to`. A finding that names two CWEs counts under both. Also the totals: `findings`, `open`, `withCwe` (naming at least one CWE) and `cweCount` (distinct CWEs; `cwes` lists the first `limit`, default 10).',
+        limitedQuery,
+      ),
+    },
+    async (request) => {
+      const { query, input } = await metricsQuery(request, limitedQuery);
+      return computeTopCwes(db, query, { limit: input.limit ?? 10 });
     },
   );
 

@@ -23,6 +23,7 @@ import { syncProjectTeam } from '../lifecycle/intervals.js';
 import { lifecycleDb } from '../lifecycle/tables.js';
 import { docs } from '../openapi/route-docs.js';
 import { newPasswordSchema } from './auth-routes.js';
+import { projectSummaries } from './project-summary.js';
 
 /** What the organisation routes need. */
 export interface OrgRoutesOptions {
@@ -85,6 +86,11 @@ const slaBody = z.strictObject({
 });
 const slaPatch = z.strictObject({ days: z.number().int().min(1).max(3650) });
 const teamFilter = z.strictObject({ teamId: id.optional() });
+const projectListQuery = z.strictObject({
+  teamId: id.optional(),
+  /** `summary`: each project's open findings by severity and its last scan. */
+  include: z.literal('summary').optional(),
+});
 const teamParams = z.object({ teamId: id });
 const memberParams = z.object({ teamId: id, userId: id });
 const userParams = z.object({ userId: id });
@@ -685,22 +691,31 @@ export function registerOrgRoutes(app: FastifyInstance, options: OrgRoutesOption
     {
       config: docs({
         summary: 'List projects',
-        description: 'The projects the caller may read, optionally of one team.',
+        description:
+          'The projects the caller may read, optionally of one team. `include=summary` adds to each `summary`: `open` (open findings by effective severity, and `total`), `riskAccepted` and `lastScan` (the scan that ran last, or null).',
         tags: ['projects'],
         access: 'user',
-        query: teamFilter,
+        query: projectListQuery,
         responses: { 200: '`{ projects }`' },
       }),
     },
     async (request) => {
       const principal = requireUser(request.principal);
-      const { teamId } = parseInput(teamFilter, request.query, 'query');
+      const { teamId, include } = parseInput(projectListQuery, request.query, 'query');
       const visible = visibleTeams(principal);
       if (visible?.length === 0) return { projects: [] };
       let query = db.selectFrom('projects').selectAll().orderBy('name');
       if (visible !== undefined) query = query.where('team_id', 'in', visible);
       if (teamId !== undefined) query = query.where('team_id', '=', teamId);
-      return { projects: (await query.execute()).map(describeProject) };
+      const projects = await query.execute();
+      if (include !== 'summary') return { projects: projects.map(describeProject) };
+      const summaries = await projectSummaries(
+        lifecycleDb(db),
+        projects.map((p) => p.id),
+      );
+      return {
+        projects: projects.map((p) => ({ ...describeProject(p), summary: summaries.get(p.id) })),
+      };
     },
   );
 
