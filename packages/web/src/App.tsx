@@ -1,0 +1,85 @@
+import { lazy, type ReactNode, Suspense, useEffect } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { useSession } from './api/session.js';
+import { LoginPage } from './pages/LoginPage.js';
+import { Layout } from './ui/Layout.js';
+import { ErrorState, Loading } from './ui/states.js';
+
+// Each page is its own chunk: the first load carries the frame and the page it shows.
+const OverviewPage = lazy(() => import('./pages/OverviewPage.js'));
+const FindingsPage = lazy(() => import('./pages/FindingsPage.js'));
+const FindingPage = lazy(() => import('./pages/FindingPage.js'));
+const ProjectsPage = lazy(() => import('./pages/ProjectsPage.js'));
+const ProjectPage = lazy(() => import('./pages/ProjectPage.js'));
+const TeamsPage = lazy(() => import('./pages/TeamsPage.js'));
+const TeamPage = lazy(() => import('./pages/TeamPage.js'));
+const AccountPage = lazy(() => import('./pages/AccountPage.js'));
+const PasswordPage = lazy(() => import('./pages/PasswordPage.js'));
+const AdminPage = lazy(() => import('./pages/AdminPage.js'));
+
+/** Sets the document title for a page. */
+export function useTitle(title: string): void {
+  useEffect(() => {
+    document.title = `${title} · Rampart`;
+  }, [title]);
+}
+
+function RequireSession({ children }: { readonly children: ReactNode }) {
+  const { user, error } = useSession();
+  const location = useLocation();
+  if (error) return <ErrorState error={error} retry={() => window.location.reload()} />;
+  if (user === undefined) return <Loading />;
+  if (user === null) {
+    const next = `${location.pathname}${location.search}`;
+    return (
+      <Navigate to={`/login${next === '/' ? '' : `?next=${encodeURIComponent(next)}`}`} replace />
+    );
+  }
+  if (user.mustChangePassword && location.pathname !== '/account/password') {
+    return <Navigate to="/account/password" replace />;
+  }
+  return <>{children}</>;
+}
+
+function NotFound() {
+  useTitle('Not found');
+  return (
+    <div className="card">
+      <h1>Page not found</h1>
+      <p>
+        There is nothing at this address. <a href="/">Go to the overview</a>.
+      </p>
+    </div>
+  );
+}
+
+export function App() {
+  return (
+    <BrowserRouter>
+      <Suspense fallback={<Loading />}>
+        <Routes>
+          <Route path="/login" element={<LoginPage />} />
+          <Route
+            element={
+              <RequireSession>
+                <Layout />
+              </RequireSession>
+            }
+          >
+            <Route index element={<OverviewPage />} />
+            <Route path="findings" element={<FindingsPage />} />
+            <Route path="findings/:id" element={<FindingPage />} />
+            <Route path="projects" element={<ProjectsPage />} />
+            <Route path="projects/:id" element={<ProjectPage />} />
+            <Route path="teams" element={<TeamsPage />} />
+            <Route path="teams/:id" element={<TeamPage />} />
+            <Route path="account" element={<AccountPage />} />
+            <Route path="account/password" element={<PasswordPage />} />
+            <Route path="admin/*" element={<AdminPage />} />
+            <Route path="*" element={<NotFound />} />
+          </Route>
+        </Routes>
+      </Suspense>
+    </BrowserRouter>
+  );
+}
