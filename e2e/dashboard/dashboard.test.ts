@@ -1,0 +1,298 @@
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ARTIFACTS,
+  BROWSER_MISSING,
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  type DashboardHub,
+  HOSTILE_TITLE,
+  startDashboardHub,
+} from './harness.js';
+
+/**
+ * The dashboard in Debian's Chromium against a real hub (SQLite) serving the built
+ * dashboard, seeded through the API with six weeks of scans. Every page is screenshotted
+ * into test-artifacts/dashboard/.
+ */
+describe.skipIf(BROWSER_MISSING !== '')(
+  `the dashboard in a real browser${BROWSER_MISSING && ` (skipped: ${BROWSER_MISSING})`}`,
+  { timeout: 120_000 },
+  () => {
+    let hub: DashboardHub;
+    let browser: Browser;
+
+    beforeAll(async () => {
+      hub = await startDashboardHub();
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    }, 60_000);
+    afterAll(async () => {
+      await browser?.close();
+      await hub?.close();
+    });
+
+    /** What a page did that it must not: requests elsewhere, dialogs, errors (CSP included). */
+    interface Watch {
+      readonly foreignRequests: string[];
+      readonly dialogs: string[];
+      readonly errors: string[];
+    }
+
+    async function signedIn(user: {
+      username: string;
+      password: string;
+    }): Promise<{ context: BrowserContext; page: Page; watch: Watch }> {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      const watch: Watch = { foreignRequests: [], dialogs: [], errors: [] };
+      const origin = new URL(hub.url).origin;
+      page.on('request', (r) => {
+        const url = r.url();
+        if (!url.startsWith(origin) && !url.startsWith('data:')) watch.foreignRequests.push(url);
+      });
+      page.on('dialog', (d) => {
+        watch.dialogs.push(d.message());
+        void d.dismiss();
+      });
+      page.on('pageerror', (e) => watch.errors.push(String(e)));
+      page.on('console', (m) => {
+        // A 401 (the session probe before sign-in), 403 or 404 is a network log line, not a script error.
+        if (m.type() === 'error' && !/status of 40[134]/.test(m.text()))
+          watch.errors.push(m.text());
+      });
+      await page.goto(`${hub.url}/`);
+      await page.waitForURL(/\/login/);
+      await page.getByLabel('Username').fill(user.username);
+      await page.getByLabel('Password').fill(user.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+      return { context, page, watch };
+    }
+
+    const shot = (page: Page, name: string) =>
+      page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+    function clean(watch: Watch) {
+      expect(watch.foreignRequests).toEqual([]);
+      expect(watch.dialogs).toEqual([]);
+      expect(watch.errors).toEqual([]);
+    }
+
+    it('signs in, and the overview charts render with data', async () => {
+      const { context, page, watch } = await signedIn(hub.org.admin);
+      try {
+        await expect
+          .poll(() => page.locator('figure .recharts-surface').count(), { timeout: 15_000 })
+          .toBeGreaterThanOrEqual(6);
+        // Bars and lines were drawn from data, not just axes.
+        expect(await page.locator('.recharts-bar-rectangle').count()).toBeGreaterThan(0);
+        expect(await page.locator('.recharts-line-curve').count()).toBeGreaterThan(0);
+        // Top CWEs: five CWEs found, four still open, one bar each.
+        const cwes = page.getByRole('figure', { name: 'Top CWEs' });
+        await expect.poll(() => cwes.locator('.recharts-bar-rectangle').count()).toBe(9);
+        const open = page.locator('.stat', { hasText: 'Open findings' }).locator('.stat-value');
+        await expect.poll(() => open.textContent()).toMatch(/^[1-9]\d*$/);
+        await shot(page, 'overview');
+        // A definition is one hover away.
+        await page.getByRole('button', { name: 'What is Escape rate?' }).hover();
+        await expect
+          .poll(() => page.getByRole('tooltip').first().textContent())
+          .toContain('production');
+        await shot(page, 'overview-definition');
+        // Dark mode.
+        await page.emulateMedia({ colorScheme: 'dark' });
+        await shot(page, 'overview-dark');
+        clean(watch);
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('filters findings and keeps the filters in the URL', async () => {
+      const { context, page, watch } = await signedIn(hub.org.security);
+      try {
+        await page.goto(`${hub.url}/findings`);
+        const table = page.getByRole('table', { name: 'Findings' });
+        await expect.poll(() => table.locator('tbody tr').count()).toBeGreaterThan(2);
+        await setFilter(page, 'Severity', 'critical');
+        await page.waitForURL(/severity=critical/);
+        await expect
+          .poll(async () => (await table.locator('tbody tr').allTextContents()).join('\n'))
+          .toContain('SQL injection');
+        const rows = await table.locator('tbody tr').allTextContents();
+        expect(rows.every((r) => /critical/i.test(r))).toBe(true);
+        await page.getByRole('searchbox', { name: 'Search' }).fill('Search-only');
+        await page.getByRole('searchbox', { name: 'Search' }).press('Enter');
+        await page.waitForURL(/q=Search-only/);
+        await expect.poll(() => table.locator('tbody tr').count()).toBe(0);
+        // A shared link restores the same view.
+        const shared = page.url();
+        await page.goto(shared);
+        await expect
+          .poll(() => page.getByRole('searchbox', { name: 'Search' }).inputValue())
+          .toBe('Search-only');
+        await page.goto(`${hub.url}/findings`);
+        await expect.poll(() => table.locator('tbody tr').count()).toBeGreaterThan(2);
+        await shot(page, 'findings');
+        clean(watch);
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('a champion accepts a risk with an expiry and sees it in the timeline', async () => {
+      const { context, page, watch } = await signedIn(hub.org.champion);
+      try {
+        await page.goto(`${hub.url}/findings/${hub.hostileId}`);
+        await expect
+          .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+          .toBe(HOSTILE_TITLE);
+        await page.getByRole('button', { name: 'Accept risk' }).first().click();
+        const form = page
+          .getByRole('form', { name: 'Accept risk' })
+          .or(page.getByRole('dialog', { name: 'Accept risk' }));
+        const expiry = new Date(Date.now() + 45 * 86_400_000).toISOString().slice(0, 10);
+        await form.getByLabel('Reason').fill('Behind the admin VPN until the rewrite ships');
+        await form.getByLabel('Expires on').fill(expiry);
+        await form.getByRole('button', { name: 'Accept risk' }).click();
+        const timeline = page.getByRole('list', { name: 'Timeline' });
+        await expect
+          .poll(() => timeline.textContent(), { timeout: 10_000 })
+          .toContain('Behind the admin VPN');
+        expect(await timeline.textContent()).toMatch(/risk accepted/i);
+        await expect.poll(() => page.locator('main').textContent()).toMatch(/risk accepted/i);
+        // Stored on the hub, with the expiry.
+        const row = await hub.hub.db
+          .selectFrom('findings')
+          .select(['status', 'accepted_until'])
+          .where('id', '=', hub.hostileId)
+          .executeTakeFirstOrThrow();
+        expect(row.status).toBe('risk_accepted');
+        expect(new Date(Number(row.accepted_until)).toISOString().slice(0, 10)).toBe(expiry);
+        await shot(page, 'finding-detail');
+        clean(watch);
+      } finally {
+        await context.close();
+      }
+    });
+
+    it("a developer of another team can neither see nor open team A's finding", async () => {
+      const { context, page, watch } = await signedIn(hub.org.outsider);
+      try {
+        await page.goto(`${hub.url}/findings`);
+        const table = page.getByRole('table', { name: 'Findings' });
+        await expect
+          .poll(async () => (await table.locator('tbody tr').allTextContents()).join('\n'))
+          .toContain('Search-only secret finding');
+        expect((await table.locator('tbody tr').allTextContents()).join('\n')).not.toContain(
+          'SQL injection',
+        );
+        await page.goto(`${hub.url}/findings/${hub.hostileId}`);
+        await expect
+          .poll(() => page.getByRole('alert').first().textContent())
+          .toMatch(/not found/i);
+        expect(await page.locator('main').textContent()).not.toContain('SQL injection');
+        // The API says the same to the page's own session.
+        const status = await page.evaluate(
+          async (id) => (await fetch(`/api/v1/findings/${id}`)).status,
+          hub.hostileId,
+        );
+        expect(status).toBe(404);
+        clean(watch);
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('renders hostile finding content as text, never as markup', async () => {
+      const { context, page, watch } = await signedIn(hub.org.admin);
+      try {
+        await page.goto(`${hub.url}/findings/${hub.hostileId}`);
+        await expect
+          .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+          .toBe(HOSTILE_TITLE);
+        const main = page.locator('main');
+        expect(await main.textContent()).toContain('<img src=x onerror="window.__xss=2">');
+        expect(await main.textContent()).toContain('<svg onload=alert(5)>');
+        expect(await page.locator('main img, main svg[onload], main script').count()).toBe(0);
+        // javascript: references are text, not links; https ones are links.
+        expect(await page.locator('a[href^="javascript:"]').count()).toBe(0);
+        expect(
+          await page
+            .locator('a[href="https://owasp.org/www-community/attacks/SQL_Injection"]')
+            .count(),
+        ).toBe(1);
+        expect(
+          await page.evaluate(() => (globalThis as { __xss?: unknown }).__xss),
+        ).toBeUndefined();
+        // Any status: an earlier test accepted the risk.
+        await page.goto(`${hub.url}/findings?status=any&q=${encodeURIComponent('SQL injection')}`);
+        await expect
+          .poll(() => page.getByRole('table', { name: 'Findings' }).textContent())
+          .toContain(HOSTILE_TITLE);
+        expect(await page.locator('main img, main script').count()).toBe(0);
+        expect(
+          await page.evaluate(() => (globalThis as { __xss?: unknown }).__xss),
+        ).toBeUndefined();
+        clean(watch);
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('every page loads, with screenshots', async () => {
+      const { context, page, watch } = await signedIn(hub.org.admin);
+      try {
+        const pages: [string, string][] = [
+          ['projects', '/projects'],
+          ['project', `/projects/${hub.org.projectA}`],
+          ['teams', '/teams'],
+          ['team', `/teams/${hub.org.teamA}`],
+          ['account', '/account'],
+          ['admin', '/admin'],
+          ['admin-users', '/admin/users'],
+          ['admin-teams', '/admin/teams'],
+          ['admin-projects', '/admin/projects'],
+          ['admin-sla', '/admin/sla'],
+          ['admin-webhooks', '/admin/webhooks'],
+          ['not-found', '/no-such-page'],
+        ];
+        for (const [name, path] of pages) {
+          await page.goto(`${hub.url}${path}`);
+          await page.waitForLoadState('networkidle');
+          await expect.poll(() => page.locator('main h1').count()).toBeGreaterThan(0);
+          expect(await page.locator('.state-error').count(), `${path} shows an error`).toBe(0);
+          await shot(page, name);
+        }
+        // Narrow screens get the menu button.
+        await page.setViewportSize({ width: 390, height: 800 });
+        await page.goto(`${hub.url}/findings`);
+        await page.getByRole('button', { name: 'Menu' }).click();
+        await expect
+          .poll(() => page.getByRole('link', { name: 'Projects' }).isVisible())
+          .toBe(true);
+        await shot(page, 'findings-mobile');
+        clean(watch);
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('is served with a strict CSP and no inline script', async () => {
+      const response = await fetch(`${hub.url}/findings`, { headers: { accept: 'text/html' } });
+      const csp = response.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).not.toContain('unsafe-inline');
+      expect(csp).not.toContain('unsafe-eval');
+      const html = await response.text();
+      expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
+      expect(html).not.toMatch(/\sstyle=/);
+    });
+  },
+);
+
+/** Sets a labelled filter select (its name is its label, then the chosen option). */
+async function setFilter(page: Page, label: string, value: string): Promise<void> {
+  await page.getByRole('combobox', { name: new RegExp(`^${label}\\b`) }).selectOption(value);
+}
