@@ -20,7 +20,7 @@ export function requireUser(principal: Principal | undefined): UserPrincipal {
 
 /** Whether the principal may read a team's projects, findings and metrics. */
 export function canReadTeam(principal: Principal | undefined, teamId: string): boolean {
-  if (!principal || principal.kind !== 'user') return false;
+  if (principal?.kind !== 'user') return false;
   return principal.globalRole !== null || principal.teams.has(teamId);
 }
 
@@ -54,7 +54,7 @@ export function canTriage(
   teamId: string,
   action: TriageAction,
 ): boolean {
-  if (!principal || principal.kind !== 'user') return false;
+  if (principal?.kind !== 'user') return false;
   if (principal.globalRole === 'admin' || principal.globalRole === 'security') return true;
   const role = principal.teams.get(teamId);
   if (role === undefined) return false;

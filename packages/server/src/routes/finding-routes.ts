@@ -16,6 +16,14 @@ import {
   instantSchema,
 } from '../lifecycle/views.js';
 import { docs } from '../openapi/route-docs.js';
+import {
+  commaList,
+  decodeCursor,
+  encodeCursor,
+  FINDING_STATUSES,
+  pageLimit,
+  timeAndId,
+} from './list-query.js';
 
 /** What the finding routes need. */
 export interface FindingRoutesOptions {
@@ -24,34 +32,17 @@ export interface FindingRoutesOptions {
   readonly now?: () => number;
 }
 
-const STATUSES = ['open', 'fixed', 'false_positive', 'risk_accepted'] as const;
 const params = z.strictObject({ id: z.string().min(1).max(100) });
-const list = <T extends readonly [string, ...string[]]>(values: T) =>
-  z
-    .string()
-    .transform((s) =>
-      s
-        .split(',')
-        .map((v) => v.trim())
-        .filter((v) => v !== ''),
-    )
-    .pipe(z.array(z.enum(values)).min(1))
-    .describe(`comma-separated, of: ${values.join(', ')}`);
 const listQuery = z.strictObject({
-  status: list(STATUSES).optional(),
-  severity: list(SEVERITIES).optional(),
-  scanner: list(SCANNER_KINDS).optional(),
+  status: commaList(FINDING_STATUSES).optional(),
+  severity: commaList(SEVERITIES).optional(),
+  scanner: commaList(SCANNER_KINDS).optional(),
   /** The stage the finding was first detected at. */
-  stage: list(STAGES).optional(),
+  stage: commaList(STAGES).optional(),
   /** A stage the finding was ever seen at. */
   seenAt: z.enum(STAGES).optional(),
   cursor: z.string().max(200).optional(),
-  limit: z
-    .string()
-    .regex(/^\d{1,4}$/, 'a number from 1 to 500')
-    .transform(Number)
-    .pipe(z.number().int().min(1).max(500))
-    .optional(),
+  limit: pageLimit.optional(),
 });
 const reason = z.string().trim().min(1).max(2000);
 const falsePositiveBody = z.strictObject({ reason });
@@ -63,21 +54,6 @@ const severityBody = z.strictObject({
   severity: z.enum(SEVERITIES).nullable(),
   reason: reason.optional(),
 });
-
-/** The list cursor: the last row's first-seen time and id, opaque to clients. */
-function encodeCursor(at: number, id: string): string {
-  return Buffer.from(JSON.stringify([at, id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { at: number; id: string } {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof at === 'number' && Number.isFinite(at) && typeof id === 'string') return { at, id };
-  } catch {
-    // fall through
-  }
-  throw new ApiError(400, 'VALIDATION', 'query.cursor: not a cursor this API gave');
-}
 
 /**
  * Registers findings and their triage:
@@ -146,7 +122,7 @@ export function registerFindingRoutes(app: FastifyInstance, options: FindingRout
       if (query.stage) q = q.where('first_seen_stage', 'in', query.stage);
       if (query.seenAt) q = q.where('seen_stages', 'like', `%,${query.seenAt},%`);
       if (query.cursor !== undefined) {
-        const cursor = decodeCursor(query.cursor);
+        const cursor = decodeCursor(query.cursor, timeAndId);
         q = q.where((eb) =>
           eb.or([
             eb('first_seen_at', '<', cursor.at),
@@ -165,7 +141,7 @@ export function registerFindingRoutes(app: FastifyInstance, options: FindingRout
         findings: page.map(describeFinding),
         nextCursor:
           rows.length > limit && last !== undefined
-            ? encodeCursor(last.first_seen_at, last.id)
+            ? encodeCursor([last.first_seen_at, last.id])
             : null,
       };
     },

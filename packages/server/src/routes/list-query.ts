@@ -78,3 +78,12 @@ export function decodeCursor<T>(cursor: string, check: (value: unknown) => T | u
     throw new ApiError(400, 'VALIDATION', 'query.cursor: not a cursor this list gave');
   return position;
 }
+
+/** A `[time, id]` cursor position (a list in time order, ties broken by id), or undefined. */
+export function timeAndId(value: unknown): { at: number; id: string } | undefined {
+  if (!Array.isArray(value) || value.length !== 2) return undefined;
+  const [at, id] = value as unknown[];
+  return typeof at === 'number' && Number.isSafeInteger(at) && typeof id === 'string'
+    ? { at, id }
+    : undefined;
+}

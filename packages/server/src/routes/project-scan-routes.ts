@@ -7,7 +7,7 @@ import { notFound, parseInput } from '../auth/input.js';
 import type { HubDatabase } from '../db/database.js';
 import { type LifecycleDatabase, lifecycleDb } from '../lifecycle/tables.js';
 import { docs } from '../openapi/route-docs.js';
-import { commaList, decodeCursor, encodeCursor, pageLimit } from './list-query.js';
+import { commaList, decodeCursor, encodeCursor, pageLimit, timeAndId } from './list-query.js';
 
 /** What the scan history needs. */
 export interface ProjectScanRoutesOptions {
@@ -89,14 +89,6 @@ const historyQuery = z.strictObject({
   limit: pageLimit.optional(),
 });
 
-function checkPosition(value: unknown): { at: number; id: string } | undefined {
-  if (!Array.isArray(value) || value.length !== 2) return undefined;
-  const [at, id] = value as unknown[];
-  return typeof at === 'number' && Number.isSafeInteger(at) && typeof id === 'string'
-    ? { at, id }
-    : undefined;
-}
-
 /**
  * Registers `GET /api/v1/projects/:id/scans`: a project's scan history, the latest run
  * first (by the time the scan ran, then id), optionally of some stages; keyset pages
@@ -140,7 +132,7 @@ export function registerProjectScanRoutes(
       let q = db.selectFrom('scans').select(SCAN_COLUMNS).where('project_id', '=', id);
       if (query.stage) q = q.where('stage', 'in', query.stage);
       if (query.cursor !== undefined) {
-        const cursor = decodeCursor(query.cursor, checkPosition);
+        const cursor = decodeCursor(query.cursor, timeAndId);
         q = q.where((eb) =>
           eb.or([
             eb('ran_at', '<', cursor.at),
