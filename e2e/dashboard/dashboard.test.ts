@@ -100,8 +100,17 @@ describe.skipIf(BROWSER_MISSING !== '')(
           .poll(() => page.getByRole('tooltip').first().textContent())
           .toContain('production');
         await shot(page, 'overview-definition');
-        // Dark mode.
+        // Dark mode: the switch in the top bar, then the system's preference.
+        const background = () =>
+          page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
+        expect(await background()).toBe('rgb(246, 247, 249)');
+        await page.getByRole('button', { name: /Switch to dark/ }).click();
+        expect(await background()).toBe('rgb(15, 18, 22)');
+        await page.getByRole('button', { name: /Switch to light/ }).click();
+        expect(await background()).toBe('rgb(246, 247, 249)');
+        await page.getByRole('button', { name: /Switch to system/ }).click();
         await page.emulateMedia({ colorScheme: 'dark' });
+        expect(await background()).toBe('rgb(15, 18, 22)');
         await shot(page, 'overview-dark');
         clean(watch);
       } finally {
@@ -273,6 +282,35 @@ describe.skipIf(BROWSER_MISSING !== '')(
           .poll(() => page.getByRole('link', { name: 'Projects' }).isVisible())
           .toBe(true);
         await shot(page, 'findings-mobile');
+        clean(watch);
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('works from the keyboard alone', async () => {
+      const { context, page, watch } = await signedIn(hub.org.security);
+      try {
+        await page.goto(`${hub.url}/findings?status=any`);
+        const table = page.getByRole('table', { name: 'Findings' });
+        await expect.poll(() => table.locator('tbody tr').count()).toBeGreaterThan(2);
+        // The first Tab reaches the skip link, which moves focus to the page's content.
+        await page.keyboard.press('Tab');
+        expect(await page.evaluate<string>('document.activeElement.textContent')).toBe(
+          'Skip to content',
+        );
+        await page.keyboard.press('Enter');
+        expect(await page.evaluate<string>('document.activeElement.id')).toBe('main');
+        // Tab on to the first finding's link and open it with Enter.
+        const first = table.locator('tbody tr a').first();
+        const title = await first.textContent();
+        for (let i = 0; i < 40; i++) {
+          if (await first.evaluate((el) => el === el.ownerDocument.activeElement)) break;
+          await page.keyboard.press('Tab');
+        }
+        await page.keyboard.press('Enter');
+        await page.waitForURL(/\/findings\/[^/?]+$/);
+        await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(title);
         clean(watch);
       } finally {
         await context.close();
