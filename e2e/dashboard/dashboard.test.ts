@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addTeam } from '../../packages/server/src/auth/test-org.js';
 import {
   ARTIFACTS,
   BROWSER_MISSING,
@@ -37,6 +38,8 @@ describe.skipIf(BROWSER_MISSING !== '')(
       readonly foreignRequests: string[];
       readonly dialogs: string[];
       readonly errors: string[];
+      /** The next confirmation to accept (a deletion the test asks for). */
+      confirm?: RegExp | undefined;
     }
 
     async function signedIn(user: {
@@ -52,6 +55,16 @@ describe.skipIf(BROWSER_MISSING !== '')(
         if (!url.startsWith(origin) && !url.startsWith('data:')) watch.foreignRequests.push(url);
       });
       page.on('dialog', (d) => {
+        // A confirmation the test expects is accepted; any other dialog is a failure.
+        if (
+          watch.confirm !== undefined &&
+          d.type() === 'confirm' &&
+          watch.confirm.test(d.message())
+        ) {
+          watch.confirm = undefined;
+          void d.accept();
+          return;
+        }
         watch.dialogs.push(d.message());
         void d.dismiss();
       });
@@ -311,6 +324,31 @@ describe.skipIf(BROWSER_MISSING !== '')(
         await page.keyboard.press('Enter');
         await page.waitForURL(/\/findings\/[^/?]+$/);
         await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(title);
+        clean(watch);
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('an admin deletes a team after confirming', async () => {
+      const teamId = await addTeam(hub.hub, Date.now(), 'short-lived');
+      const { context, page, watch } = await signedIn(hub.org.admin);
+      try {
+        await page.goto(`${hub.url}/admin/teams/${teamId}`);
+        await page.getByRole('button', { name: 'Delete team' }).click();
+        // Dismissed: nothing happens.
+        expect(watch.dialogs).toEqual([expect.stringContaining('short-lived')]);
+        watch.dialogs.length = 0;
+        expect(page.url()).toContain(teamId);
+        watch.confirm = /short-lived/;
+        await page.getByRole('button', { name: 'Delete team' }).click();
+        await page.waitForURL((url) => url.pathname === '/admin/teams');
+        const left = await hub.hub.db
+          .selectFrom('teams')
+          .select('id')
+          .where('id', '=', teamId)
+          .execute();
+        expect(left).toEqual([]);
         clean(watch);
       } finally {
         await context.close();

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { useTitle } from '../App.js';
 import { confirmAction, FormError, FormSuccess } from '../account/forms.js';
 import { TokenManager } from '../account/TokenManager.js';
@@ -10,6 +10,7 @@ import { isAdmin, isSecurityOrAdmin } from '../api/permissions.js';
 import { useMe } from '../api/session.js';
 import { formatDateTime } from '../ui/format.js';
 import { QueryView } from '../ui/states.js';
+import { DangerZone } from './DangerZone.js';
 import { type ProjectDraft, ProjectFields } from './ProjectsAdmin.js';
 import { adminKeys, afterOrgChange, useAdminProject, useAdminTeams } from './queries.js';
 
@@ -86,41 +87,15 @@ function EditProject({
 }
 
 function DeleteProject({ project }: { readonly project: AdminProject }) {
-  const client = useQueryClient();
-  const navigate = useNavigate();
-  const remove = useMutation({
-    mutationFn: () =>
-      api<void>(`/api/v1/projects/${encodeURIComponent(project.id)}`, { method: 'DELETE' }),
-    onSuccess: async () => {
-      await afterOrgChange(client);
-      navigate('/admin/projects', { replace: true });
-    },
-  });
   return (
-    <section className="card danger-zone" aria-labelledby="delete-project">
-      <h3 id="delete-project">Delete the project</h3>
-      <p className="muted">
-        Deletes the project with its whole finding history, scans and CI tokens. This cannot be
-        undone.
-      </p>
-      <button
-        type="button"
-        className="button-danger"
-        disabled={remove.isPending}
-        onClick={() => {
-          if (
-            confirmAction(
-              `Delete ${project.name} and its whole finding history for good? This cannot be undone.`,
-            )
-          ) {
-            remove.mutate();
-          }
-        }}
-      >
-        Delete project
-      </button>
-      <FormError error={remove.error} />
-    </section>
+    <DangerZone
+      title="Delete the project"
+      explanation="Deletes the project with its whole finding history, scans and CI tokens. This cannot be undone."
+      confirmation={`Delete ${project.name} and its whole finding history for good? This cannot be undone.`}
+      button="Delete project"
+      path={`/api/v1/projects/${encodeURIComponent(project.id)}`}
+      back="/admin/projects"
+    />
   );
 }
 

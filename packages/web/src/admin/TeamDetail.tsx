@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { useTitle } from '../App.js';
 import { confirmAction, FormError, FormSuccess } from '../account/forms.js';
 import {
@@ -15,6 +15,7 @@ import { isAdmin } from '../api/permissions.js';
 import { useMe } from '../api/session.js';
 import { formatDateTime } from '../ui/format.js';
 import { Empty, QueryView } from '../ui/states.js';
+import { DangerZone } from './DangerZone.js';
 import {
   afterOrgChange,
   useAdminProjects,
@@ -272,40 +273,15 @@ function TeamProjects({ teamId }: { readonly teamId: string }) {
 }
 
 function DeleteTeam({ team }: { readonly team: AdminTeamDetail }) {
-  const client = useQueryClient();
-  const navigate = useNavigate();
-  const remove = useMutation({
-    mutationFn: () =>
-      api<void>(`/api/v1/teams/${encodeURIComponent(team.id)}`, { method: 'DELETE' }),
-    onSuccess: async () => {
-      await afterOrgChange(client);
-      navigate('/admin/teams', { replace: true });
-    },
-  });
   return (
-    <section className="card danger-zone" aria-labelledby="delete-team">
-      <h3 id="delete-team">Delete the team</h3>
-      <p className="muted">
-        Only a team without projects can be deleted: move or delete them first.
-      </p>
-      <button
-        type="button"
-        className="button-danger"
-        disabled={remove.isPending}
-        onClick={() => {
-          if (
-            confirmAction(
-              `Delete the team ${team.name}? Its memberships, its SLA policies and the webhooks limited to it are deleted with it.`,
-            )
-          ) {
-            remove.mutate();
-          }
-        }}
-      >
-        Delete team
-      </button>
-      <FormError error={remove.error} />
-    </section>
+    <DangerZone
+      title="Delete the team"
+      explanation="Only a team without projects can be deleted: move or delete them first."
+      confirmation={`Delete the team ${team.name}? Its memberships, its SLA policies and the webhooks limited to it are deleted with it.`}
+      button="Delete team"
+      path={`/api/v1/teams/${encodeURIComponent(team.id)}`}
+      back="/admin/teams"
+    />
   );
 }
 
