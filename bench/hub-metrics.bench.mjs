@@ -255,6 +255,7 @@ export const benchmark = {
       'open-age': (db, q) => metrics.computeOpenAge(db, q),
       prevented: (db, q) => metrics.computePrevented(db, q),
       trend: (db, q) => metrics.computeTrend(db, q),
+      'top-cwes': (db, q) => metrics.computeTopCwes(db, q, { limit: 10 }),
     };
     const only = process.env.RAMPART_BENCH_ENDPOINTS?.split(',');
     return {
