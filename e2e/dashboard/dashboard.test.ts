@@ -280,11 +280,20 @@ describe.skipIf(BROWSER_MISSING !== '')(
           ['admin-webhooks', '/admin/webhooks'],
           ['not-found', '/no-such-page'],
         ];
+        const requested: string[] = [];
+        page.on('request', (r) => requested.push(new URL(r.url()).pathname));
         for (const [name, path] of pages) {
+          requested.length = 0;
           await page.goto(`${hub.url}${path}`);
           await page.waitForLoadState('networkidle');
           await expect.poll(() => page.locator('main h1').count()).toBeGreaterThan(0);
           expect(await page.locator('.state-error').count(), `${path} shows an error`).toBe(0);
+          if (name === 'teams') {
+            // Champions come with the teams list: no request per team.
+            const payments = page.getByRole('row', { name: /payments/ });
+            await expect.poll(() => payments.textContent()).toContain('cham');
+            expect(requested.filter((p) => /^\/api\/v1\/teams\/[^/]+$/.test(p))).toEqual([]);
+          }
           await shot(page, name);
         }
         // Narrow screens get the menu button.

@@ -125,6 +125,10 @@ describe.each(TEST_DIALECTS)('teams, users, projects and SLA policies on %s', (d
   it('shows champions and developers their own teams and projects only', async () => {
     const teams = await as(org.developer.token)('GET', '/api/v1/teams');
     expect(teams.json().teams.map((t: { id: string }) => t.id)).toEqual([org.teamA]);
+    // Each team names its champions (the dashboard's teams page), not its developers.
+    expect(teams.json().teams[0].champions).toEqual([
+      { id: org.champion.id, username: org.champion.username, displayName: org.champion.username },
+    ]);
     const projects = await as(org.outsider.token)('GET', '/api/v1/projects');
     expect(projects.json().projects.map((p: { id: string }) => p.id)).toEqual([org.projectB]);
     const filtered = await as(org.outsider.token)('GET', `/api/v1/projects?teamId=${org.teamA}`);

@@ -222,7 +222,7 @@ export function registerOrgRoutes(app: FastifyInstance, options: OrgRoutesOption
       config: docs({
         summary: 'List teams',
         description:
-          'The teams the caller may read: every team for admin, security and auditors, else their own.',
+          'The teams the caller may read: every team for admin, security and auditors, else their own. Each team lists its `champions` (`id`, `username`, `displayName`).',
         tags: ['teams'],
         access: 'user',
         responses: { 200: '`{ teams }`' },
@@ -234,7 +234,31 @@ export function registerOrgRoutes(app: FastifyInstance, options: OrgRoutesOption
       if (visible?.length === 0) return { teams: [] };
       let query = db.selectFrom('teams').selectAll().orderBy('slug');
       if (visible !== undefined) query = query.where('id', 'in', visible);
-      return { teams: (await query.execute()).map(describeTeam) };
+      const teams = await query.execute();
+      // Each team's champions, in one query: the dashboard's teams page names them.
+      const champions =
+        teams.length === 0
+          ? []
+          : await db
+              .selectFrom('memberships')
+              .innerJoin('users', 'users.id', 'memberships.user_id')
+              .select(['memberships.team_id', 'users.id', 'users.username', 'users.display_name'])
+              .where('memberships.role', '=', 'champion')
+              .where(
+                'memberships.team_id',
+                'in',
+                teams.map((t) => t.id),
+              )
+              .orderBy('users.username')
+              .execute();
+      return {
+        teams: teams.map((team) => ({
+          ...describeTeam(team),
+          champions: champions
+            .filter((c) => c.team_id === team.id)
+            .map((c) => ({ id: c.id, username: c.username, displayName: c.display_name })),
+        })),
+      };
     },
   );
 

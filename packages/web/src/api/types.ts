@@ -29,6 +29,12 @@ export interface Team {
   readonly id: string;
   readonly slug: string;
   readonly name: string;
+  /** In `GET /api/v1/teams` only. */
+  readonly champions?: readonly {
+    readonly id: string;
+    readonly username: string;
+    readonly displayName: string | null;
+  }[];
 }
 
 export interface WindowRef {

@@ -8,7 +8,7 @@ import { useMetric } from '../teams/metric-queries.js';
 import { PeriodPicker } from '../teams/PeriodPicker.js';
 import { usePeriod } from '../teams/period.js';
 import { TeamTable } from '../teams/TeamTable.js';
-import { useTeamDetails, useTeams } from '../teams/team-queries.js';
+import { useTeams } from '../teams/team-queries.js';
 import { Empty, ErrorState, QueryView } from '../ui/states.js';
 
 /** Teams: each with its champions, its projects' open findings and its MTTR. */
@@ -16,7 +16,6 @@ function TeamsPage() {
   useTitle('Teams');
   const [period, setDays] = usePeriod();
   const teams = useTeams();
-  const details = useTeamDetails((teams.data ?? []).map((t) => t.id));
   const projects = useProjects();
   // One report for every team in the caller's scope: its `byTeam` has each team's MTTR.
   const mttr = useMetric<MttrReport>('mttr', period, undefined);
@@ -51,9 +50,8 @@ function TeamsPage() {
             <TeamTable
               days={period.days}
               mttrStatus={mttr.status}
-              rows={list.map((team, i) => ({
+              rows={list.map((team) => ({
                 team,
-                detail: details[i],
                 projects: projects.data ? (byTeam.count.get(team.id) ?? 0) : undefined,
                 open: withSummaries ? (byTeam.open.get(team.id) ?? {}) : undefined,
                 mttr: mttr.data?.byTeam.find((t) => t.teamId === team.id),

@@ -1,17 +1,14 @@
-import type { UseQueryResult } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import type { OpenBySeverity, TeamDetail } from '../api/org-types.js';
+import type { OpenBySeverity } from '../api/org-types.js';
 import type { DurationSummary, Team } from '../api/types.js';
 import { RiskSummary } from '../projects/RiskSummary.js';
 import { Definition } from '../ui/Definition.js';
 import { formatCount, formatDays } from '../ui/format.js';
 import { DEFINITIONS } from './definitions.js';
-import { championsOf } from './team-queries.js';
 
 /** What the teams list shows of one team besides its name. */
 export interface TeamRow {
   readonly team: Team;
-  readonly detail: UseQueryResult<TeamDetail> | undefined;
   readonly projects: number | undefined;
   readonly open: OpenBySeverity | undefined;
   readonly mttr: DurationSummary | undefined;
@@ -54,14 +51,14 @@ export function TeamTable({
           </tr>
         </thead>
         <tbody>
-          {rows.map(({ team, detail, projects, open, mttr }) => (
+          {rows.map(({ team, projects, open, mttr }) => (
             <tr key={team.id}>
               <th scope="row" className="wrap">
                 <Link to={`/teams/${encodeURIComponent(team.id)}`}>{team.name}</Link>
                 <div className="muted mono">{team.slug}</div>
               </th>
               <td className="wrap">
-                <Champions detail={detail} />
+                <Champions team={team} />
               </td>
               <td className="num">
                 {projects === undefined ? (
@@ -98,10 +95,8 @@ export function TeamTable({
   );
 }
 
-function Champions({ detail }: { readonly detail: UseQueryResult<TeamDetail> | undefined }) {
-  if (detail === undefined || detail.isPending) return <span className="muted">Loading…</span>;
-  if (detail.isError) return <span className="muted">Could not load</span>;
-  const champions = championsOf(detail.data);
+function Champions({ team }: { readonly team: Team }) {
+  const champions = (team.champions ?? []).map((c) => c.displayName ?? c.username);
   if (champions.length === 0) return <span className="muted">None yet</span>;
   return <>{champions.join(', ')}</>;
 }

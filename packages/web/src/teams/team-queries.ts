@@ -1,4 +1,4 @@
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { api } from '../api/client.js';
 import type { TeamDetail } from '../api/org-types.js';
 import type { Team } from '../api/types.js';
@@ -21,11 +21,6 @@ const teamQuery = (id: string) => ({
 /** A team and its members (`GET /api/v1/teams/:id`). */
 export function useTeam(id: string) {
   return useQuery(teamQuery(id));
-}
-
-/** Several teams and their members, one request each (the list does not carry members). */
-export function useTeamDetails(ids: readonly string[]) {
-  return useQueries({ queries: ids.map(teamQuery) });
 }
 
 /** A team's champions, by display name (else username). */
