@@ -29,8 +29,8 @@ function TeamsPage() {
     }
     return { open, count };
   }, [projects.data]);
-  // An older hub sends projects without summaries: then open counts are unknown, not zero.
-  const withSummaries = projects.data?.some((p) => p.summary !== undefined) ?? false;
+  // Until the projects have loaded, the open counts are unknown, not zero.
+  const withSummaries = projects.data !== undefined;
 
   return (
     <>
