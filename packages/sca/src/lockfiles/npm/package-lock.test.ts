@@ -111,6 +111,19 @@ describe('packageLockParser', () => {
       expect(pkg(result, 't@2.0.0').dependsOn.slice().sort()).toEqual(['b@1.0.0', 'c@1.0.0']);
     });
 
+    it('skips entries with an empty version, and falls back to the folder for an empty name', async () => {
+      const text = JSON.stringify({
+        lockfileVersion: 3,
+        packages: {
+          '': { name: 'root' },
+          'node_modules/a': { version: '' },
+          'node_modules/b': { name: '', version: '1.0.0' },
+          'node_modules/': { version: '1.0.0' },
+        },
+      });
+      expect(rows(await parse(text)).map((r) => r.key)).toEqual(['b@1.0.0']);
+    });
+
     it('marks what the root declares as direct, with dev from the dev and devOptional flags', async () => {
       const result = await parse(V3);
       const direct = result.packages.filter((p) => p.direct).map((p) => `${p.name}@${p.version}`);
@@ -204,6 +217,18 @@ describe('packageLockParser', () => {
       const direct = result.packages.filter((p) => p.direct).map((p) => p.name);
       expect(direct.sort()).toEqual(['a', 'gh', 'old', 'real', 't']);
       expect(result.notes?.[0]).toMatch(/no package.json next to the lockfile/);
+    });
+
+    it('skips entries whose version or name is empty, keeping their nested packages', async () => {
+      const text = JSON.stringify({
+        lockfileVersion: 1,
+        dependencies: {
+          a: { version: '', requires: { b: '*' }, dependencies: { b: { version: '2.0.0' } } },
+          '': { version: '1.0.0' },
+          alias: { version: 'npm:real@' },
+        },
+      });
+      expect(rows(await parse(text)).map((r) => r.key)).toEqual(['b@2.0.0']);
     });
 
     it('reads a version-less npm 4 shrinkwrap as version 1', async () => {

@@ -123,11 +123,12 @@ function parseModern(
     locations.set(location, loc);
     if (link || !isInNodeModules(location)) continue;
     const version = shape.string(entry, 'version', what, line);
-    if (version === undefined) continue;
     const folderName = location.slice(
       location.lastIndexOf('node_modules/') + 'node_modules/'.length,
     );
-    const name = shape.string(entry, 'name', what, line) ?? folderName;
+    const name = shape.string(entry, 'name', what, line) || folderName;
+    // An empty version or name identifies nothing: read it like a version-less entry.
+    if (!version || !name) continue;
     const dev =
       shape.flag(entry, 'dev', what, line) === true ||
       shape.flag(entry, 'devOptional', what, line) === true;
@@ -191,7 +192,9 @@ function legacyIdentity(
   version: string,
 ): { name: string; version: string; source: ReturnType<typeof sourceOfResolved> } | undefined {
   const alias = npmAlias(version);
-  if (alias !== undefined) return { name: alias[0], version: alias[1], source: undefined };
+  if (alias !== undefined) {
+    return alias[1] === '' ? undefined : { name: alias[0], version: alias[1], source: undefined };
+  }
   if (version.startsWith('file:')) {
     return /\.(tgz|tar\.gz|tar)$/.test(version)
       ? { name: folderName, version, source: 'path' }
@@ -298,7 +301,7 @@ async function parseLegacy(
       all.push(loc);
       queue.push(loc);
       const version = shape.string(entry, 'version', entryWhat, line);
-      const identity = version === undefined ? undefined : legacyIdentity(folderName, version);
+      const identity = !version || !folderName ? undefined : legacyIdentity(folderName, version);
       if (identity === undefined) continue;
       loc.key = nodes.add({
         ...identity,
