@@ -71,6 +71,9 @@ export const HttpEvidenceSchema = z.strictObject({
   proof: z.string().optional(),
 });
 
+/** Evidence of a finding in a running system. */
+export type HttpEvidence = z.infer<typeof HttpEvidenceSchema>;
+
 /** A finding in a running application or API. */
 export const UrlLocationSchema = z.strictObject({
   kind: z.literal('url'),

@@ -141,6 +141,8 @@ export interface SarifResult {
   readonly locations?: readonly SarifLocation[];
   readonly partialFingerprints?: Readonly<Record<string, string>>;
   readonly fingerprints?: Readonly<Record<string, string>>;
+  /** The HTTP request of a finding in a running system (SARIF 2.1.0 §3.27.28). */
+  readonly webRequest?: { readonly method?: string; readonly target?: string };
   readonly baselineState?: 'new' | 'unchanged' | 'updated' | 'absent';
   readonly properties?: SarifPropertyBag;
 }

@@ -283,12 +283,19 @@ describe('toSarif', () => {
     });
   });
 
-  it('writes a URL location as a resource logical location with no physical location', () => {
+  it('writes a URL location as the URL artifact, a resource logical location and a web request', () => {
     const log = toSarif(realisticFindings(), options);
+    expect(log.runs[0]?.results?.[6]?.webRequest).toEqual({
+      method: 'GET',
+      target: 'https://staging.example.com/login?next=%2Fhome',
+    });
     expect(locationOf(log, 6)).toEqual({
+      physicalLocation: {
+        artifactLocation: { uri: 'https://staging.example.com/login?next=%2Fhome' },
+      },
       logicalLocations: [
         {
-          fullyQualifiedName: 'GET https://staging.example.com/login?next=%2Fhome',
+          fullyQualifiedName: 'GET https://staging.example.com/login?next=%2Fhome (next)',
           kind: 'resource',
         },
       ],

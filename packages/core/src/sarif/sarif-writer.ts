@@ -183,6 +183,9 @@ function resultOf(finding: Finding, ruleIndex: number): SarifResult {
     level: levelForSeverity(finding.severity),
     message: { text: finding.message },
     locations: [locationOf(finding.location)],
+    ...(finding.location.kind === 'url'
+      ? { webRequest: { method: finding.location.method, target: finding.location.url } }
+      : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
     properties: { [RAMPART_PROPERTIES_KEY]: rampartPropertiesOf(finding) },
   };
@@ -219,11 +222,31 @@ function locationOf(location: Location): SarifLocation {
         logicalLocations: [{ name: location.purl, kind: 'package' }],
       };
     case 'url':
+      // The URL is the artifact, as DAST tools (ZAP) write it: viewers show it and link it;
+      // the method and parameter are the logical location.
       return {
+        ...(absoluteUri(location.url) === undefined
+          ? {}
+          : {
+              physicalLocation: { artifactLocation: { uri: absoluteUri(location.url) as string } },
+            }),
         logicalLocations: [
-          { fullyQualifiedName: `${location.method} ${location.url}`, kind: 'resource' },
+          {
+            fullyQualifiedName: `${location.method} ${location.url}${location.parameter === undefined ? '' : ` (${location.parameter})`}`,
+            kind: 'resource',
+          },
         ],
       };
+  }
+}
+
+/** The URL percent-encoded as a URI, or undefined when it is not an absolute URL. */
+function absoluteUri(url: string): string | undefined {
+  try {
+    // The URL parser leaves a stray `%` as it is; a URI must not contain one.
+    return new URL(url).href.replace(/%(?![0-9A-Fa-f]{2})/g, '%25');
+  } catch {
+    return undefined;
   }
 }
 
