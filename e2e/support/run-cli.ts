@@ -1,4 +1,4 @@
-import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
+import { type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** The installed launcher, as users run it (it runs the bundled CLI). */
@@ -17,5 +17,32 @@ export function runRampart(
     cwd,
     encoding: 'utf8',
     env: { PATH: process.env.PATH ?? '', HOME: cwd, CI: 'true', ...env },
+  });
+}
+
+/**
+ * {@link runRampart} without blocking: for tests whose servers run in this process (a
+ * synchronous child would stop them from answering).
+ */
+export function runRampartAsync(
+  cwd: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: cwd, CI: 'true', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => {
+      stdout += s;
+    });
+    child.stderr.setEncoding('utf8').on('data', (s: string) => {
+      stderr += s;
+    });
+    child.on('error', reject);
+    child.on('close', (status) => resolvePromise({ status, stdout, stderr }));
   });
 }

@@ -5,6 +5,7 @@ import { createCliLogger } from './cli-logger.js';
 import { registerBaselineCommand } from './commands/baseline-command.js';
 import type { CommandDeps } from './commands/command-deps.js';
 import { registerCommentCommand } from './commands/comment-command.js';
+import { registerDastCommand } from './commands/dast-command.js';
 import { registerDbCommand } from './commands/db-command.js';
 import { registerHookCommand } from './commands/hook-command.js';
 import { registerImportCommand } from './commands/import-command.js';
@@ -48,6 +49,7 @@ export function buildProgram(deps: CommandDeps): Command {
   registerSbomCommand(program, deps);
   registerRulesCommand(program, deps);
   registerPavedRoadCommand(program, deps);
+  registerDastCommand(program, deps);
   registerImportCommand(program, deps);
   registerCommentCommand(program, deps);
   registerInitCommand(program, deps);
