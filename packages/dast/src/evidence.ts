@@ -27,11 +27,12 @@ export function redactText(text: string): string {
       .replace(/\b(Bearer|Basic)\s+[\w.~+/=-]{8,}/gi, '$1 [redacted]')
       // user:password@ in URLs (connection strings in .env files, links).
       .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:)([^@\s/]+)@/gi, '$1[redacted]@')
-      // KEY=value, "key": "value", key: value where the key names a credential, anywhere in it
-      // (SESSION_SECRET, db_password, X-Api-Key).
+      // KEY=value, "key": "value", key: value where the key, or one of its `_`/`-`/`.` parts,
+      // names a credential (SESSION_SECRET, db_password, X-Api-Key, accessToken), but not
+      // words that merely contain one (author, secretary, tokenizer).
       // A quoted value is redacted up to its closing quote (spaces and commas included).
       .replace(
-        /((?:"|\b)[\w.-]*(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|apikey|session(?:id)?|credential|private[_-]?key|auth)[\w.-]*"?\s*[:=]\s*)(?:(["'])(?:(?!\2)[^\\\n]|\\.){1,200}\2|(["']?)[^"'&\s,;}]+)/gi,
+        /((?:"|\b)(?:[\w.-]*[_.-])?(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|apikey|session(?:id)?|sid|credentials?|private[_-]?key|(?:access|refresh|id|auth|csrf|xsrf|bearer)[_-]?token|client[_-]?secret|auth)(?:[_.-][\w.-]*)?"?\s*[:=]\s*)(?:(["'])(?:(?!\2)[^\\\n]|\\.){1,200}\2|(["']?)[^"'&\s,;}]+)/gi,
         (_, key: string, quote: string | undefined, open: string | undefined) =>
           quote ? `${key}${quote}[redacted]${quote}` : `${key}${open ?? ''}[redacted]`,
       )

@@ -16,7 +16,7 @@ import { loadOpenApi } from './discovery/openapi.js';
 import { endpointKey } from './endpoint.js';
 import { issuesToFindings } from './findings.js';
 import { BudgetExhaustedError, RefusedRequestError, TransportError } from './http/errors.js';
-import { type Authenticator, HttpClient } from './http/http-client.js';
+import { type Authenticator, DESTRUCTIVE_METHODS, HttpClient } from './http/http-client.js';
 import { createScope, isLocalHost } from './scope.js';
 import type {
   ActiveCheck,
@@ -338,8 +338,12 @@ export async function runDast(options: DastOptions): Promise<DastResult> {
     }
     try {
       const ctx = createActiveContext({ client, logger, signal, callback: callback?.listener });
+      // Endpoints with inputs; DELETE/PUT/PATCH ones only when destructive methods are allowed
+      // (the client would refuse every request to them anyway).
       const targets = [...endpoints.values()].filter(
-        (e) => e.params.length > 0 || e.bodyType === 'xml',
+        (e) =>
+          (e.params.length > 0 || e.bodyType === 'xml') &&
+          (client.options.allowDestructive || !DESTRUCTIVE_METHODS.has(e.method.toUpperCase())),
       );
       const parallel = activeChecks.filter((c) => !c.exclusive);
       const exclusive = activeChecks.filter((c) => c.exclusive);

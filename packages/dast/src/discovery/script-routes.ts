@@ -13,7 +13,10 @@ export interface ScriptRoute {
 
 const CALL =
   /(?:\b(?:fetch|axios(?:\.(get|post|put|patch|delete))?|open)|\$\.(get|post|ajax))\(\s*(?:['"`]([A-Z]+)['"`]\s*,\s*)?['"`]([^'"`\s]{1,300})['"`]\s*(?:,\s*(\{[\s\S]{0,600}?\})\s*\))?/g;
-const PATH_LITERAL = /['"`](\/(?:[\w\-.~%!$&'()*+,;=:@]+\/?)*[\w\-.~%]*(?:\?[^'"`\s<>]*)?)['"`]/g;
+// Segments each end with `/` but the last, so there is one way to split a path: the old
+// `(?:x+\/?)*` form backtracked exponentially on a long unterminated literal.
+const PATH_LITERAL =
+  /['"`](\/(?:[\w\-.~%!$&'()*+,;=:@]+\/)*[\w\-.~%!$&'()*+,;=:@]*(?:\?[^'"`\s<>]*)?)['"`]/g;
 const STRING_PROP =
   /['"]?([A-Za-z_$][\w$]*)['"]?\s*:\s*(?:'([^']*)'|"([^"]*)"|(-?\d+(?:\.\d+)?|true|false|null))/g;
 
@@ -77,7 +80,9 @@ export function scriptRoutes(source: string, base: string): ScriptRoute[] {
       /method\s*:\s*['"`]([a-z]+)['"`]/i.exec(options)?.[1] ??
       (/type\s*:\s*['"`]([a-z]+)['"`]/i.exec(options)?.[1] || 'GET')
     ).toUpperCase();
-    const json = options ? literalObject(options, m[1] !== undefined, m[2] !== undefined) : undefined;
+    const json = options
+      ? literalObject(options, m[1] !== undefined, m[2] !== undefined)
+      : undefined;
     const xml = /(application|text)\/xml/i.test(options)
       ? /\bbody\s*:\s*(['"`])(<[\s\S]*?)\1/.exec(options)?.[2]
       : undefined;

@@ -144,7 +144,7 @@ export class HttpClient {
       exchange = await this.sendOnce(
         keepMethod
           ? { ...request, url: next }
-          : { method: 'GET', url: next, headers: request.headers },
+          : { method: 'GET', url: next, headers: withoutContentType(request.headers) },
         options,
       );
     }
@@ -276,6 +276,15 @@ export class HttpClient {
   }
 }
 
+/** A redirect that turns into a GET sends no body, so no body's content type either. */
+function withoutContentType(
+  headers: Readonly<Record<string, string>> | undefined,
+): Record<string, string> | undefined {
+  if (headers === undefined) return undefined;
+  const { 'content-type': _, ...rest } = headers;
+  return rest;
+}
+
 /** Whether a status is a redirect with a Location. */
 export function isRedirect(status: number): boolean {
   return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
@@ -317,5 +326,9 @@ function describeFetchError(err: unknown): string {
   const code = (cause as { code?: string } | undefined)?.code;
   if (code === 'ECONNREFUSED') return 'connection refused';
   if (code === 'ENOTFOUND') return 'host not found';
+  // Node's fetch refuses the Fetch standard's "bad ports" (1, 6000, 6667, 10080…).
+  if ((cause?.message ?? err.message) === 'bad port') {
+    return "the port is on the Fetch standard's list of blocked ports; serve the app on another port";
+  }
   return cause?.message ?? err.message;
 }
