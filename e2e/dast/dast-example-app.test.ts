@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Finding, ScanReport } from '@rampart/core';
@@ -121,3 +121,32 @@ describe('rampart dast --active on the example app', () => {
     expect(text).not.toContain('wonderland');
   });
 });
+
+describe.skipIf(!existsSync('/usr/bin/chromium'))(
+  'rampart dast --browser on the example app',
+  () => {
+    it('crawls with Chromium through the same client and reports what it saw', async () => {
+      const out = join(dir, 'browser.json');
+      const run = await runRampartAsync(dir, [
+        'dast',
+        `${app.url}vuln/`,
+        '--browser',
+        '--no-crawl',
+        '--max-pages',
+        '10',
+        '--format',
+        'json',
+        '--output',
+        out,
+        '--fail-on',
+        'never',
+      ]);
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stderr).toContain('crawling with Chromium');
+      const endpoints = Number(/found (\d+) endpoints/.exec(run.stderr)?.[1] ?? 0);
+      expect(endpoints).toBeGreaterThan(10);
+      const browsed = JSON.parse(readFileSync(out, 'utf8')) as ScanReport;
+      expect(browsed.findings.map((f) => f.ruleId)).toContain('dast/csp-missing');
+    }, 120_000);
+  },
+);

@@ -1,7 +1,11 @@
+import type { Server } from 'node:http';
+
 /** A running vulnerable app. */
 export interface VulnerableApp {
   /** The home page, e.g. `http://127.0.0.1:40123/` (always ends with `/`). */
   readonly url: string;
+  /** The HTTP server (benchmarks count its requests). */
+  readonly server: Server;
   /** Stops the server and its SQL worker. */
   close(): Promise<void>;
 }

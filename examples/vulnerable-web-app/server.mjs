@@ -72,6 +72,7 @@ export async function startVulnerableApp({ port = 0, host = '127.0.0.1' } = {}) 
   const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${hostPart}:${address.port}/`,
+    server,
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(() => resolve()));
