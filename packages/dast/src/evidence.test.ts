@@ -4,6 +4,7 @@ import { evidenceOf, formatRequest, formatResponse, redactText } from './evidenc
 import type { Exchange } from './types.js';
 
 const JWT =
+  // rampart-ignore: secrets/jwt -- a made-up token that redaction must hide
   'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwicm9sZSI6ImFkbWluIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
 
 function exchange(init: {
@@ -48,9 +49,11 @@ describe('redactText', () => {
     ['a query token', '/cb?access_token=abc123&state=1', 'abc123'],
     [
       'a connection string password',
+      // rampart-ignore: secrets/postgres-uri-password -- a made-up connection string that redaction must hide
       'DATABASE_URL=postgres://app:pa55w0rd@db:5432/app',
       'pa55w0rd',
     ],
+    // rampart-ignore: secrets/mysql-uri-password -- a made-up connection string that redaction must hide
     ['a URL password in prose', 'see mysql://root:toor@10.0.0.1/db', 'toor'],
     ['a camelCase token', '{"accessToken": "tok-123"}', 'tok-123'],
     ['a header-style key', 'X-Api-Key: k-123456', 'k-123456'],

@@ -25,6 +25,7 @@ beforeAll(async () => {
     const u = new URL(req.url ?? '/', 'http://x');
     const html = (body: string) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      // rampart-ignore: js-xss-response -- a deliberately vulnerable test target on 127.0.0.1 (it must reflect input for the XSS check)
       res.end(`<!doctype html><html><head><title>t</title></head><body>${body}</body></html>`);
     };
     if (u.pathname === '/')

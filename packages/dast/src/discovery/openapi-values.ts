@@ -20,6 +20,7 @@ const FORMAT_SAMPLES: Readonly<Record<string, string>> = {
   ipv6: '2001:db8::1',
   byte: 'cmFtcGFydA==',
   binary: 'rampart',
+  // rampart-ignore: js-hardcoded-password -- the sample DAST sends to password-format fields
   password: 'Rampart-1',
 };
 

@@ -66,6 +66,7 @@ export async function startSite(
           ...reply.headers,
         };
         res.writeHead(reply.status ?? 200, headers);
+        // rampart-ignore: js-xss-response -- test servers answer what each test scripts, on 127.0.0.1
         res.end(reply.body ?? '');
       };
       if (reply.delayMs) setTimeout(answer, reply.delayMs);

@@ -18,6 +18,7 @@ const check = createCommandInjectionCheck({ minDelaySec: 1 });
 function echo(input: string, shell: boolean): Promise<string> {
   return new Promise((resolve) => {
     const done = (_err: unknown, stdout: string) => resolve(stdout);
+    // rampart-ignore: js-exec-non-literal -- the deliberately injectable test target, on 127.0.0.1
     if (shell) exec(`echo ${input}`, { timeout: 15_000 }, done);
     else execFile('echo', [input], { timeout: 15_000 }, done);
   });

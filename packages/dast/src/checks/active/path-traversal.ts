@@ -62,6 +62,9 @@ const SHORT_LIST = 2;
 /** Parameters per endpoint that do not look like files and still get the short list. */
 const MAX_OTHER_PARAMS = 6;
 
+/** How each target file is named in messages. */
+const SHOWN_FILE = { passwd: '/etc/passwd', 'win.ini': 'win.ini' } as const;
+
 const SIGNATURES: Readonly<Record<TraversalPayload['file'], RegExp>> = {
   passwd: /root:[x*!]?:0:0:[^\n]*/,
   'win.ini': /\[(?:fonts|extensions|mci extensions)\]/i,
@@ -141,7 +144,7 @@ export const pathTraversalCheck: ActiveCheck = {
         if (baseline && SIGNATURES[payload.file].test(baseline.response.body)) continue;
         const issue: DastIssue = {
           ruleId: PATH_TRAVERSAL_RULE.id,
-          message: `Parameter "${param.name}" reads files outside the intended directory: the response to "${payload.value}" contains ${payload.file === 'passwd' ? '/etc/passwd' : 'win.ini'}.`,
+          message: `Parameter "${param.name}" reads files outside the intended directory: the response to "${payload.value}" contains ${SHOWN_FILE[payload.file]}.`,
           confidence: 'high',
           method: endpoint.method,
           url: endpoint.url,

@@ -22,6 +22,7 @@ async function scan(spec: SiteSpec, paths: string[] = ['/']) {
 }
 
 const ENV =
+  // rampart-ignore: secrets/generic-secret-assignment -- a made-up .env file the probe must find
   '# app\nNODE_ENV=production\nDB_HOST=db.internal\nDB_PASSWORD=hunter2\nexport STRIPE_KEY="sk_live_abc"\n';
 
 describe('dast/exposed-env', () => {
