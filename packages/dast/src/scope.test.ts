@@ -42,6 +42,9 @@ describe('createScope', () => {
     expect(scope('http://127.0.0.1:4000/api')).toBe(true);
     expect(scope('http://127.0.0.1:4000/api/users?id=1')).toBe(true);
     expect(scope('http://127.0.0.1:4000/admin')).toBe(false);
+    expect(scope('http://127.0.0.1:4000/apiary')).toBe(false);
+    expect(scope('http://127.0.0.1:4000/api-admin/x')).toBe(false);
+    expect(scope('http://127.0.0.1:4000/api?x=1')).toBe(true);
     expect(scope('http://127.0.0.1:5000/anything')).toBe(true);
     expect(scope('http://127.0.0.1:6000/')).toBe(false);
   });

@@ -47,7 +47,13 @@ export function createScope(options: ScopeOptions): (url: string) => boolean {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
     url.hash = '';
     const inside =
-      url.origin === origin || prefixes.some((p) => url.href.startsWith(p) || `${url.href}/` === p);
+      url.origin === origin ||
+      prefixes.some((p) =>
+        // A prefix covers whole path segments: `/api` covers `/api/users`, not `/apiary`.
+        p.endsWith('/')
+          ? url.href.startsWith(p) || `${url.href}/` === p
+          : url.href === p || url.href.startsWith(`${p}/`) || url.href.startsWith(`${p}?`),
+      );
     return inside && !excludes.some((re) => re.test(url.href));
   };
 }

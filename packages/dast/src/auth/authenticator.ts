@@ -75,7 +75,7 @@ class ConfiguredAuthenticator implements Authenticator {
           headers,
           ...(body === undefined ? {} : { body }),
         },
-        { anonymous: false },
+        { anonymous: false, relogin: false },
       );
     } catch (cause) {
       if (

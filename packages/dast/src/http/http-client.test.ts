@@ -248,11 +248,19 @@ describe('HttpClient session', () => {
     ]);
     expect(s.requests[1]?.headers.authorization).toBe('Bearer test-token');
 
+    // Requests that find the session gone at the same time share one login, and all retry.
+    await c.send({ method: 'GET', url: `${s.origin}/expire` });
+    const together = await Promise.all(
+      [1, 2, 3].map(() => c.send({ method: 'GET', url: `${s.origin}/private` })),
+    );
+    expect(together.map((e) => e.response.status)).toEqual([200, 200, 200]);
+    expect(logins).toBe(3);
+
     // Anonymous requests carry no session and never trigger a re-login.
     const anon = await c.send({ method: 'GET', url: `${s.origin}/private` }, { anonymous: true });
     expect(anon.response.status).toBe(401);
     expect(s.requests.at(-1)?.headers.authorization).toBeUndefined();
-    expect(logins).toBe(2);
+    expect(logins).toBe(3);
   });
 });
 

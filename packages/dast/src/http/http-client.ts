@@ -54,6 +54,8 @@ export interface SendOptions {
   readonly anonymous?: boolean | undefined;
   /** Do not hand the exchange to `onExchange` (probes that expect errors). */
   readonly quiet?: boolean | undefined;
+  /** Whether a logged-out response triggers a login and one retry (default true; the login's own requests say false). */
+  readonly relogin?: boolean | undefined;
 }
 
 /** What was sent so far. */
@@ -83,6 +85,8 @@ export class HttpClient {
   private nextStart = 0;
   private authenticator: Authenticator | undefined;
   private loggingIn: Promise<void> | undefined;
+  /** Counts logins, so a request knows whether the session changed while it was in flight. */
+  private session = 0;
 
   constructor(readonly options: HttpClientOptions) {}
 
@@ -105,6 +109,7 @@ export class HttpClient {
   async authenticate(auth: Authenticator): Promise<void> {
     this.authenticator = auth;
     await auth.login(this);
+    this.session++;
   }
 
   /** Adds a cookie (`name=value`) for `url`'s site, as `--cookie` does. */
@@ -118,14 +123,18 @@ export class HttpClient {
    * {@link TransportError}; an HTTP error status is a normal exchange.
    */
   async send(request: DastRequest, options: SendOptions = {}): Promise<Exchange> {
+    const session = this.session;
     let exchange = await this.sendOnce(request, options);
+    // A request that finds the session gone logs in again, or waits for a login already
+    // running for a concurrent request, or (when a login finished since it was sent) just
+    // goes again; once.
     if (
       !options.anonymous &&
-      this.authenticator !== undefined &&
-      this.loggingIn === undefined &&
-      this.authenticator.loggedOut(exchange)
+      options.relogin !== false &&
+      this.authenticator?.loggedOut(exchange)
     ) {
-      await this.relogin();
+      if (this.session === session) await this.relogin();
+      else await this.loggingIn;
       exchange = await this.sendOnce(request, options);
     }
     let hops = options.followRedirects ?? 0;
@@ -158,6 +167,7 @@ export class HttpClient {
       this.relogins++;
       try {
         await auth.login(this);
+        this.session++;
       } finally {
         this.loggingIn = undefined;
       }
