@@ -24,3 +24,9 @@ export const SECRET_HEADER: string = 'x-webhook-secret';
 
 // ok: js-hardcoded-password
 export const refreshToken = process.env.REFRESH_TOKEN as string;
+
+// A path that ends in a credential word is not a property name.
+export function fileLabel(file: string): string {
+  // ok: js-hardcoded-password
+  return `reads ${file === 'passwd' ? '/etc/passwd' : 'win.ini'}`;
+}
