@@ -134,6 +134,27 @@ describe('buildRequest', () => {
   });
 });
 
+describe('buildRequest with a multipart form', () => {
+  it('sends multipart/form-data a server can parse, with the injected value in its part', async () => {
+    const upload = endpoint({
+      method: 'POST',
+      bodyType: 'multipart',
+      params: [
+        { name: 'title', in: 'form', value: 'report' },
+        { name: 'file', in: 'form', value: 'rampart.txt' },
+      ],
+    });
+    const request = buildRequest(upload, param(upload, 'title'), '"><x>\r\n--');
+    const contentType = request.headers?.['content-type'] ?? '';
+    expect(contentType).toMatch(/^multipart\/form-data; boundary=/);
+    const form = await new Response(request.body, {
+      headers: { 'content-type': contentType },
+    }).formData();
+    expect(form.get('title')).toBe('"><x>\r\n--');
+    expect(form.get('file')).toBe('rampart.txt');
+  });
+});
+
 describe('endpointFromUrl', () => {
   it('turns the query string into query parameters and drops the fragment', () => {
     const ep = endpointFromUrl('http://h.test/item?id=1&tag=a&tag=b#top', 'crawl');

@@ -2,6 +2,7 @@ import type { JsonValue } from '@rampart/core';
 import type { DastRequest, Endpoint, Param } from './types.js';
 
 const BODY_LOCATIONS = new Set(['form', 'json']);
+const MULTIPART_BOUNDARY = 'rampart-dast-3f9c1b7e';
 
 /**
  * The request for `endpoint` with every parameter at its discovered value, except `param`
@@ -45,6 +46,16 @@ export function buildRequest(
     }
     body = JSON.stringify(object);
     headers['content-type'] = 'application/json';
+  } else if (endpoint.bodyType === 'multipart') {
+    // Fields as form-data parts; a boundary no payload of ours contains.
+    body = bodyParams
+      .map(
+        (p) =>
+          `--${MULTIPART_BOUNDARY}\r\ncontent-disposition: form-data; name="${p.name.replace(/["\r\n]/g, '_')}"\r\n\r\n${textOf(p)}\r\n`,
+      )
+      .concat(`--${MULTIPART_BOUNDARY}--\r\n`)
+      .join('');
+    headers['content-type'] = `multipart/form-data; boundary=${MULTIPART_BOUNDARY}`;
   } else if (bodyParams.length > 0 || endpoint.bodyType === 'form') {
     const form = new URLSearchParams();
     for (const p of bodyParams) form.append(p.name, textOf(p));
