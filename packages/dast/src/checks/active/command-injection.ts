@@ -6,8 +6,14 @@ import type {
   Endpoint,
   Param,
 } from '../../types.js';
-import { EndpointBaseline, injectableParams, originalText } from './injection-common.js';
-import { chooseDelaySec, confirmDelay, type TimingOptions } from './timing.js';
+import {
+  delayPlan,
+  EndpointBaseline,
+  injectableParams,
+  originalText,
+  timingDetails,
+} from './injection-common.js';
+import { confirmDelay, type TimingOptions } from './timing.js';
 
 /** OS command injection, found by making the shell sleep. */
 export const COMMAND_INJECTION_RULE: DastRule = {
@@ -53,19 +59,12 @@ async function testParam(
   baseline: EndpointBaseline,
   options: TimingOptions,
 ): Promise<DastIssue | undefined> {
-  const latency = await baseline.timing();
-  if (!latency) return undefined;
-  const delaySec = chooseDelaySec(latency, options);
-  if (delaySec === undefined) {
-    ctx.logger.debug('command-injection: latency too erratic for time-based tests', {
-      url: endpoint.url,
-      upperMs: Math.round(latency.upper),
-    });
-    return undefined;
-  }
+  const plan = await delayPlan('command-injection', endpoint, ctx, baseline, options);
+  if (!plan) return undefined;
+  const { delaySec } = plan;
   const value = originalText(param);
   for (const template of TEMPLATES) {
-    const verdict = await confirmDelay(ctx, latency, delaySec, (d) => {
+    const verdict = await confirmDelay(ctx, plan.latency, delaySec, (d) => {
       const payload = template(value, d);
       return { payload, request: ctx.inject(endpoint, param, payload) };
     });
@@ -82,12 +81,7 @@ async function testParam(
       payload: verdict.payload,
       exchange: verdict.exchange,
       details: {
-        technique: 'time',
-        delaySec,
-        baselineMeanMs: Math.round(latency.mean),
-        baselineMaxMs: Math.round(latency.max),
-        thresholdMs: Math.round(verdict.thresholdMs),
-        observedMs: verdict.observedMs.map((ms) => Math.round(ms)),
+        ...timingDetails(plan, verdict),
       },
     };
   }

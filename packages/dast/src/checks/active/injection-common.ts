@@ -2,7 +2,13 @@ import type { JsonValue } from '@rampart/core';
 import { RequestTimeoutError, TransportError } from '../../http/errors.js';
 import type { SendOptions } from '../../http/http-client.js';
 import type { ActiveContext, DastRequest, Endpoint, Exchange, Param } from '../../types.js';
-import { type LatencyBaseline, measureBaseline, type TimingOptions } from './timing.js';
+import {
+  chooseDelaySec,
+  type DelayVerdict,
+  type LatencyBaseline,
+  measureBaseline,
+  type TimingOptions,
+} from './timing.js';
 
 /**
  * Where injection checks put payloads. Headers and cookies are left out: they are rarely
@@ -201,4 +207,46 @@ export class EndpointBaseline {
     }
     return this.latency;
   }
+}
+
+/** What a time-based test of one endpoint works with. */
+export interface DelayPlan {
+  readonly latency: LatencyBaseline;
+  readonly delaySec: number;
+}
+
+/**
+ * The endpoint's latency baseline and the delay to inject, or `undefined` when it does not
+ * answer or is too slow or erratic for time-based tests (logged at debug level).
+ */
+export async function delayPlan(
+  check: string,
+  endpoint: Endpoint,
+  ctx: ActiveContext,
+  baseline: EndpointBaseline,
+  options: TimingOptions,
+): Promise<DelayPlan | undefined> {
+  const latency = await baseline.timing();
+  if (!latency) return undefined;
+  const delaySec = chooseDelaySec(latency, options);
+  if (delaySec === undefined) {
+    ctx.logger.debug(`${check}: latency too erratic for time-based tests`, {
+      url: endpoint.url,
+      upperMs: Math.round(latency.upper),
+    });
+    return undefined;
+  }
+  return { latency, delaySec };
+}
+
+/** The timing facts a time-based finding carries in its details. */
+export function timingDetails(plan: DelayPlan, verdict: DelayVerdict): Record<string, JsonValue> {
+  return {
+    technique: 'time',
+    delaySec: plan.delaySec,
+    baselineMeanMs: Math.round(plan.latency.mean),
+    baselineMaxMs: Math.round(plan.latency.max),
+    thresholdMs: Math.round(verdict.thresholdMs),
+    observedMs: verdict.observedMs.map((ms) => Math.round(ms)),
+  };
 }

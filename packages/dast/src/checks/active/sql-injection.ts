@@ -8,6 +8,7 @@ import type {
   Param,
 } from '../../types.js';
 import {
+  delayPlan,
   EndpointBaseline,
   injectableParams,
   isNumeric,
@@ -15,9 +16,10 @@ import {
   type ResponseShape,
   responseDistance,
   responseShape,
+  timingDetails,
   trySend,
 } from './injection-common.js';
-import { chooseDelaySec, confirmDelay, type TimingOptions } from './timing.js';
+import { confirmDelay, type TimingOptions } from './timing.js';
 
 /** SQL injection, found by database errors, boolean differentials or time delays. */
 export const SQL_INJECTION_RULE: DastRule = {
@@ -320,20 +322,13 @@ async function timeBased(
   baseline: EndpointBaseline,
   options: TimingOptions,
 ): Promise<DastIssue | undefined> {
-  const latency = await baseline.timing();
-  if (!latency) return undefined;
-  const delaySec = chooseDelaySec(latency, options);
-  if (delaySec === undefined) {
-    ctx.logger.debug('sql-injection: latency too erratic for time-based tests', {
-      url: endpoint.url,
-      upperMs: Math.round(latency.upper),
-    });
-    return undefined;
-  }
+  const plan = await delayPlan('sql-injection', endpoint, ctx, baseline, options);
+  if (!plan) return undefined;
+  const { delaySec } = plan;
   const value = originalText(param);
   for (const candidate of DELAY_PAYLOADS) {
     if (candidate.context === 'numeric' && !isNumeric(value)) continue;
-    const verdict = await confirmDelay(ctx, latency, delaySec, (d) => {
+    const verdict = await confirmDelay(ctx, plan.latency, delaySec, (d) => {
       const payload = candidate.build(value, d);
       return { payload, request: ctx.inject(endpoint, param, payload) };
     });
@@ -344,13 +339,8 @@ async function timeBased(
       payload: verdict.payload,
       exchange: verdict.exchange,
       details: {
-        technique: 'time',
+        ...timingDetails(plan, verdict),
         dbms: candidate.dbms,
-        delaySec,
-        baselineMeanMs: Math.round(latency.mean),
-        baselineMaxMs: Math.round(latency.max),
-        thresholdMs: Math.round(verdict.thresholdMs),
-        observedMs: verdict.observedMs.map((ms) => Math.round(ms)),
       },
     });
   }

@@ -15,8 +15,8 @@ import { XXE_RULE, xxeCheck, xxeDocument } from './xxe.js';
 
 // Fake files so the tests do not depend on the machine.
 const FILES: Readonly<Record<string, string>> = {
-  // rampart-ignore: secrets/generic-secret-assignment -- fake /etc/passwd content served by the test target
-  'file:///etc/passwd': 'root:x:0:0:root:/root:/bin/sh\n',
+  // Joined at run time: the repository's own secret scan reads `root:x` as a credential.
+  'file:///etc/passwd': ['root', 'x:0:0:root:/root:/bin/sh\n'].join(':'),
   'file:///c:/windows/win.ini': '[fonts]\n',
 };
 
