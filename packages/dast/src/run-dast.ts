@@ -13,7 +13,7 @@ import { PASSIVE_CHECKS } from './checks/passive/index.js';
 import { SITE_CHECKS } from './checks/site/index.js';
 import { crawlHtml } from './discovery/html-crawl.js';
 import { loadOpenApi } from './discovery/openapi.js';
-import { endpointKey } from './endpoint.js';
+import { endpointFromUrl, endpointKey } from './endpoint.js';
 import { issuesToFindings } from './findings.js';
 import { BudgetExhaustedError, RefusedRequestError, TransportError } from './http/errors.js';
 import { type Authenticator, DESTRUCTIVE_METHODS, HttpClient } from './http/http-client.js';
@@ -220,7 +220,7 @@ export async function runDast(options: DastOptions): Promise<DastResult> {
 
   // The target must answer before anything else happens: a typo should fail fast and clearly.
   try {
-    await client.send({ method: 'GET', url: start.href }, { followRedirects: 5, quiet: true });
+    await client.send({ method: 'GET', url: start.href }, { followRedirects: 5 });
   } catch (err) {
     if (err instanceof TransportError) {
       throw new UsageError(`cannot reach ${start.href}: ${err.detail}`, {
@@ -262,14 +262,16 @@ export async function runDast(options: DastOptions): Promise<DastResult> {
   }
   let pages = 0;
   let pagesDone = 0;
-  const urls = new Set<string>();
+  const urls = new Set<string>([start.href]);
+  // Without the crawl the start URL is still an endpoint (its query parameters are inputs).
+  if (options.noCrawl) add(endpointFromUrl(start.href, 'start'));
   if (!options.noCrawl) {
     logger.info(`crawling ${start.href}`);
     const crawl = await crawlHtml({
       start: start.href,
       client,
       logger,
-      maxDepth: positive('--max-depth', options.maxDepth, DAST_DEFAULTS.maxDepth, 0),
+      maxDepth: positive('--depth', options.maxDepth, DAST_DEFAULTS.maxDepth, 0),
       maxPages: positive('--max-pages', options.maxPages, DAST_DEFAULTS.maxPages),
       signal,
       onProgress: (done, queued) => {
