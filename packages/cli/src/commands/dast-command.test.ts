@@ -133,6 +133,74 @@ describe('rampart dast', () => {
     expect(io.stderr.text()).toMatch(message);
   });
 
+  it('logs in with --auth (secrets from the environment) and tests what only a signed-in user sees', async () => {
+    const password = ['pw', 'from', 'env', String(Date.now())].join('-');
+    const app = createServer((req, res) => {
+      const u = new URL(req.url ?? '/', 'http://x');
+      const signedIn = String(req.headers.cookie ?? '').includes('session=s1');
+      if (u.pathname === '/login' && req.method === 'POST') {
+        let body = '';
+        req.on('data', (c: Buffer) => {
+          body += c.toString();
+        });
+        req.on('end', () => {
+          const form = new URLSearchParams(body);
+          const ok = form.get('user') === 'scanner' && form.get('pass') === password;
+          res.writeHead(ok ? 302 : 401, {
+            location: '/',
+            ...(ok ? { 'set-cookie': 'session=s1; HttpOnly; SameSite=Lax; Path=/' } : {}),
+          });
+          res.end();
+        });
+        return;
+      }
+      if (!signedIn) {
+        res.writeHead(302, { location: '/login' });
+        res.end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/html' });
+      if (u.pathname === '/account') {
+        // rampart-ignore: js-xss-response -- a deliberately vulnerable test target on 127.0.0.1
+        res.end(`<html><body>Hello ${u.searchParams.get('name') ?? ''}</body></html>`);
+      } else res.end('<html><body><a href="/account?name=ada">account</a></body></html>');
+    });
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    const target = `http://127.0.0.1:${(app.address() as AddressInfo).port}/`;
+    try {
+      await writeFile(
+        join(dir, 'login.yml'),
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the auth file's own ${ENV} syntax
+        'login:\n  url: /login\n  type: form\n  body: { user: scanner, pass: "${DAST_PASS}" }\nloggedOut:\n  redirectTo: /login\n',
+      );
+      const run = async (withAuth: boolean) => {
+        const io = captureIo(dir, { CI: 'true', DAST_PASS: password });
+        const args = [
+          'dast',
+          target,
+          '--active',
+          '--rate',
+          '0',
+          '--format',
+          'json',
+          '--fail-on',
+          'never',
+        ];
+        expect(await runCli(withAuth ? [...args, '--auth', 'login.yml'] : args, { io })).toBe(0);
+        return io;
+      };
+      const anonymous = JSON.parse((await run(false)).stdout.text()) as ScanReport;
+      expect(anonymous.findings.some((f) => f.ruleId === 'dast/xss-reflected')).toBe(false);
+      const io = await run(true);
+      const report = JSON.parse(io.stdout.text()) as ScanReport;
+      const xss = report.findings.find((f) => f.ruleId === 'dast/xss-reflected');
+      expect(xss?.location).toMatchObject({ kind: 'url', parameter: 'name' });
+      expect(io.stdout.text() + io.stderr.text()).not.toContain(password);
+    } finally {
+      await new Promise<void>((resolve) => app.close(() => resolve()));
+    }
+  });
+
   it('names the auth file and line of a broken login config, before sending anything', async () => {
     received.length = 0;
     await writeFile(join(dir, 'auth.yml'), 'login:\n  url: /login\n  type: soap\n');
