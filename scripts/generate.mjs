@@ -13,6 +13,7 @@ import {
 } from '@rampart/sast';
 import { ScaOptionsSchema } from '@rampart/sca';
 import { DETECTORS, detectorsMarkdown, SecretsOptionsSchema } from '@rampart/secrets';
+import { THREAT_RULES, threatModelJsonSchema, threatRulesMarkdown } from '@rampart/threat-model';
 
 /** Each scanner's own `rampart.yml` section, for the published config schema. */
 const SECTIONS = {
@@ -31,9 +32,14 @@ const outputs = [
     'packages/iac/schemas/paved-road.schema.json',
     `${JSON.stringify(pavedRoadJsonSchema(), null, 2)}\n`,
   ],
+  [
+    'packages/threat-model/schemas/threatmodel.schema.json',
+    `${JSON.stringify(threatModelJsonSchema(), null, 2)}\n`,
+  ],
   ['docs/report-schema.json', `${JSON.stringify(reportJsonSchema(), null, 2)}\n`],
   ['docs/secrets-detectors.md', detectorsMarkdown(DETECTORS)],
   ['docs/iac-checks.md', checksMarkdown(CHECKS)],
+  ['docs/threat-library.md', threatRulesMarkdown(THREAT_RULES)],
   [
     'docs/sast-rules.md',
     rulesMarkdown(readBuiltInRules(builtInRulesDir(), await ruleFiles(builtInRulesDir()))),

@@ -10,6 +10,7 @@ import {
 } from '@rampart/sast';
 import { ScaOptionsSchema } from '@rampart/sca';
 import { DETECTORS, detectorsMarkdown, SecretsOptionsSchema } from '@rampart/secrets';
+import { THREAT_RULES, threatModelJsonSchema, threatRulesMarkdown } from '@rampart/threat-model';
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -26,6 +27,7 @@ describe('generated files', () => {
     ['packages/core/schemas/rampart-config.schema.json', () => configJsonSchema(SECTIONS)],
     ['docs/report-schema.json', reportJsonSchema],
     ['packages/iac/schemas/paved-road.schema.json', pavedRoadJsonSchema],
+    ['packages/threat-model/schemas/threatmodel.schema.json', threatModelJsonSchema],
   ])('%s is up to date (run `npm run gen` if this fails)', async (path, generate) => {
     const committed = await readFile(new URL(path, root), 'utf8');
     expect(committed).toBe(`${JSON.stringify(generate(), null, 2)}\n`);
@@ -39,6 +41,11 @@ describe('generated files', () => {
   it('docs/iac-checks.md lists every check (run `npm run gen` if this fails)', async () => {
     const committed = await readFile(new URL('docs/iac-checks.md', root), 'utf8');
     expect(committed).toBe(checksMarkdown(CHECKS));
+  });
+
+  it('docs/threat-library.md lists every threat rule (run `npm run gen` if this fails)', async () => {
+    const committed = await readFile(new URL('docs/threat-library.md', root), 'utf8');
+    expect(committed).toBe(threatRulesMarkdown(THREAT_RULES));
   });
 
   it('docs/sast-rules.md lists every built-in rule (run `npm run gen` if this fails)', async () => {
