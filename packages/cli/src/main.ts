@@ -15,6 +15,7 @@ import { registerRulesCommand } from './commands/rules-command.js';
 import { registerSbomCommand } from './commands/sbom-command.js';
 import { registerScanCommand } from './commands/scan-command.js';
 import { registerServeCommands } from './commands/serve-command.js';
+import { registerThreatModelCommand } from './commands/threat-model-command.js';
 import { registerUploadCommand } from './commands/upload-command.js';
 import { ExitCode } from './exit-codes.js';
 import { REPORTERS, type Reporter } from './reporters/index.js';
@@ -49,6 +50,7 @@ export function buildProgram(deps: CommandDeps): Command {
   registerSbomCommand(program, deps);
   registerRulesCommand(program, deps);
   registerPavedRoadCommand(program, deps);
+  registerThreatModelCommand(program, deps);
   registerDastCommand(program, deps);
   registerImportCommand(program, deps);
   registerCommentCommand(program, deps);

@@ -1,0 +1,172 @@
+import { writeFile } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
+import { styleText } from 'node:util';
+import { UsageError } from '@rampart/core';
+import type { Threat, ThreatSeverity } from '@rampart/threat-model';
+import { type Command, Option } from 'commander';
+import { useColor } from '../cli-io.js';
+import { ExitCode } from '../exit-codes.js';
+import type { CommandDeps } from './command-deps.js';
+
+interface ThreatModelFlags {
+  format: 'text' | 'json';
+  output?: string;
+  failOn: ThreatSeverity | 'never';
+  verbose?: boolean;
+  quiet?: boolean;
+}
+
+const SEVERITY_RANK: Record<ThreatSeverity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+
+/** Whether an open threat is at or above the gate's severity. */
+function failsGate(threat: Threat, failOn: ThreatSeverity | 'never'): boolean {
+  return (
+    failOn !== 'never' &&
+    threat.decision.status === 'open' &&
+    SEVERITY_RANK[threat.rule.severity] <= SEVERITY_RANK[failOn]
+  );
+}
+
+/** The threats as developers read them: open ones first, each with its fix. */
+export function renderThreatsText(
+  modelName: string,
+  threats: readonly Threat[],
+  failOn: ThreatSeverity | 'never',
+  color: boolean,
+): string {
+  const paint = (style: Parameters<typeof styleText>[0], text: string) =>
+    color ? styleText(style, text) : text;
+  const out = [`${paint('bold', 'Threat model')}: ${modelName}`, ''];
+  const order = { open: 0, accepted: 1, mitigated: 2 } as const;
+  const sorted = [...threats].sort((a, b) => order[a.decision.status] - order[b.decision.status]);
+  for (const t of sorted) {
+    const mark =
+      t.decision.status === 'mitigated'
+        ? paint('green', '✔ mitigated')
+        : t.decision.status === 'accepted'
+          ? paint('yellow', '~ accepted ')
+          : failsGate(t, failOn)
+            ? paint('red', '✖ open     ')
+            : '• open     ';
+    out.push(
+      `${mark}  ${t.rule.severity.toUpperCase().padEnd(8)} ${t.rule.title}  ${paint('dim', t.id)}`,
+    );
+    out.push(
+      `    ${t.rule.stride} · ${t.target.kind} "${t.target.name}" · ${[...t.rule.cwe, ...t.rule.capec].join(' ')}`,
+    );
+    if (t.decision.status === 'open') {
+      for (const m of t.rule.mitigations.slice(0, 2)) out.push(`    fix: ${m}`);
+    } else if (t.decision.status === 'mitigated') out.push(`    evidence: ${t.decision.evidence}`);
+    else out.push(`    reason: ${t.decision.reason}`);
+  }
+  const open = threats.filter((t) => t.decision.status === 'open').length;
+  const failing = threats.filter((t) => failsGate(t, failOn)).length;
+  out.push(
+    '',
+    `${threats.length} threats · ${open} open · ${threats.length - open} decided${
+      failOn === 'never'
+        ? ''
+        : failing > 0
+          ? ` · ${paint('red', `✖ gate failed: ${failing} open at or above ${failOn}`)}`
+          : ` · ${paint('green', `✔ gate passed: none open at or above ${failOn}`)}`
+    }`,
+  );
+  return `${out.join('\n')}\n`;
+}
+
+/** Registers `rampart threat-model`. */
+export function registerThreatModelCommand(program: Command, deps: CommandDeps): void {
+  program
+    .command('threat-model')
+    .summary('list the threats a threatmodel.yml gives, and gate on open ones')
+    .description(
+      "Read a threat model as code (threatmodel.yml: elements, data flows, trust boundaries, and decisions about threats), apply Rampart's STRIDE threat library to it, and list every threat with its status (open, mitigated with evidence, accepted with a reason). With --fail-on, exit 1 while threats at or above that severity are open.",
+    )
+    .argument('[file]', 'the model', 'threatmodel.yml')
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'),
+    )
+    .option('--output <file>', 'write the result to this file instead of stdout')
+    .addOption(
+      new Option(
+        '--fail-on <severity>',
+        'fail (exit 1) while a threat at or above this severity is open',
+      )
+        .choices(['critical', 'high', 'medium', 'low', 'never'])
+        .default('never'),
+    )
+    .option('--verbose', 'print debug messages on stderr')
+    .option('--quiet', 'print only errors on stderr')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  rampart threat-model                         # threatmodel.yml in this folder
+  rampart threat-model docs/payments.threatmodel.yml --fail-on high
+  rampart threat-model --format json --output threats.json
+
+The format and the threat library: docs/threat-models.md. Mark a threat as decided in the
+model's "threats:" section, by its id (<rule>@<element or flow>):
+  threats:
+    TM-S-001@payments-api: { status: mitigated, evidence: "mTLS between services, see ADR-12" }
+    TM-D-003@queue: { status: accepted, reason: "bounded by the broker's quotas" }`,
+    )
+    .action(async (file: string, flags: ThreatModelFlags) => {
+      const logger = deps.makeLogger(flags);
+      const { evaluateThreats, loadThreatModel, THREAT_RULES, unmatchedDecisionKeys } =
+        await import('@rampart/threat-model');
+      const path = resolve(deps.io.cwd, file);
+      const shown = relative(deps.io.cwd, path) || file;
+      const model = await loadThreatModel(path).catch((err: unknown) => {
+        if ((err as { code?: string }).code === 'RAMPART_CONFIG_NOT_FOUND')
+          throw new UsageError(`${shown}: no such file`, {
+            hint: 'write a threatmodel.yml (see docs/threat-models.md) or name the model file',
+          });
+        throw err;
+      });
+      const threats = evaluateThreats(model, THREAT_RULES);
+      for (const key of unmatchedDecisionKeys(model, threats)) {
+        logger.warn(
+          `${shown}: threats.${key} decides a threat the model no longer gives (a renamed element, or the rule no longer applies); remove it`,
+        );
+      }
+      const toStdout = flags.output === undefined;
+      const rendered =
+        flags.format === 'json'
+          ? `${JSON.stringify(
+              {
+                model: model.name,
+                failOn: flags.failOn,
+                threats: threats.map((t) => ({
+                  id: t.id,
+                  rule: t.rule.id,
+                  title: t.rule.title,
+                  stride: t.rule.stride,
+                  severity: t.rule.severity,
+                  target: t.target,
+                  ...t.decision,
+                  cwe: t.rule.cwe,
+                  capec: t.rule.capec,
+                  mitigations: t.rule.mitigations,
+                })),
+              },
+              null,
+              2,
+            )}\n`
+          : renderThreatsText(
+              model.name,
+              threats,
+              flags.failOn,
+              toStdout && useColor(deps.io.stdout, deps.io.env),
+            );
+      if (toStdout) deps.io.stdout.write(rendered);
+      else {
+        await writeFile(resolve(deps.io.cwd, flags.output as string), rendered, 'utf8');
+        logger.info(`wrote ${flags.format} to ${flags.output}`);
+      }
+      const failing = threats.filter((t) => failsGate(t, flags.failOn));
+      if (failing.length > 0 && (flags.format === 'json' || !toStdout))
+        logger.info(`gate failed: ${failing.length} open threats at or above ${flags.failOn}`);
+      deps.setExitCode(failing.length > 0 ? ExitCode.GateFailed : ExitCode.Passed);
+    });
+}
