@@ -1,3 +1,4 @@
+export * from './diagram/index.js';
 export * from './evaluate.js';
 export * from './json-schema.js';
 export * from './load-model.js';
