@@ -10,6 +10,7 @@ import { registerOrgFindingRoutes } from './routes/org-finding-routes.js';
 import { registerOrgRoutes } from './routes/org-routes.js';
 import { registerProjectScanRoutes } from './routes/project-scan-routes.js';
 import { registerScanRoutes } from './routes/scan-routes.js';
+import { registerThreatModelRoutes } from './routes/threat-model-routes.js';
 import { registerTokenRoutes } from './routes/token-routes.js';
 import { registerTriageRuleRoutes } from './routes/triage-rule-routes.js';
 import { registerSbomRoutes } from './sbom/sbom-routes.js';
@@ -74,6 +75,7 @@ export function createHub(options: CreateHubOptions): FastifyInstance {
     database,
     ...(options.maxReportBytes === undefined ? {} : { maxSbomBytes: options.maxReportBytes }),
   });
+  registerThreatModelRoutes(app, { database });
   if (options.dashboard !== undefined) registerDashboard(app, options.dashboard);
   return app;
 }

@@ -30,6 +30,10 @@ export { jobMetricsListener } from './observability/hub-metrics.js';
 export { registerFindingRoutes } from './routes/finding-routes.js';
 export { registerMetricsRoutes } from './routes/metrics-routes.js';
 export { registerScanRoutes, type ScanRoutesOptions } from './routes/scan-routes.js';
+export {
+  registerThreatModelRoutes,
+  type ThreatModelRoutesOptions,
+} from './routes/threat-model-routes.js';
 export { registerTriageRuleRoutes } from './routes/triage-rule-routes.js';
 export {
   createWebhookSender,

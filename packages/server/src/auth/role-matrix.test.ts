@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HubDatabase } from '../db/database.js';
 import { storeSbom } from '../sbom/sbom-store.js';
 import { freshDatabase, TEST_DIALECTS } from '../test-support/databases.js';
+import { saveThreatModel } from '../threat-models/threat-model-store.js';
 import { addWebhook } from '../webhooks/webhook-test-support.js';
 import { sha256Hex } from './credentials.js';
 import { LoginThrottle } from './login-throttle.js';
@@ -118,6 +119,28 @@ const storedSbom = async (c: Context, projectId: string) =>
       now: c.at,
     })
   ).sbomId;
+
+/** A threat model giving TM-S-001@api; `extra` makes the document unique (an upload of the same document is a no-op). */
+const threatModelYaml = (extra = '') => `version: 1
+name: Matrix
+elements:
+  - id: api
+    type: process
+    name: API
+    attributes: { internetFacing: true, authenticates: false }
+${extra}`;
+/** Makes the matrix model the project's latest revision (a no-op when it is already). */
+const storedThreatModel = async (c: Context, projectId: string) => {
+  await saveThreatModel(c.hub, {
+    projectId,
+    source: threatModelYaml(),
+    origin: 'api',
+    author: { kind: 'user', userId: c.self.id },
+    now: c.at,
+  });
+};
+const threatUrl = (projectId: string) =>
+  `/api/v1/projects/${projectId}/threat-model/threats/${encodeURIComponent('TM-S-001@api')}`;
 
 /** A webhook whose receiver is down (a test ping fails fast, with a 200 answer saying so). */
 const webhook = async (c: Context) => (await addWebhook(c.hub, 'http://127.0.0.1:1/hook')).id;
@@ -613,6 +636,120 @@ const CASES: readonly Case[] = [
       url: `/api/v1/projects/${c.org.projectB}/sboms/${await storedSbom(c, c.org.projectA)}`,
     }),
     expected: '404 404 404 404 404 404 404 401',
+  },
+  // ---- threat models (write: the project's writers and its CI token; read: its readers) ----
+  {
+    method: 'PUT',
+    route: '/api/v1/projects/:id/threat-model',
+    what: 'project A',
+    prepare: (c) => ({
+      url: `/api/v1/projects/${c.org.projectA}/threat-model`,
+      payload: { yaml: threatModelYaml(`# ${randomUUID()}\n`) },
+    }),
+    expected: '201 201 403 201 201 404 201 401',
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/projects/:id/threat-model',
+    what: 'project B',
+    prepare: (c) => ({
+      url: `/api/v1/projects/${c.org.projectB}/threat-model`,
+      payload: { yaml: threatModelYaml(`# ${randomUUID()}\n`) },
+    }),
+    expected: '201 201 403 404 404 201 403 401',
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/threat-model',
+    what: 'project A',
+    prepare: async (c) => {
+      await storedThreatModel(c, c.org.projectA);
+      return { url: `/api/v1/projects/${c.org.projectA}/threat-model` };
+    },
+    expected: TEAM_A_READERS,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/threat-model',
+    what: 'project B',
+    prepare: async (c) => {
+      await storedThreatModel(c, c.org.projectB);
+      return { url: `/api/v1/projects/${c.org.projectB}/threat-model` };
+    },
+    expected: TEAM_B_READERS,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/threat-model/diagram.svg',
+    what: 'project A',
+    prepare: async (c) => {
+      await storedThreatModel(c, c.org.projectA);
+      return { url: `/api/v1/projects/${c.org.projectA}/threat-model/diagram.svg` };
+    },
+    expected: TEAM_A_READERS,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/threat-model/diagram.svg',
+    what: 'project B',
+    prepare: async (c) => {
+      await storedThreatModel(c, c.org.projectB);
+      return { url: `/api/v1/projects/${c.org.projectB}/threat-model/diagram.svg` };
+    },
+    expected: TEAM_B_READERS,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/threat-model/revisions',
+    what: 'project A',
+    prepare: (c) => ({ url: `/api/v1/projects/${c.org.projectA}/threat-model/revisions` }),
+    expected: TEAM_A_READERS,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/threat-model/revisions',
+    what: 'project B',
+    prepare: (c) => ({ url: `/api/v1/projects/${c.org.projectB}/threat-model/revisions` }),
+    expected: TEAM_B_READERS,
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/projects/:id/threat-model/threats/:threatId',
+    what: 'mitigated, project A',
+    prepare: async (c) => {
+      await storedThreatModel(c, c.org.projectA);
+      return {
+        url: threatUrl(c.org.projectA),
+        payload: { status: 'mitigated', evidence: 'mTLS at the gateway' },
+      };
+    },
+    expected: '200 200 403 200 200 404 403 401',
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/projects/:id/threat-model/threats/:threatId',
+    what: 'accepted: champions and security only',
+    prepare: async (c) => {
+      await storedThreatModel(c, c.org.projectA);
+      return {
+        url: threatUrl(c.org.projectA),
+        payload: { status: 'accepted', reason: 'internal only' },
+      };
+    },
+    expected: '200 200 403 200 403 404 403 401',
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/projects/:id/threat-model/threats/:threatId',
+    what: 'project B',
+    prepare: async (c) => {
+      await storedThreatModel(c, c.org.projectB);
+      return {
+        url: threatUrl(c.org.projectB),
+        payload: { status: 'mitigated', evidence: 'mTLS at the gateway' },
+      };
+    },
+    expected: '200 200 403 404 404 200 403 401',
   },
   // ---- operations: Prometheus metrics (org readers; the metrics token is tested apart) ----
   {

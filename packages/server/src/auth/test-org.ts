@@ -8,6 +8,7 @@ import { registerMetricsRoutes } from '../routes/metrics-routes.js';
 import { registerOrgFindingRoutes } from '../routes/org-finding-routes.js';
 import { registerOrgRoutes } from '../routes/org-routes.js';
 import { registerProjectScanRoutes } from '../routes/project-scan-routes.js';
+import { registerThreatModelRoutes } from '../routes/threat-model-routes.js';
 import { registerTokenRoutes } from '../routes/token-routes.js';
 import { registerSbomRoutes } from '../sbom/sbom-routes.js';
 import { registerWebhookRoutes } from '../webhooks/webhook-routes.js';
@@ -204,6 +205,7 @@ export async function buildTestHub(
   registerOrgFindingRoutes(app, { database: hub });
   registerProjectScanRoutes(app, { database: hub });
   registerMetricsRoutes(app, { database: hub });
+  registerThreatModelRoutes(app, { database: hub, now });
   app.post(TEST_UPLOAD_ROUTE, async (request, reply) => {
     const { projectId } = request.params as { projectId: string };
     if (request.principal === undefined) requireUser(undefined);

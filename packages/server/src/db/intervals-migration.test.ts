@@ -56,6 +56,7 @@ describe.each(TEST_DIALECTS)('migration 0007-finding-intervals on %s', (dialect)
       '0009-team-intervals',
       '0010-drop-findings-fixed-at',
       '0011-finding-list',
+      '0012-threat-models',
     ]);
 
     const rows = await lifecycleDb(hub.db)

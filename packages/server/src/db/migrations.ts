@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import { sbomMigration } from '../sbom/migration.js';
+import { threatModelsMigration } from '../threat-models/migration.js';
 import { jobsWebhooksMigration } from '../webhooks/jobs-webhooks-migration.js';
 import type { Dialect, HubDatabase } from './database.js';
 import { findingListMigration } from './finding-list-migration.js';
@@ -364,6 +365,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0009-team-intervals': teamIntervalsMigration(),
     '0010-drop-findings-fixed-at': dropFixedAtIndexMigration(),
     '0011-finding-list': findingListMigration(dialect),
+    '0012-threat-models': threatModelsMigration(dialect),
   };
 }
 
