@@ -12,6 +12,9 @@ import {
   startDashboardHub,
 } from './harness.js';
 
+/** Pages load slowly when the machine is busy (CI runs everything at once): wait longer than expect.poll's 1 s default. */
+const PAGE_LOAD = { timeout: 20_000 };
+
 /**
  * The dashboard in Debian's Chromium against a real hub (SQLite) serving the built
  * dashboard, seeded through the API with six weeks of scans. Every page is screenshotted
@@ -103,14 +106,14 @@ describe.skipIf(BROWSER_MISSING !== '')(
         expect(await page.locator('.recharts-line-curve').count()).toBeGreaterThan(0);
         // Top CWEs: five CWEs found, four still open, one bar each.
         const cwes = page.getByRole('figure', { name: 'Top CWEs' });
-        await expect.poll(() => cwes.locator('.recharts-bar-rectangle').count()).toBe(9);
+        await expect.poll(() => cwes.locator('.recharts-bar-rectangle').count(), PAGE_LOAD).toBe(9);
         const open = page.locator('.stat', { hasText: 'Open findings' }).locator('.stat-value');
-        await expect.poll(() => open.textContent()).toMatch(/^[1-9]\d*$/);
+        await expect.poll(() => open.textContent(), PAGE_LOAD).toMatch(/^[1-9]\d*$/);
         await shot(page, 'overview');
         // A definition is one hover away.
         await page.getByRole('button', { name: 'What is Escape rate?' }).hover();
         await expect
-          .poll(() => page.getByRole('tooltip').first().textContent())
+          .poll(() => page.getByRole('tooltip').first().textContent(), PAGE_LOAD)
           .toContain('production');
         await shot(page, 'overview-definition');
         // Dark mode: the switch in the top bar, then the system's preference.
@@ -136,26 +139,29 @@ describe.skipIf(BROWSER_MISSING !== '')(
       try {
         await page.goto(`${hub.url}/findings`);
         const table = page.getByRole('table', { name: 'Findings' });
-        await expect.poll(() => table.locator('tbody tr').count()).toBeGreaterThan(2);
+        await expect.poll(() => table.locator('tbody tr').count(), PAGE_LOAD).toBeGreaterThan(2);
         await setFilter(page, 'Severity', 'critical');
         await page.waitForURL(/severity=critical/);
         await expect
-          .poll(async () => (await table.locator('tbody tr').allTextContents()).join('\n'))
+          .poll(
+            async () => (await table.locator('tbody tr').allTextContents()).join('\n'),
+            PAGE_LOAD,
+          )
           .toContain('SQL injection');
         const rows = await table.locator('tbody tr').allTextContents();
         expect(rows.every((r) => /critical/i.test(r))).toBe(true);
         await page.getByRole('searchbox', { name: 'Search' }).fill('Search-only');
         await page.getByRole('searchbox', { name: 'Search' }).press('Enter');
         await page.waitForURL(/q=Search-only/);
-        await expect.poll(() => table.locator('tbody tr').count()).toBe(0);
+        await expect.poll(() => table.locator('tbody tr').count(), PAGE_LOAD).toBe(0);
         // A shared link restores the same view.
         const shared = page.url();
         await page.goto(shared);
         await expect
-          .poll(() => page.getByRole('searchbox', { name: 'Search' }).inputValue())
+          .poll(() => page.getByRole('searchbox', { name: 'Search' }).inputValue(), PAGE_LOAD)
           .toBe('Search-only');
         await page.goto(`${hub.url}/findings`);
-        await expect.poll(() => table.locator('tbody tr').count()).toBeGreaterThan(2);
+        await expect.poll(() => table.locator('tbody tr').count(), PAGE_LOAD).toBeGreaterThan(2);
         await shot(page, 'findings');
         clean(watch);
       } finally {
@@ -168,7 +174,7 @@ describe.skipIf(BROWSER_MISSING !== '')(
       try {
         await page.goto(`${hub.url}/findings/${hub.hostileId}`);
         await expect
-          .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+          .poll(() => page.getByRole('heading', { level: 1 }).textContent(), PAGE_LOAD)
           .toBe(HOSTILE_TITLE);
         await page.getByRole('button', { name: 'Accept risk' }).first().click();
         const form = page
@@ -183,7 +189,9 @@ describe.skipIf(BROWSER_MISSING !== '')(
           .poll(() => timeline.textContent(), { timeout: 10_000 })
           .toContain('Behind the admin VPN');
         expect(await timeline.textContent()).toMatch(/risk accepted/i);
-        await expect.poll(() => page.locator('main').textContent()).toMatch(/risk accepted/i);
+        await expect
+          .poll(() => page.locator('main').textContent(), PAGE_LOAD)
+          .toMatch(/risk accepted/i);
         // Stored on the hub, with the expiry.
         const row = await hub.hub.db
           .selectFrom('findings')
@@ -205,14 +213,17 @@ describe.skipIf(BROWSER_MISSING !== '')(
         await page.goto(`${hub.url}/findings`);
         const table = page.getByRole('table', { name: 'Findings' });
         await expect
-          .poll(async () => (await table.locator('tbody tr').allTextContents()).join('\n'))
+          .poll(
+            async () => (await table.locator('tbody tr').allTextContents()).join('\n'),
+            PAGE_LOAD,
+          )
           .toContain('Search-only secret finding');
         expect((await table.locator('tbody tr').allTextContents()).join('\n')).not.toContain(
           'SQL injection',
         );
         await page.goto(`${hub.url}/findings/${hub.hostileId}`);
         await expect
-          .poll(() => page.getByRole('alert').first().textContent())
+          .poll(() => page.getByRole('alert').first().textContent(), PAGE_LOAD)
           .toMatch(/not found/i);
         expect(await page.locator('main').textContent()).not.toContain('SQL injection');
         // The API says the same to the page's own session.
@@ -232,7 +243,7 @@ describe.skipIf(BROWSER_MISSING !== '')(
       try {
         await page.goto(`${hub.url}/findings/${hub.hostileId}`);
         await expect
-          .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+          .poll(() => page.getByRole('heading', { level: 1 }).textContent(), PAGE_LOAD)
           .toBe(HOSTILE_TITLE);
         const main = page.locator('main');
         expect(await main.textContent()).toContain('<img src=x onerror="window.__xss=2">');
@@ -251,7 +262,7 @@ describe.skipIf(BROWSER_MISSING !== '')(
         // Any status: an earlier test accepted the risk.
         await page.goto(`${hub.url}/findings?status=any&q=${encodeURIComponent('SQL injection')}`);
         await expect
-          .poll(() => page.getByRole('table', { name: 'Findings' }).textContent())
+          .poll(() => page.getByRole('table', { name: 'Findings' }).textContent(), PAGE_LOAD)
           .toContain(HOSTILE_TITLE);
         expect(await page.locator('main img, main script').count()).toBe(0);
         expect(
@@ -286,12 +297,12 @@ describe.skipIf(BROWSER_MISSING !== '')(
           requested.length = 0;
           await page.goto(`${hub.url}${path}`);
           await page.waitForLoadState('networkidle');
-          await expect.poll(() => page.locator('main h1').count()).toBeGreaterThan(0);
+          await expect.poll(() => page.locator('main h1').count(), PAGE_LOAD).toBeGreaterThan(0);
           expect(await page.locator('.state-error').count(), `${path} shows an error`).toBe(0);
           if (name === 'teams') {
             // Champions come with the teams list: no request per team.
             const payments = page.getByRole('row', { name: /payments/ });
-            await expect.poll(() => payments.textContent()).toContain('cham');
+            await expect.poll(() => payments.textContent(), PAGE_LOAD).toContain('cham');
             expect(requested.filter((p) => /^\/api\/v1\/teams\/[^/]+$/.test(p))).toEqual([]);
           }
           await shot(page, name);
@@ -301,7 +312,7 @@ describe.skipIf(BROWSER_MISSING !== '')(
         await page.goto(`${hub.url}/findings`);
         await page.getByRole('button', { name: 'Menu' }).click();
         await expect
-          .poll(() => page.getByRole('link', { name: 'Projects' }).isVisible())
+          .poll(() => page.getByRole('link', { name: 'Projects' }).isVisible(), PAGE_LOAD)
           .toBe(true);
         await shot(page, 'findings-mobile');
         clean(watch);
@@ -315,7 +326,7 @@ describe.skipIf(BROWSER_MISSING !== '')(
       try {
         await page.goto(`${hub.url}/findings?status=any`);
         const table = page.getByRole('table', { name: 'Findings' });
-        await expect.poll(() => table.locator('tbody tr').count()).toBeGreaterThan(2);
+        await expect.poll(() => table.locator('tbody tr').count(), PAGE_LOAD).toBeGreaterThan(2);
         // The first Tab reaches the skip link, which moves focus to the page's content.
         await page.keyboard.press('Tab');
         expect(await page.evaluate<string>('document.activeElement.textContent')).toBe(
@@ -332,7 +343,9 @@ describe.skipIf(BROWSER_MISSING !== '')(
         }
         await page.keyboard.press('Enter');
         await page.waitForURL(/\/findings\/[^/?]+$/);
-        await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(title);
+        await expect
+          .poll(() => page.getByRole('heading', { level: 1 }).textContent(), PAGE_LOAD)
+          .toBe(title);
         clean(watch);
       } finally {
         await context.close();
