@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildHub, migrate, openDatabase, registerThreatModelRoutes } from '@rampart/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../main.js';
 import { captureIo } from '../test-support/marker-scanner.js';
@@ -91,5 +94,69 @@ describe('rampart threat-model', () => {
     const missing = await run(['absent.yml']);
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/absent\.yml: no such file[\s\S]*hint: write a threatmodel\.yml/);
+  });
+
+  it('sends the model to the hub with --server, once per change', async () => {
+    const database = openDatabase(join(dir, 'hub.db'));
+    await migrate(database);
+    const teamId = randomUUID();
+    const projectId = randomUUID();
+    await database.db
+      .insertInto('teams')
+      .values({ id: teamId, slug: 'shop', name: 'Shop', created_at: 1 })
+      .execute();
+    await database.db
+      .insertInto('projects')
+      .values({
+        id: projectId,
+        name: 'shop',
+        repository: null,
+        default_branch: 'main',
+        team_id: teamId,
+        created_at: 1,
+      })
+      .execute();
+    /** Built at run time, so that the repository's own secret scan stays clean. */
+    const token = ['rmp_ci', 't'.repeat(32)].join('_');
+    const app = buildHub({ database, logger: false });
+    // Test-only authentication: the token is a CI token of the project.
+    app.decorateRequest('principal', undefined);
+    app.addHook('onRequest', async (request) => {
+      (request as unknown as { principal: unknown }).principal =
+        request.headers.authorization === `Bearer ${token}`
+          ? { kind: 'ci', tokenId: 'ci-1', projectId }
+          : undefined;
+    });
+    registerThreatModelRoutes(app, { database });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const server = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    try {
+      const send = async (env: Record<string, string>) => {
+        const io = captureIo(dir, { CI: 'true', ...env });
+        const code = await runCli(['threat-model', '--server', server, '--project', projectId], {
+          io,
+        });
+        return { code, err: io.stderr.text() };
+      };
+      expect(await send({ RAMPART_TOKEN: token })).toMatchObject({
+        code: 0,
+        err: expect.stringMatching(/uploaded to http:\/\/127\.0\.0\.1:\d+ as revision 1/),
+      });
+      expect((await send({ RAMPART_TOKEN: token })).err).toMatch(
+        /has this model already \(revision 1\)/,
+      );
+      const refused = await send({ RAMPART_TOKEN: 'wrong' });
+      expect(refused.code).not.toBe(0);
+      expect(refused.err).toMatch(/401/);
+      expect(refused.err).not.toContain(token);
+      const stored = await database.db
+        .selectFrom('threat_models' as never)
+        .select('revision' as never)
+        .execute();
+      expect(stored).toHaveLength(1);
+    } finally {
+      await app.close();
+      await database.close();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { styleText } from 'node:util';
 import { UsageError } from '@rampart/core';
@@ -6,12 +6,16 @@ import type { Threat, ThreatSeverity } from '@rampart/threat-model';
 import { type Command, Option } from 'commander';
 import { useColor } from '../cli-io.js';
 import { ExitCode } from '../exit-codes.js';
+import { hubRequest, hubServerUrl, hubToken, NO_TOKEN } from '../hub/hub-client.js';
 import type { CommandDeps } from './command-deps.js';
 
 interface ThreatModelFlags {
   format: 'text' | 'json';
   output?: string;
   failOn: ThreatSeverity | 'never';
+  server?: string;
+  project?: string;
+  token?: string;
   verbose?: boolean;
   quiet?: boolean;
 }
@@ -55,6 +59,7 @@ export function renderThreatsText(
       `    ${t.rule.stride} · ${t.target.kind} "${t.target.name}" · ${[...t.rule.cwe, ...t.rule.capec].join(' ')}`,
     );
     if (t.decision.status === 'open') {
+      if (t.decision.note) out.push(`    note: ${t.decision.note}`);
       for (const m of t.rule.mitigations.slice(0, 2)) out.push(`    fix: ${m}`);
     } else if (t.decision.status === 'mitigated') out.push(`    evidence: ${t.decision.evidence}`);
     else out.push(`    reason: ${t.decision.reason}`);
@@ -95,6 +100,12 @@ export function registerThreatModelCommand(program: Command, deps: CommandDeps):
         .choices(['critical', 'high', 'medium', 'low', 'never'])
         .default('never'),
     )
+    .option(
+      '--server <url>',
+      "send the model to the hub (rampart serve) as the project's next revision",
+    )
+    .option('--project <id>', 'with --server: the project id on the hub')
+    .option('--token <token>', 'with --server: the API token (default: $RAMPART_TOKEN)')
     .option('--verbose', 'print debug messages on stderr')
     .option('--quiet', 'print only errors on stderr')
     .addHelpText(
@@ -104,6 +115,7 @@ Examples:
   rampart threat-model                         # threatmodel.yml in this folder
   rampart threat-model docs/payments.threatmodel.yml --fail-on high
   rampart threat-model --format json --output threats.json
+  rampart threat-model --server https://rampart.example.com --project ID   # token in RAMPART_TOKEN
 
 The format and the threat library: docs/threat-models.md. Mark a threat as decided in the
 model's "threats:" section, by its id (<rule>@<element or flow>):
@@ -163,6 +175,27 @@ model's "threats:" section, by its id (<rule>@<element or flow>):
       else {
         await writeFile(resolve(deps.io.cwd, flags.output as string), rendered, 'utf8');
         logger.info(`wrote ${flags.format} to ${flags.output}`);
+      }
+      if (flags.server !== undefined) {
+        if (flags.project === undefined) throw new UsageError('--server needs --project <id>');
+        const token = hubToken(flags.token, deps.io.env);
+        if (token === undefined) throw new UsageError(NO_TOKEN);
+        const hub = { server: hubServerUrl(flags.server), project: flags.project, token };
+        const { body } = await hubRequest(hub, {
+          method: 'PUT',
+          path: `api/v1/projects/${encodeURIComponent(flags.project)}/threat-model`,
+          body: await readFile(path),
+          contentType: 'application/yaml',
+          what: 'threat model upload to',
+          signal: deps.signal,
+          timeoutSeconds: 60,
+        });
+        const answer = body as { revision?: number; unchanged?: boolean };
+        logger.info(
+          answer.unchanged
+            ? `the hub has this model already (revision ${answer.revision})`
+            : `uploaded to ${hub.server.origin} as revision ${answer.revision}`,
+        );
       }
       const failing = threats.filter((t) => failsGate(t, flags.failOn));
       if (failing.length > 0 && (flags.format === 'json' || !toStdout))

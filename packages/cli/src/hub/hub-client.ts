@@ -76,7 +76,7 @@ async function describeFailure(response: Response): Promise<string> {
 
 /** One request to the hub. */
 export interface HubRequest {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'PUT';
   /** The path under the base URL, without a leading slash, query included. */
   readonly path: string;
   readonly body?: Buffer;
