@@ -4,6 +4,7 @@ import { registerAuthentication } from './auth/authenticate.js';
 import type { CookiePolicy } from './auth/cookies.js';
 import type { HubDatabase } from './db/database.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
+import { registerChampionRoutes } from './routes/champion-routes.js';
 import { registerFindingRoutes } from './routes/finding-routes.js';
 import { registerMetricsRoutes } from './routes/metrics-routes.js';
 import { registerOrgFindingRoutes } from './routes/org-finding-routes.js';
@@ -76,6 +77,7 @@ export function createHub(options: CreateHubOptions): FastifyInstance {
     ...(options.maxReportBytes === undefined ? {} : { maxSbomBytes: options.maxReportBytes }),
   });
   registerThreatModelRoutes(app, { database });
+  registerChampionRoutes(app, { database });
   if (options.dashboard !== undefined) registerDashboard(app, options.dashboard);
   return app;
 }

@@ -27,6 +27,7 @@ export {
 } from './lifecycle/triage-rules.js';
 export * from './metrics/index.js';
 export { jobMetricsListener } from './observability/hub-metrics.js';
+export { type ChampionRoutesOptions, registerChampionRoutes } from './routes/champion-routes.js';
 export { registerFindingRoutes } from './routes/finding-routes.js';
 export { registerMetricsRoutes } from './routes/metrics-routes.js';
 export { registerScanRoutes, type ScanRoutesOptions } from './routes/scan-routes.js';

@@ -751,6 +751,47 @@ const CASES: readonly Case[] = [
     },
     expected: '200 200 403 404 404 200 403 401',
   },
+  // ---- champions: security and admin set expertise, every signed-in user reads the directory ----
+  {
+    method: 'PUT',
+    route: '/api/v1/teams/:teamId/champions/:userId/expertise',
+    what: "team A's champion (a champion may not tag themselves)",
+    prepare: (c) => ({
+      url: `/api/v1/teams/${c.org.teamA}/champions/${c.org.champion.id}/expertise`,
+      payload: { tags: ['crypto', 'owasp-top-10'] },
+    }),
+    expected: SECURITY_ONLY(200),
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/teams/:teamId/champions/:userId/expertise',
+    what: 'a champion of team B',
+    prepare: async (c) => {
+      const userId = await bareUser(c);
+      await c.hub.db
+        .insertInto('memberships')
+        .values({ team_id: c.org.teamB, user_id: userId, role: 'champion', created_at: c.at })
+        .execute();
+      return {
+        url: `/api/v1/teams/${c.org.teamB}/champions/${userId}/expertise`,
+        payload: { tags: ['authn'] },
+      };
+    },
+    expected: SECURITY_ONLY(200),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/champions',
+    prepare: () => ({ url: '/api/v1/champions' }),
+    expected: ALL_USERS,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/champions',
+    what: 'filtered to team B: the directory is not team-scoped',
+    prepare: (c) => ({ url: `/api/v1/champions?teamId=${c.org.teamB}&expertise=authn` }),
+    expected: ALL_USERS,
+  },
   // ---- operations: Prometheus metrics (org readers; the metrics token is tested apart) ----
   {
     method: 'GET',

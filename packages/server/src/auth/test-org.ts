@@ -4,6 +4,7 @@ import { buildHub } from '../app.js';
 import type { HubDatabase } from '../db/database.js';
 import type { GlobalRole, TeamRole } from '../db/schema.js';
 import { registerAuthRoutes } from '../routes/auth-routes.js';
+import { registerChampionRoutes } from '../routes/champion-routes.js';
 import { registerMetricsRoutes } from '../routes/metrics-routes.js';
 import { registerOrgFindingRoutes } from '../routes/org-finding-routes.js';
 import { registerOrgRoutes } from '../routes/org-routes.js';
@@ -206,6 +207,7 @@ export async function buildTestHub(
   registerProjectScanRoutes(app, { database: hub });
   registerMetricsRoutes(app, { database: hub });
   registerThreatModelRoutes(app, { database: hub, now });
+  registerChampionRoutes(app, { database: hub, now });
   app.post(TEST_UPLOAD_ROUTE, async (request, reply) => {
     const { projectId } = request.params as { projectId: string };
     if (request.principal === undefined) requireUser(undefined);

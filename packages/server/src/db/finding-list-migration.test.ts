@@ -58,7 +58,11 @@ describe.each(TEST_DIALECTS)('migration 0011-finding-list on %s', (dialect) => {
       .where('id', '=', ids.findings.get('none') as string)
       .execute();
 
-    expect((await migrate(hub)).applied).toEqual(['0011-finding-list', '0012-threat-models']);
+    expect((await migrate(hub)).applied).toEqual([
+      '0011-finding-list',
+      '0012-threat-models',
+      '0013-champion-expertise',
+    ]);
 
     const db = lifecycleDb(hub.db);
     const rows = await db

@@ -57,6 +57,7 @@ describe.each(TEST_DIALECTS)('migration 0007-finding-intervals on %s', (dialect)
       '0010-drop-findings-fixed-at',
       '0011-finding-list',
       '0012-threat-models',
+      '0013-champion-expertise',
     ]);
 
     const rows = await lifecycleDb(hub.db)

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+import { championExpertiseMigration } from '../champions/migration.js';
 import { sbomMigration } from '../sbom/migration.js';
 import { threatModelsMigration } from '../threat-models/migration.js';
 import { jobsWebhooksMigration } from '../webhooks/jobs-webhooks-migration.js';
@@ -366,6 +367,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0010-drop-findings-fixed-at': dropFixedAtIndexMigration(),
     '0011-finding-list': findingListMigration(dialect),
     '0012-threat-models': threatModelsMigration(dialect),
+    '0013-champion-expertise': championExpertiseMigration(dialect),
   };
 }
 

@@ -51,6 +51,7 @@ const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   auth: 'Sign-in, sign-out, the current user and password changes.',
   tokens: 'Personal API tokens (rmp_pat_…) and project CI tokens (rmp_ci_…); shown once.',
   teams: 'Teams and their members (champions, developers).',
+  champions: "Security champions: the directory, and each champion's expertise.",
   users: 'User accounts and organisation roles.',
   projects: 'Projects (repositories), each owned by a team.',
   'sla-policies': 'Days allowed to fix a finding, per severity, organisation-wide or per team.',
