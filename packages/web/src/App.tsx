@@ -11,6 +11,7 @@ const FindingsPage = lazy(() => import('./pages/FindingsPage.js'));
 const FindingPage = lazy(() => import('./pages/FindingPage.js'));
 const ProjectsPage = lazy(() => import('./pages/ProjectsPage.js'));
 const ProjectPage = lazy(() => import('./pages/ProjectPage.js'));
+const ThreatModelPage = lazy(() => import('./pages/ThreatModelPage.js'));
 const TeamsPage = lazy(() => import('./pages/TeamsPage.js'));
 const TeamPage = lazy(() => import('./pages/TeamPage.js'));
 const AccountPage = lazy(() => import('./pages/AccountPage.js'));
@@ -71,6 +72,7 @@ export function App() {
             <Route path="findings/:id" element={<FindingPage />} />
             <Route path="projects" element={<ProjectsPage />} />
             <Route path="projects/:id" element={<ProjectPage />} />
+            <Route path="projects/:id/threat-model" element={<ThreatModelPage />} />
             <Route path="teams" element={<TeamsPage />} />
             <Route path="teams/:id" element={<TeamPage />} />
             <Route path="account" element={<AccountPage />} />

@@ -39,3 +39,16 @@ export function canTriage(me: Me, teamId: string, action: TriageAction): boolean
 export function canManageTeam(me: Me, teamId: string): boolean {
   return isSecurityOrAdmin(me) || roleInTeam(me, teamId) === 'champion';
 }
+
+/**
+ * Whether `me` may record a threat-model decision with `status` for a project of team
+ * `teamId`: the team's members, security and admin change the model; accepting a threat
+ * needs the team's champion, security or admin (as accepting a finding's risk does).
+ */
+export function canDecideThreat(
+  me: Me,
+  teamId: string,
+  status: 'open' | 'mitigated' | 'accepted',
+): boolean {
+  return canTriage(me, teamId, status === 'accepted' ? 'accept_risk' : 'reopen');
+}

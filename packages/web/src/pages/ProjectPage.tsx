@@ -34,12 +34,20 @@ function ProjectView({ project }: { readonly project: Project }) {
       </nav>
       <div className="page-head">
         <h1>{project.name}</h1>
-        <Link
-          className="button"
-          to={withQuery('/findings', { project: project.id, status: 'any' })}
-        >
-          All its findings
-        </Link>
+        <div className="form-row">
+          <Link
+            className="button button-secondary"
+            to={`/projects/${encodeURIComponent(project.id)}/threat-model`}
+          >
+            Threat model
+          </Link>
+          <Link
+            className="button"
+            to={withQuery('/findings', { project: project.id, status: 'any' })}
+          >
+            All its findings
+          </Link>
+        </div>
       </div>
       <div className="grid project-grid">
         <section className="card" aria-labelledby="project-details">
