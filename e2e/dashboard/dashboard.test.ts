@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addTeam } from '../../packages/server/src/auth/test-org.js';
 import {
@@ -9,7 +9,9 @@ import {
   CHROMIUM_ARGS,
   type DashboardHub,
   HOSTILE_TITLE,
+  signedIn as signedInAs,
   startDashboardHub,
+  type Watch,
 } from './harness.js';
 
 /** Pages load slowly when the machine is busy (CI runs everything at once): wait longer than expect.poll's 1 s default. */
@@ -36,55 +38,8 @@ describe.skipIf(BROWSER_MISSING !== '')(
       await hub?.close();
     });
 
-    /** What a page did that it must not: requests elsewhere, dialogs, errors (CSP included). */
-    interface Watch {
-      readonly foreignRequests: string[];
-      readonly dialogs: string[];
-      readonly errors: string[];
-      /** The next confirmation to accept (a deletion the test asks for). */
-      confirm?: RegExp | undefined;
-    }
-
-    async function signedIn(user: {
-      username: string;
-      password: string;
-    }): Promise<{ context: BrowserContext; page: Page; watch: Watch }> {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-      const page = await context.newPage();
-      const watch: Watch = { foreignRequests: [], dialogs: [], errors: [] };
-      const origin = new URL(hub.url).origin;
-      page.on('request', (r) => {
-        const url = r.url();
-        if (!url.startsWith(origin) && !url.startsWith('data:')) watch.foreignRequests.push(url);
-      });
-      page.on('dialog', (d) => {
-        // A confirmation the test expects is accepted; any other dialog is a failure.
-        if (
-          watch.confirm !== undefined &&
-          d.type() === 'confirm' &&
-          watch.confirm.test(d.message())
-        ) {
-          watch.confirm = undefined;
-          void d.accept();
-          return;
-        }
-        watch.dialogs.push(d.message());
-        void d.dismiss();
-      });
-      page.on('pageerror', (e) => watch.errors.push(String(e)));
-      page.on('console', (m) => {
-        // A 401 (the session probe before sign-in), 403 or 404 is a network log line, not a script error.
-        if (m.type() === 'error' && !/status of 40[134]/.test(m.text()))
-          watch.errors.push(m.text());
-      });
-      await page.goto(`${hub.url}/`);
-      await page.waitForURL(/\/login/);
-      await page.getByLabel('Username').fill(user.username);
-      await page.getByLabel('Password').fill(user.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-      return { context, page, watch };
-    }
+    const signedIn = (user: { username: string; password: string }) =>
+      signedInAs(browser, hub.url, user);
 
     const shot = (page: Page, name: string) =>
       page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Finding } from '@rampart/core';
 import type { FastifyInstance } from 'fastify';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildTestOrg, type TestOrg } from '../../packages/server/src/auth/test-org.js';
 import type { HubDatabase } from '../../packages/server/src/db/database.js';
 import { createHub } from '../../packages/server/src/hub.js';
@@ -163,3 +164,53 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--no-first-run',
 ];
+
+/** What a page did that it must not: requests elsewhere, dialogs, errors (CSP included). */
+export interface Watch {
+  readonly foreignRequests: string[];
+  readonly dialogs: string[];
+  readonly errors: string[];
+  /** The next confirmation to accept (a deletion the test asks for). */
+  confirm?: RegExp | undefined;
+}
+
+/**
+ * A new browser context signed in to the hub at `hubUrl` as `user`, with a {@link Watch} on
+ * its page: requests to other hosts, dialogs (but an expected confirmation) and script
+ * errors are recorded for the test to assert empty.
+ */
+export async function signedIn(
+  browser: Browser,
+  hubUrl: string,
+  user: { username: string; password: string },
+): Promise<{ context: BrowserContext; page: Page; watch: Watch }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const watch: Watch = { foreignRequests: [], dialogs: [], errors: [] };
+  const origin = new URL(hubUrl).origin;
+  page.on('request', (r) => {
+    const url = r.url();
+    if (!url.startsWith(origin) && !url.startsWith('data:')) watch.foreignRequests.push(url);
+  });
+  page.on('dialog', (d) => {
+    if (watch.confirm !== undefined && d.type() === 'confirm' && watch.confirm.test(d.message())) {
+      watch.confirm = undefined;
+      void d.accept();
+      return;
+    }
+    watch.dialogs.push(d.message());
+    void d.dismiss();
+  });
+  page.on('pageerror', (e) => watch.errors.push(String(e)));
+  page.on('console', (m) => {
+    // A 401 (the session probe before sign-in), 403 or 404 is a network log line, not a script error.
+    if (m.type() === 'error' && !/status of 40[134]/.test(m.text())) watch.errors.push(m.text());
+  });
+  await page.goto(`${hubUrl}/`);
+  await page.waitForURL(/\/login/);
+  await page.getByLabel('Username').fill(user.username);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  return { context, page, watch };
+}
