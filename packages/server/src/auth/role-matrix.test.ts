@@ -9,6 +9,20 @@ import { addWebhook } from '../webhooks/webhook-test-support.js';
 import { sha256Hex } from './credentials.js';
 import { LoginThrottle } from './login-throttle.js';
 import {
+  ADMIN_ONLY,
+  ALL_USERS,
+  bareUser,
+  type Case,
+  type Context,
+  ORG_READERS,
+  ROLES,
+  type Role,
+  SECURITY_ONLY,
+  TEAM_A_READERS,
+  TEAM_B_READERS,
+  unique,
+} from './role-matrix-support.js';
+import {
   addProject,
   addTeam,
   addToken,
@@ -29,62 +43,6 @@ import {
 // Targets are in team A unless the case says otherwise. Users authenticate once with a
 // browser session (CSRF token on writes) and once with a personal API token.
 
-const ROLES = [
-  'admin',
-  'security',
-  'auditor',
-  'champion', // champion of team A
-  'developer', // developer in team A
-  'outsider', // developer in team B only
-  'ci', // CI token of project A
-  'anonymous',
-] as const;
-type Role = (typeof ROLES)[number];
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-interface Context {
-  readonly hub: HubDatabase;
-  readonly org: TestOrg;
-  readonly at: number;
-  /** The user acting (the developer for the CI token and anonymous). */
-  readonly self: TestUser;
-  readonly matrixUser: TestUser;
-  readonly victim: TestUser;
-  readonly policyA: string;
-  readonly policyDefault: string;
-}
-
-interface Case {
-  readonly method: Method;
-  /** The route as registered. */
-  readonly route: string;
-  readonly what?: string;
-  /** The URL (and body) of one call; may create a fresh target. */
-  readonly prepare: (
-    c: Context,
-  ) => Promise<{ url: string; payload?: object }> | { url: string; payload?: object };
-  /** Statuses in ROLES order. */
-  readonly expected: string;
-  /** Statuses when users authenticate with API tokens, where they differ. */
-  readonly expectedWithTokens?: string;
-}
-
-const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
-const bareUser = async (c: Context) => {
-  const id = randomUUID();
-  await c.hub.db
-    .insertInto('users')
-    .values({
-      id,
-      username: unique('u'),
-      display_name: 'x',
-      password_hash: null,
-      global_role: null,
-      created_at: c.at,
-    })
-    .execute();
-  return id;
-};
 const slaPolicy = async (c: Context, teamId: string | null) => {
   const id = randomUUID();
   await c.hub.db
@@ -145,14 +103,6 @@ const threatUrl = (projectId: string) =>
 /** A webhook whose receiver is down (a test ping fails fast, with a 200 answer saying so). */
 const webhook = async (c: Context) => (await addWebhook(c.hub, 'http://127.0.0.1:1/hook')).id;
 
-const ALL_USERS = '200 200 200 200 200 200 403 401';
-const ADMIN_ONLY = (ok: number) => `${ok} 403 403 403 403 403 403 401`;
-const SECURITY_ONLY = (ok: number) => `${ok} ${ok} 403 403 403 403 403 401`;
-const ORG_READERS = '200 200 200 403 403 403 403 401';
-/** Readers of team A's projects, findings and metrics; and of team B's. */
-const TEAM_A_READERS = '200 200 200 200 200 404 403 401';
-const TEAM_B_READERS = '200 200 200 404 404 200 403 401';
-
 /** The metrics routes: every one reads the caller's scope, a team they may not read is 404. */
 const METRICS = [
   'mttr',
@@ -166,7 +116,7 @@ const METRICS = [
 ] as const;
 const WINDOW = 'from=2025-01-01&to=2025-04-01';
 
-const CASES: readonly Case[] = [
+const CORE_CASES: readonly Case[] = [
   // ---- sign-in ----
   {
     method: 'POST',
@@ -867,7 +817,14 @@ const CASES: readonly Case[] = [
     prepare: async (c) => ({ url: `/api/v1/webhooks/${await webhook(c)}/test` }),
     expected: SECURITY_ONLY(200),
   },
-  // Last: it ends the sessions the other cases use.
+];
+
+/**
+ * Every case: the core routes', then each feature area's (its `*-role-cases.ts`), then
+ * logout, last because it ends the sessions the other cases use.
+ */
+const CASES: readonly Case[] = [
+  ...CORE_CASES,
   {
     method: 'POST',
     route: '/api/v1/auth/logout',
