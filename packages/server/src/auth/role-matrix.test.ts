@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHAMPION_ROLE_CASES } from '../champions/champion-role-cases.js';
 import type { HubDatabase } from '../db/database.js';
 import { storeSbom } from '../sbom/sbom-store.js';
 import { freshDatabase, TEST_DIALECTS } from '../test-support/databases.js';
@@ -825,6 +826,7 @@ const CORE_CASES: readonly Case[] = [
  */
 const CASES: readonly Case[] = [
   ...CORE_CASES,
+  ...CHAMPION_ROLE_CASES,
   {
     method: 'POST',
     route: '/api/v1/auth/logout',

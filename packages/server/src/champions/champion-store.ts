@@ -3,7 +3,13 @@ import { z } from 'zod';
 import { recordAudit } from '../auth/audit.js';
 import { notFound } from '../auth/input.js';
 import type { HubDatabase } from '../db/database.js';
+import { type ChampionPoints, championKey, championPoints } from './points.js';
 import { championDb } from './tables.js';
+import { TRIAGE_EVENT_TYPES } from './triage-events.js';
+
+export { TRIAGE_EVENT_TYPES };
+
+const NO_POINTS: ChampionPoints = { total: 0, triage: 0, fixes: 0, answers: 0 };
 
 /** At most this many expertise tags per champion and team: a directory, not a CV. */
 export const MAX_EXPERTISE_TAGS = 10;
@@ -17,20 +23,6 @@ export const ExpertiseTagSchema = z
     /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/,
     'lower-case words joined by dashes, starting with a letter (e.g. "owasp-top-10")',
   );
-
-/**
- * The finding events that are a person's triage work (see lifecycle/triage-actions.ts):
- * false positive, accepted risk, reopen, assignment, comment, severity override. A
- * `reopened` written by a scan has no actor, so counting by actor leaves it out.
- */
-export const TRIAGE_EVENT_TYPES = [
-  'false_positive',
-  'risk_accepted',
-  'reopened',
-  'assigned',
-  'commented',
-  'severity_overridden',
-] as const;
 
 /** The activity window of the directory: 90 days. */
 export const ACTIVITY_WINDOW_MS = 90 * 24 * 60 * 60 * 1000;
@@ -120,6 +112,8 @@ export interface ChampionEntry {
   readonly teamName: string;
   readonly expertise: readonly string[];
   readonly activity: ChampionActivity;
+  /** Recognition points in the team over the last 90 days (see points.ts). */
+  readonly points: ChampionPoints;
 }
 
 /** Filters of {@link listChampions}. */
@@ -135,8 +129,9 @@ export interface ListChampionsOptions {
 /**
  * The champions directory: every champion of every team (disabled accounts left out: the
  * directory says whom to ask), by team name then username, with their expertise in that
- * team and their triage activity on the team's findings. A person championing two teams
- * has an entry per team. Three queries, whatever the number of champions.
+ * team, their triage activity on the team's findings and their recognition points. A person
+ * championing two teams has an entry per team. A few aggregate queries, whatever the number
+ * of champions.
  */
 export async function listChampions(
   database: HubDatabase,
@@ -203,7 +198,11 @@ export async function listChampions(
     .groupBy(['m.team_id', 'm.user_id']);
   if (teamId !== undefined) activityQuery = activityQuery.where('p.team_id', '=', teamId);
 
-  const [tags, activity] = await Promise.all([tagQuery.execute(), activityQuery.execute()]);
+  const [tags, activity, points] = await Promise.all([
+    tagQuery.execute(),
+    activityQuery.execute(),
+    championPoints(database, { from: since, to: now + 1 }, { teamId }),
+  ]);
   const key = (team: string, user: string) => `${team}\u0000${user}`;
   const tagsOf = new Map<string, string[]>();
   for (const t of tags) {
@@ -227,6 +226,7 @@ export async function listChampions(
         triaged90d: Number(a?.triaged ?? 0),
         lastActiveAt: last === null ? null : new Date(last).toISOString(),
       },
+      points: points.get(championKey(r.team_id, r.user_id)) ?? NO_POINTS,
     };
   });
 }

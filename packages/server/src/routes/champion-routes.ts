@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ensure, isSecurity, requireUser } from '../auth/authorize.js';
-import { parseInput } from '../auth/input.js';
+import { canReadTeam, ensure, isSecurity, requireUser } from '../auth/authorize.js';
+import { notFound, parseInput } from '../auth/input.js';
+import { appointChampion, dismissChampion } from '../champions/appointment.js';
+import { championHome, HOME_LIST_LIMIT } from '../champions/champion-home.js';
 import {
   ExpertiseTagSchema,
   listChampions,
@@ -20,6 +22,7 @@ export interface ChampionRoutesOptions {
 
 const id = z.string().min(1).max(100);
 const expertiseParams = z.strictObject({ teamId: id, userId: id });
+const teamParams = z.strictObject({ teamId: id });
 const expertiseBody = z.strictObject({
   tags: z.array(ExpertiseTagSchema).max(MAX_EXPERTISE_TAGS),
 });
@@ -36,6 +39,10 @@ const directoryQuery = z.strictObject({
  *   of the team; audit-logged.
  * - `GET /api/v1/champions[?expertise=tag][&teamId=id]`: the directory, readable by every
  *   signed-in person (whom to ask is no secret inside the organisation), not by CI tokens.
+ * - `PUT|DELETE /api/v1/teams/:teamId/champions/:userId`: appoint a champion (joining them
+ *   to the team if needed) or end the role (they stay a developer). Security and admin.
+ * - `GET /api/v1/teams/:teamId/champion-home`: the champion's home page for the team; the
+ *   team's readers (others get 404).
  */
 export function registerChampionRoutes(app: FastifyInstance, options: ChampionRoutesOptions): void {
   const now = options.now ?? Date.now;
@@ -97,6 +104,91 @@ export function registerChampionRoutes(app: FastifyInstance, options: ChampionRo
       return {
         champions: await listChampions(options.database, { now: now(), expertise, teamId }),
       };
+    },
+  );
+
+  app.put(
+    '/api/v1/teams/:teamId/champions/:userId',
+    {
+      config: docs({
+        summary: 'Appoint a champion',
+        description:
+          "Makes a user a champion of a team: their membership's role becomes `champion`; a user who is not in the team joins it as its champion. Appointing a champion again changes nothing (`changed: false`). Security and admin only (admins also manage memberships in general). Audit-logged.",
+        tags: ['champions'],
+        access: 'security',
+        params: expertiseParams,
+        responses: {
+          200: '`{ teamId, userId, role: "champion", changed }`',
+          403: 'FORBIDDEN: not security or admin.',
+          404: 'No such team, or no such (enabled) user.',
+        },
+      }),
+    },
+    async (request) => {
+      const principal = requireUser(request.principal);
+      ensure(isSecurity(principal), 'appoint a champion');
+      const { teamId, userId } = parseInput(expertiseParams, request.params, 'params');
+      return appointChampion(options.database, {
+        teamId,
+        userId,
+        actorId: principal.userId,
+        now: now(),
+      });
+    },
+  );
+
+  app.delete(
+    '/api/v1/teams/:teamId/champions/:userId',
+    {
+      config: docs({
+        summary: "End a champion's role",
+        description:
+          'The champion stays in the team as a developer; their expertise tags are kept but no longer shown. Security and admin only. Audit-logged.',
+        tags: ['champions'],
+        access: 'security',
+        params: expertiseParams,
+        responses: {
+          204: 'Done.',
+          403: 'FORBIDDEN: not security or admin.',
+          404: 'The user is not a champion of the team.',
+        },
+      }),
+    },
+    async (request, reply) => {
+      const principal = requireUser(request.principal);
+      ensure(isSecurity(principal), "end a champion's role");
+      const { teamId, userId } = parseInput(expertiseParams, request.params, 'params');
+      await dismissChampion(options.database, {
+        teamId,
+        userId,
+        actorId: principal.userId,
+        now: now(),
+      });
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/api/v1/teams/:teamId/champion-home',
+    {
+      config: docs({
+        summary: "A team's champion home page",
+        description: `What the team's champion works from: open findings nobody has triaged since they (re)opened (no assignee, no decision, comment or severity override; critical first, then the oldest), open findings whose SLA ends within 14 days and those past it (false positives and accepted risks left out), and the team's numbers over the last 90 days (fixes, MTTR mean and median in days, SLA compliance, open findings, breaches) next to the organisation's. Lists hold at most ${HOME_LIST_LIMIT} rows and give their totals. The team's readers (its members, admin, security, auditor).`,
+        tags: ['champions'],
+        access: 'team-reader',
+        params: teamParams,
+        responses: {
+          200: '`{ teamId, teamName, generatedAt, triage: { total, items }, slaDueSoon: { total, items }, slaBreached: { total, items }, metrics: { window, team, organisation } }`',
+          403: 'A CI token.',
+          404: 'No such team, or the caller may not read it.',
+        },
+      }),
+    },
+    async (request) => {
+      const principal = requireUser(request.principal);
+      const { teamId } = parseInput(teamParams, request.params, 'params');
+      if (!canReadTeam(principal, teamId)) throw notFound('team');
+      return championHome(options.database, { teamId, now: now() });
     },
   );
 }
