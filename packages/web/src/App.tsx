@@ -14,6 +14,8 @@ const ProjectPage = lazy(() => import('./pages/ProjectPage.js'));
 const ThreatModelPage = lazy(() => import('./pages/ThreatModelPage.js'));
 const TeamsPage = lazy(() => import('./pages/TeamsPage.js'));
 const TeamPage = lazy(() => import('./pages/TeamPage.js'));
+const ChampionsPage = lazy(() => import('./pages/ChampionsPage.js'));
+const ChampionHomePage = lazy(() => import('./pages/ChampionHomePage.js'));
 const AccountPage = lazy(() => import('./pages/AccountPage.js'));
 const PasswordPage = lazy(() => import('./pages/PasswordPage.js'));
 const AdminPage = lazy(() => import('./pages/AdminPage.js'));
@@ -75,6 +77,9 @@ export function App() {
             <Route path="projects/:id/threat-model" element={<ThreatModelPage />} />
             <Route path="teams" element={<TeamsPage />} />
             <Route path="teams/:id" element={<TeamPage />} />
+            <Route path="champions" element={<ChampionsPage />} />
+            <Route path="champions/home" element={<ChampionHomePage />} />
+            <Route path="champions/home/:teamId" element={<ChampionHomePage />} />
             <Route path="account" element={<AccountPage />} />
             <Route path="account/password" element={<PasswordPage />} />
             <Route path="admin/*" element={<AdminPage />} />

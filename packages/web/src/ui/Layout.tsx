@@ -18,6 +18,7 @@ export function Layout() {
     ['/findings', 'Findings'],
     ['/projects', 'Projects'],
     ['/teams', 'Teams'],
+    ['/champions', 'Champions'],
   ] as const;
   return (
     <div className="app">
