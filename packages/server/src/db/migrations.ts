@@ -3,6 +3,7 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely/migrati
 import { championExpertiseMigration } from '../champions/migration.js';
 import { sbomMigration } from '../sbom/migration.js';
 import { threatModelsMigration } from '../threat-models/migration.js';
+import { threatModelUploadsMigration } from '../threat-models/upload-migration.js';
 import { jobsWebhooksMigration } from '../webhooks/jobs-webhooks-migration.js';
 import type { Dialect, HubDatabase } from './database.js';
 import { findingListMigration } from './finding-list-migration.js';
@@ -368,6 +369,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0011-finding-list': findingListMigration(dialect),
     '0012-threat-models': threatModelsMigration(dialect),
     '0013-champion-expertise': championExpertiseMigration(dialect),
+    '0018-threat-model-uploads': threatModelUploadsMigration(),
   };
 }
 

@@ -173,6 +173,7 @@ export function registerThreatModelRoutes(
   const respond = (write: ThreatModelWrite) => ({
     ...threatModelView(write.row),
     unchanged: write.unchanged,
+    ...(write.merge === undefined ? {} : { merge: write.merge }),
   });
 
   app.register(async (scoped) => {
@@ -195,7 +196,7 @@ export function registerThreatModelRoutes(
         config: docs({
           summary: "Upload a project's threat model",
           description:
-            "Stores a `threatmodel.yml` as the next revision of the project's threat model and answers it evaluated against the threat library. An upload identical to the latest revision stores nothing. A user without the right to accept risks may not add or change an `accepted` decision.",
+            "Stores a `threatmodel.yml` as the next revision of the project's threat model and answers it evaluated against the threat library. An upload identical to the latest revision stores nothing. **A CI token's upload keeps the decisions made in the hub since CI's previous upload**: the same file again stores nothing; a changed file is stored with the hub's decisions about threats it did not itself change written into it (`merge: { carried, conflicts, dropped }`: where both changed a decision, the repository's stands). A user without the right to accept risks may not add or change an `accepted` decision.",
           tags: ['threat-models'],
           access: 'team-writer',
           params,
@@ -205,7 +206,7 @@ export function registerThreatModelRoutes(
               'The threatmodel.yml itself, or JSON `{ "yaml": "…" }` (the dashboard). At most 1 MiB.',
           },
           responses: {
-            201: 'Stored: the new revision, as `GET` answers it, with `unchanged: false`.',
+            201: 'Stored: the new revision, as `GET` answers it, with `unchanged: false` (and `merge` for a CI upload merged with decisions made in the hub).',
             200: 'The latest revision is this document already: `unchanged: true`.',
             400: 'VALIDATION: the document does not parse or check (`threatmodel.yml:line:column: …`).',
             403: 'Not allowed to change this project (or to accept risks).',

@@ -27,6 +27,10 @@ export interface ThreatModelTable {
   /** The user id, or the CI token id when `origin` is `ci`. */
   created_by: string | null;
   origin: ThreatModelOrigin;
+  /** sha256 of the file CI uploaded (CI revisions only; migration 0018). */
+  upload_hash: string | null;
+  /** The uploaded file when the hub merged decisions into it (else null: `source_yaml` is it). */
+  uploaded_yaml: string | null;
 }
 
 /** The database as the threat-model code sees it. */

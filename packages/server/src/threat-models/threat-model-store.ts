@@ -19,6 +19,7 @@ import type { HubDatabase } from '../db/database.js';
 import { inTransaction, lockProject } from '../lifecycle/project-lock.js';
 import { lifecycleDb } from '../lifecycle/tables.js';
 import { withThreatDecision } from './edit-decision.js';
+import { mergeUpload, type UploadMerge } from './merge-upload.js';
 import {
   type ThreatModelDatabase,
   type ThreatModelOrigin,
@@ -186,6 +187,8 @@ async function insertRevision(
     readonly now: number;
     readonly action: string;
     readonly data?: Readonly<Record<string, unknown>>;
+    /** For a CI upload: the file as uploaded (the stored source may have the hub's decisions merged in). */
+    readonly uploaded?: string;
   },
 ): Promise<ThreatModelRevisionRow> {
   const summary = summarizeThreats(evaluateThreats(entry.model, THREAT_RULES));
@@ -200,6 +203,9 @@ async function insertRevision(
     created_at: entry.now,
     created_by: entry.author.kind === 'user' ? entry.author.userId : entry.author.tokenId,
     origin: entry.origin,
+    upload_hash: entry.uploaded === undefined ? null : sha256(entry.uploaded),
+    uploaded_yaml:
+      entry.uploaded === undefined || entry.uploaded === entry.source ? null : entry.uploaded,
   };
   await trx.insertInto('threat_models').values(row).execute();
   await recordAudit(trx, entry.now, {
@@ -226,6 +232,8 @@ export interface ThreatModelWrite {
   readonly row: ThreatModelRevisionRow;
   /** The latest revision already had this content: nothing was stored. */
   readonly unchanged: boolean;
+  /** A CI upload merged with decisions made in the hub since the last upload. */
+  readonly merge?: Omit<UploadMerge, 'source'>;
 }
 
 /** What to store as a project's new threat model. */
@@ -260,6 +268,25 @@ export async function saveThreatModel(
     const trx = lifecycleTrx as unknown as Trx;
     const previous = await latestRow(trx, options.projectId);
     if (previous?.content_hash === hash) return { row: previous, unchanged: true };
+    let source = options.source;
+    let merge: UploadMerge | undefined;
+    if (options.origin === 'ci' && previous !== undefined) {
+      const lastUpload = await lastCiUpload(trx, options.projectId);
+      // The repository's file has not changed since CI last sent it: the decisions made in
+      // the hub since then stand, nothing is stored.
+      if (lastUpload?.upload_hash === hash) return { row: previous, unchanged: true };
+      // Decisions made in the hub since the last upload are merged into this one.
+      const base =
+        lastUpload && parsedOrUndefined(lastUpload.uploaded_yaml ?? lastUpload.source_yaml);
+      const ours = parsedOrUndefined(previous.source_yaml);
+      if (base !== undefined && ours !== undefined) {
+        merge = mergeUpload(base, ours, options.source, model);
+        source = merge.source;
+      }
+      if (Buffer.byteLength(source, 'utf8') > MAX_THREAT_MODEL_SOURCE_BYTES)
+        throw threatModelTooLarge(MAX_THREAT_MODEL_SOURCE_BYTES);
+      if (sha256(source) === previous.content_hash) return { row: previous, unchanged: true };
+    }
     if (options.authorize) {
       let previousModel: ThreatModel | undefined;
       try {
@@ -269,17 +296,48 @@ export async function saveThreatModel(
       }
       options.authorize(previousModel, model);
     }
+    const merged =
+      merge === undefined
+        ? undefined
+        : { carried: merge.carried, conflicts: merge.conflicts, dropped: merge.dropped };
     const row = await insertRevision(trx, previous, {
       projectId: options.projectId,
-      source: options.source,
-      model,
+      source,
+      model: source === options.source ? model : readThreatModel(source),
       origin: options.origin,
       author: options.author,
       now: options.now,
       action: 'threat_model.upload',
+      ...(merged === undefined ? {} : { data: { merge: merged } }),
+      ...(options.origin === 'ci' ? { uploaded: options.source } : {}),
     });
-    return { row, unchanged: false };
+    return { row, unchanged: false, ...(merged === undefined ? {} : { merge: merged }) };
   });
+}
+
+/** The project's latest revision uploaded by CI. */
+async function lastCiUpload(
+  trx: Trx,
+  projectId: string,
+): Promise<ThreatModelRevisionRow | undefined> {
+  return trx
+    .selectFrom('threat_models')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('origin', '=', 'ci')
+    .orderBy('revision', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** A stored document's model, or undefined when it no longer checks (then nothing is merged). */
+function parsedOrUndefined(source: string): ThreatModel | undefined {
+  try {
+    return parseThreatModel(source, THREAT_MODEL_FILE);
+  } catch (error) {
+    if (error instanceof ConfigError) return undefined;
+    throw error;
+  }
 }
 
 /** A decision to record about one threat of a project's current model. */
