@@ -36,6 +36,7 @@ export {
   type ThreatModelRoutesOptions,
 } from './routes/threat-model-routes.js';
 export { registerTriageRuleRoutes } from './routes/triage-rule-routes.js';
+export { decideThreat, saveThreatModel } from './threat-models/threat-model-store.js';
 export {
   createWebhookSender,
   type DeliveryOutcome,

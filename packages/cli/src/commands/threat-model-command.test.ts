@@ -4,7 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildHub, migrate, openDatabase, registerThreatModelRoutes } from '@rampart/server';
+import {
+  buildHub,
+  decideThreat,
+  migrate,
+  openDatabase,
+  registerThreatModelRoutes,
+} from '@rampart/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../main.js';
 import { captureIo } from '../test-support/marker-scanner.js';
@@ -145,6 +151,53 @@ describe('rampart threat-model', () => {
       expect((await send({ RAMPART_TOKEN: token })).err).toMatch(
         /has this model already \(revision 1\)/,
       );
+      // A champion marks an open high threat mitigated in the dashboard: the same file sent
+      // again changes nothing in the hub, and the report and the gate count the decision.
+      const gate = async () => {
+        const io = captureIo(dir, { CI: 'true', RAMPART_TOKEN: token });
+        const code = await runCli(
+          [
+            'threat-model',
+            '--server',
+            server,
+            '--project',
+            projectId,
+            '--fail-on',
+            'high',
+            '--format',
+            'json',
+          ],
+          { io },
+        );
+        return {
+          code,
+          err: io.stderr.text(),
+          threats: (JSON.parse(io.stdout.text()) as JsonThreats).threats,
+        };
+      };
+      const before = await gate();
+      expect(before.code).toBe(1);
+      const openHigh = before.threats.filter(
+        (t) => t.status === 'open' && (t.severity === 'high' || t.severity === 'critical'),
+      );
+      expect(openHigh.length).toBeGreaterThan(0);
+      for (const t of openHigh)
+        await decideThreat(database, {
+          projectId,
+          threatId: t.id,
+          decision: { status: 'mitigated', evidence: 'reviewed with the security team' },
+          origin: 'ui',
+          author: { kind: 'user', userId: 'champion-1' },
+          now: Date.now(),
+        });
+      const after = await gate();
+      expect(after.code, after.err).toBe(0);
+      expect(after.err).toMatch(/the hub has this model already \(revision \d+\)/);
+      expect(after.err).toContain(
+        `${openHigh.length} threats open in this file are decided in the hub`,
+      );
+      expect(after.threats.find((t) => t.id === openHigh[0]?.id)?.status).toBe('mitigated');
+
       const refused = await send({ RAMPART_TOKEN: 'wrong' });
       expect(refused.code).not.toBe(0);
       expect(refused.err).toMatch(/401/);
@@ -153,7 +206,8 @@ describe('rampart threat-model', () => {
         .selectFrom('threat_models' as never)
         .select('revision' as never)
         .execute();
-      expect(stored).toHaveLength(1);
+      // The upload, and a revision per decision made in the hub: CI stored nothing more.
+      expect(stored).toHaveLength(1 + openHigh.length);
     } finally {
       await app.close();
       await database.close();

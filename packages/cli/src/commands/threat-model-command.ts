@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { styleText } from 'node:util';
 import { UsageError } from '@rampart/core';
-import type { Threat, ThreatSeverity } from '@rampart/threat-model';
+import type { Threat, ThreatDecision, ThreatSeverity } from '@rampart/threat-model';
 import { type Command, Option } from 'commander';
 import { useColor } from '../cli-io.js';
 import { ExitCode } from '../exit-codes.js';
@@ -23,6 +23,27 @@ interface ThreatModelFlags {
 const SEVERITY_RANK: Record<ThreatSeverity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
 /** Whether an open threat is at or above the gate's severity. */
+/** What the hub answers an upload (the fields this command reads). */
+interface HubAnswer {
+  readonly revision?: number;
+  readonly unchanged?: boolean;
+  readonly threats?: readonly {
+    readonly id: string;
+    readonly status: ThreatDecision['status'];
+    readonly evidence?: string;
+    readonly reason?: string;
+    readonly note?: string;
+  }[];
+  readonly merge?: { readonly carried?: readonly string[]; readonly conflicts?: readonly string[] };
+}
+
+/** A decision as the hub answers it. */
+function hubDecision(t: NonNullable<HubAnswer['threats']>[number]): ThreatDecision {
+  if (t.status === 'mitigated') return { status: 'mitigated', evidence: t.evidence ?? '' };
+  if (t.status === 'accepted') return { status: 'accepted', reason: t.reason ?? '' };
+  return t.note === undefined ? { status: 'open' } : { status: 'open', note: t.note };
+}
+
 function failsGate(threat: Threat, failOn: ThreatSeverity | 'never'): boolean {
   return (
     failOn !== 'never' &&
@@ -102,7 +123,7 @@ export function registerThreatModelCommand(program: Command, deps: CommandDeps):
     )
     .option(
       '--server <url>',
-      "send the model to the hub (rampart serve) as the project's next revision",
+      "send the model to the hub (rampart serve) as the project's next revision; the report and the gate then count the decisions recorded in the hub",
     )
     .option('--project <id>', 'with --server: the project id on the hub')
     .option('--token <token>', 'with --server: the API token (default: $RAMPART_TOKEN)')
@@ -136,12 +157,60 @@ model's "threats:" section, by its id (<rule>@<element or flow>):
           });
         throw err;
       });
-      const threats = evaluateThreats(model, THREAT_RULES);
-      for (const key of unmatchedDecisionKeys(model, threats)) {
+      const localThreats = evaluateThreats(model, THREAT_RULES);
+      for (const key of unmatchedDecisionKeys(model, localThreats)) {
         logger.warn(
           `${shown}: threats.${key} decides a threat the model no longer gives (a renamed element, or the rule no longer applies); remove it`,
         );
       }
+      // With --server: the model is uploaded first, so the report and the gate count the
+      // decisions recorded in the hub (the dashboard) that this file does not have yet.
+      const hubDecisions = new Map<string, ThreatDecision>();
+      if (flags.server !== undefined) {
+        if (flags.project === undefined) throw new UsageError('--server needs --project <id>');
+        const token = hubToken(flags.token, deps.io.env);
+        if (token === undefined) throw new UsageError(NO_TOKEN);
+        const hub = { server: hubServerUrl(flags.server), project: flags.project, token };
+        const { body } = await hubRequest(hub, {
+          method: 'PUT',
+          path: `api/v1/projects/${encodeURIComponent(flags.project)}/threat-model`,
+          body: await readFile(path),
+          contentType: 'application/yaml',
+          what: 'threat model upload to',
+          signal: deps.signal,
+          timeoutSeconds: 60,
+        });
+        const answer = body as HubAnswer;
+        logger.info(
+          answer.unchanged
+            ? `the hub has this model already (revision ${answer.revision})`
+            : `uploaded to ${hub.server.origin} as revision ${answer.revision}`,
+        );
+        const { carried = [], conflicts = [] } = answer.merge ?? {};
+        if (carried.length > 0)
+          logger.info(`kept ${carried.length} decisions made in the hub: ${carried.join(', ')}`);
+        if (conflicts.length > 0)
+          logger.warn(
+            `this file's decision replaced the one made in the hub for: ${conflicts.join(', ')}`,
+          );
+        for (const t of answer.threats ?? [])
+          if (t.status !== 'open') hubDecisions.set(t.id, hubDecision(t));
+        const onlyInHub = localThreats.filter(
+          (t) => t.decision.status === 'open' && hubDecisions.has(t.id),
+        );
+        if (onlyInHub.length > 0)
+          logger.info(
+            `${onlyInHub.length} threats open in this file are decided in the hub (${onlyInHub
+              .map((t) => t.id)
+              .join(
+                ', ',
+              )}); the report and the gate count the hub's decisions. Copy the hub's threatmodel.yml into the repository to record them here.`,
+          );
+      }
+      const threats = localThreats.map((t) => {
+        const decided = t.decision.status === 'open' ? hubDecisions.get(t.id) : undefined;
+        return decided === undefined ? t : { ...t, decision: decided };
+      });
       const toStdout = flags.output === undefined;
       const rendered =
         flags.format === 'json'
@@ -175,27 +244,6 @@ model's "threats:" section, by its id (<rule>@<element or flow>):
       else {
         await writeFile(resolve(deps.io.cwd, flags.output as string), rendered, 'utf8');
         logger.info(`wrote ${flags.format} to ${flags.output}`);
-      }
-      if (flags.server !== undefined) {
-        if (flags.project === undefined) throw new UsageError('--server needs --project <id>');
-        const token = hubToken(flags.token, deps.io.env);
-        if (token === undefined) throw new UsageError(NO_TOKEN);
-        const hub = { server: hubServerUrl(flags.server), project: flags.project, token };
-        const { body } = await hubRequest(hub, {
-          method: 'PUT',
-          path: `api/v1/projects/${encodeURIComponent(flags.project)}/threat-model`,
-          body: await readFile(path),
-          contentType: 'application/yaml',
-          what: 'threat model upload to',
-          signal: deps.signal,
-          timeoutSeconds: 60,
-        });
-        const answer = body as { revision?: number; unchanged?: boolean };
-        logger.info(
-          answer.unchanged
-            ? `the hub has this model already (revision ${answer.revision})`
-            : `uploaded to ${hub.server.origin} as revision ${answer.revision}`,
-        );
       }
       const failing = threats.filter((t) => failsGate(t, flags.failOn));
       if (failing.length > 0 && (flags.format === 'json' || !toStdout))
