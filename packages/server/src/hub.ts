@@ -5,11 +5,14 @@ import type { CookiePolicy } from './auth/cookies.js';
 import type { HubDatabase } from './db/database.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerChampionRoutes } from './routes/champion-routes.js';
+import { registerConsultRoutes } from './routes/consult-routes.js';
+import { registerDeskRoutes } from './routes/desk-routes.js';
 import { registerFindingRoutes } from './routes/finding-routes.js';
 import { registerMetricsRoutes } from './routes/metrics-routes.js';
 import { registerOrgFindingRoutes } from './routes/org-finding-routes.js';
 import { registerOrgRoutes } from './routes/org-routes.js';
 import { registerProjectScanRoutes } from './routes/project-scan-routes.js';
+import { registerRuleFeedbackRoutes } from './routes/rule-feedback-routes.js';
 import { registerScanRoutes } from './routes/scan-routes.js';
 import { registerThreatModelRoutes } from './routes/threat-model-routes.js';
 import { registerTokenRoutes } from './routes/token-routes.js';
@@ -78,6 +81,9 @@ export function createHub(options: CreateHubOptions): FastifyInstance {
   });
   registerThreatModelRoutes(app, { database });
   registerChampionRoutes(app, { database });
+  registerDeskRoutes(app, { database });
+  registerConsultRoutes(app, { database });
+  registerRuleFeedbackRoutes(app, { database });
   if (options.dashboard !== undefined) registerDashboard(app, options.dashboard);
   return app;
 }

@@ -1,6 +1,7 @@
 export { ApiError, buildHub, type HubOptions } from './app.js';
 export { type AuthenticationOptions, registerAuthentication } from './auth/authenticate.js';
 export { createAdmin, ensureAdmin, type NewAdmin } from './auth/bootstrap.js';
+export * from './consults/index.js';
 export {
   DEFAULT_DATABASE,
   type Dialect,
@@ -10,6 +11,8 @@ export {
 } from './db/database.js';
 export { type MigrationOutcome, migrate, migrations } from './db/migrations.js';
 export type { Database } from './db/schema.js';
+export * from './desk/index.js';
+export * from './feedback/index.js';
 export { type CreateHubOptions, createHub } from './hub.js';
 export { type IngestOptions, type IngestResult, ingestScan } from './ingest/ingest-scan.js';
 export {
@@ -28,8 +31,14 @@ export {
 export * from './metrics/index.js';
 export { jobMetricsListener } from './observability/hub-metrics.js';
 export { type ChampionRoutesOptions, registerChampionRoutes } from './routes/champion-routes.js';
+export { type ConsultRoutesOptions, registerConsultRoutes } from './routes/consult-routes.js';
+export { type DeskRoutesOptions, registerDeskRoutes } from './routes/desk-routes.js';
 export { registerFindingRoutes } from './routes/finding-routes.js';
 export { registerMetricsRoutes } from './routes/metrics-routes.js';
+export {
+  type RuleFeedbackRoutesOptions,
+  registerRuleFeedbackRoutes,
+} from './routes/rule-feedback-routes.js';
 export { registerScanRoutes, type ScanRoutesOptions } from './routes/scan-routes.js';
 export {
   registerThreatModelRoutes,

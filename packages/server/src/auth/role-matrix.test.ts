@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHAMPION_ROLE_CASES } from '../champions/champion-role-cases.js';
+import { CONSULT_ROLE_CASES } from '../consults/consult-role-cases.js';
 import type { HubDatabase } from '../db/database.js';
+import { DESK_ROLE_CASES } from '../desk/desk-role-cases.js';
+import { FEEDBACK_ROLE_CASES } from '../feedback/feedback-role-cases.js';
 import { storeSbom } from '../sbom/sbom-store.js';
 import { freshDatabase, TEST_DIALECTS } from '../test-support/databases.js';
 import { saveThreatModel } from '../threat-models/threat-model-store.js';
@@ -826,6 +829,9 @@ const CORE_CASES: readonly Case[] = [
  */
 const CASES: readonly Case[] = [
   ...CORE_CASES,
+  ...CONSULT_ROLE_CASES,
+  ...FEEDBACK_ROLE_CASES,
+  ...DESK_ROLE_CASES,
   ...CHAMPION_ROLE_CASES,
   {
     method: 'POST',

@@ -5,10 +5,13 @@ import type { HubDatabase } from '../db/database.js';
 import type { GlobalRole, TeamRole } from '../db/schema.js';
 import { registerAuthRoutes } from '../routes/auth-routes.js';
 import { registerChampionRoutes } from '../routes/champion-routes.js';
+import { registerConsultRoutes } from '../routes/consult-routes.js';
+import { registerDeskRoutes } from '../routes/desk-routes.js';
 import { registerMetricsRoutes } from '../routes/metrics-routes.js';
 import { registerOrgFindingRoutes } from '../routes/org-finding-routes.js';
 import { registerOrgRoutes } from '../routes/org-routes.js';
 import { registerProjectScanRoutes } from '../routes/project-scan-routes.js';
+import { registerRuleFeedbackRoutes } from '../routes/rule-feedback-routes.js';
 import { registerThreatModelRoutes } from '../routes/threat-model-routes.js';
 import { registerTokenRoutes } from '../routes/token-routes.js';
 import { registerSbomRoutes } from '../sbom/sbom-routes.js';
@@ -208,6 +211,9 @@ export async function buildTestHub(
   registerMetricsRoutes(app, { database: hub });
   registerThreatModelRoutes(app, { database: hub, now });
   registerChampionRoutes(app, { database: hub, now });
+  registerDeskRoutes(app, { database: hub, now });
+  registerConsultRoutes(app, { database: hub, now });
+  registerRuleFeedbackRoutes(app, { database: hub, now });
   app.post(TEST_UPLOAD_ROUTE, async (request, reply) => {
     const { projectId } = request.params as { projectId: string };
     if (request.principal === undefined) requireUser(undefined);

@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { notFound } from '../auth/input.js';
 import type { HubDatabase } from '../db/database.js';
 import type { Database } from '../db/schema.js';
+import { deskDb } from '../desk/tables.js';
 import {
   daysToMs,
   intervalScope,
@@ -58,6 +59,16 @@ export interface HomeMetrics {
   readonly breaches: number;
 }
 
+/** A desk question of the team that waits for an answer. */
+export interface HomeQuestion {
+  readonly questionId: string;
+  readonly title: string;
+  /** `open` (the team's champions') or `escalated` (the security team's). */
+  readonly status: 'open' | 'escalated';
+  /** Since when it waits: asked, or the asker's last follow-up or reopening, ISO 8601. */
+  readonly waitingSince: string;
+}
+
 /** Everything a champion's home page shows about one of their teams. */
 export interface ChampionHome {
   readonly teamId: string;
@@ -69,6 +80,8 @@ export interface ChampionHome {
   readonly slaDueSoon: { readonly total: number; readonly items: readonly HomeSlaFinding[] };
   /** Open findings already past their SLA, the most overdue first. */
   readonly slaBreached: { readonly total: number; readonly items: readonly HomeSlaFinding[] };
+  /** The team's desk questions without an answer since they started waiting, the oldest first. */
+  readonly questions: { readonly total: number; readonly items: readonly HomeQuestion[] };
   readonly metrics: {
     readonly window: { readonly from: string; readonly to: string };
     readonly team: HomeMetrics;
@@ -99,10 +112,11 @@ export async function championHome(
     .executeTakeFirst();
   if (team === undefined) throw notFound('team');
   const window = { from: now - HOME_METRICS_WINDOW_MS, to: now };
-  const [triage, dueSoon, breached, teamMetrics, orgMetrics] = await Promise.all([
+  const [triage, dueSoon, breached, questions, teamMetrics, orgMetrics] = await Promise.all([
     triageQueue(db, teamId),
     slaFindings(db, teamId, now, 'due-soon'),
     slaFindings(db, teamId, now, 'breached'),
+    waitingQuestions(database, teamId),
     headline(db, { teamIds: [teamId], ...window }),
     headline(db, { teamIds: null, ...window }),
   ]);
@@ -113,6 +127,7 @@ export async function championHome(
     triage,
     slaDueSoon: dueSoon,
     slaBreached: breached,
+    questions,
     metrics: {
       window: { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() },
       team: teamMetrics,
@@ -230,5 +245,50 @@ async function headline(db: Kysely<Database>, query: MetricsQuery): Promise<Home
     slaCompliance: sla.compliance,
     open: open.total,
     breaches: sla.breaches.total,
+  };
+}
+
+/**
+ * The team's desk questions waiting for an answer (see desk/desk-store.ts): open or
+ * escalated, with no answer posted since they started waiting. The oldest first.
+ */
+async function waitingQuestions(
+  database: HubDatabase,
+  teamId: string,
+): Promise<ChampionHome['questions']> {
+  const rows = await deskDb(database.db)
+    .selectFrom('desk_questions as q')
+    .select([
+      'q.id',
+      'q.title',
+      'q.status',
+      'q.waiting_since',
+      sql<unknown>`count(*) over ()`.as('total'),
+    ])
+    .where('q.team_id', '=', teamId)
+    .where('q.status', 'in', ['open', 'escalated'])
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('desk_answers as a')
+            .select('a.id')
+            .whereRef('a.question_id', '=', 'q.id')
+            .where('a.kind', '=', 'answer')
+            .whereRef('a.created_at', '>=', 'q.waiting_since'),
+        ),
+      ),
+    )
+    .orderBy('q.waiting_since')
+    .orderBy('q.id')
+    .limit(HOME_LIST_LIMIT)
+    .execute();
+  return {
+    total: rows.length === 0 ? 0 : num(rows[0]?.total),
+    items: rows.map((r) => ({
+      questionId: r.id,
+      title: r.title,
+      status: r.status as 'open' | 'escalated',
+      waitingSince: new Date(num(r.waiting_since)).toISOString(),
+    })),
   };
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { HubDatabase } from '../db/database.js';
+import { deskDb } from '../desk/tables.js';
 import { num } from '../metrics/metrics-sql.js';
 import { championDb } from './tables.js';
 import { TRIAGE_EVENT_TYPES } from './triage-events.js';
@@ -12,8 +13,9 @@ import { TRIAGE_EVENT_TYPES } from './triage-events.js';
  *   ten comments on one finding earn what one does;
  * - **fixes**: {@link POINTS}.teamFix per finding of the team fixed in the window (each
  *   fix of a reopened finding counts), shared credit: every champion of the team gets them;
- * - **answers**: {@link POINTS}.answer per question of the desk the champion answered in
- *   the window, {@link POINTS}.acceptedAnswer instead when their answer was accepted.
+ * - **answers**: {@link POINTS}.answer per question of the team's desk the champion
+ *   answered in the window, {@link POINTS}.acceptedAnswer instead when their answer is the
+ *   accepted one.
  */
 export const POINTS = {
   triagedFinding: 2,
@@ -42,24 +44,13 @@ export function championKey(teamId: string, userId: string): string {
 }
 
 /**
- * Answered desk questions per champion and team, a seam the question desk fills in: it
- * counts the champion's answers in the window and those accepted. Null until the desk's
- * tables exist, then points.ts reads them through it.
- */
-export type AnswerCounter = (
-  database: HubDatabase,
-  window: PointsWindow,
-  teamId: string | undefined,
-) => Promise<Map<string, { answered: number; accepted: number }>>;
-
-/**
  * The points of every champion (of `teamId`, or of every team) over the window, by
- * {@link championKey}. Three aggregate queries whatever the number of champions.
+ * {@link championKey}. Four aggregate queries whatever the number of champions.
  */
 export async function championPoints(
   database: HubDatabase,
   window: PointsWindow,
-  options: { readonly teamId?: string | undefined; readonly answers?: AnswerCounter } = {},
+  options: { readonly teamId?: string | undefined } = {},
 ): Promise<Map<string, ChampionPoints>> {
   const db = championDb(database.db);
   const { teamId } = options;
@@ -95,7 +86,7 @@ export async function championPoints(
   const [triaged, members, answers] = await Promise.all([
     triage.execute(),
     champions.execute(),
-    options.answers?.(database, window, teamId) ?? Promise.resolve(new Map()),
+    answerCounts(database, window, teamId),
   ]);
   const triagedOf = new Map(
     triaged.map((r) => [championKey(r.team_id, r.user_id), num(r.findings)]),
@@ -117,4 +108,44 @@ export async function championPoints(
     });
   }
   return points;
+}
+
+/**
+ * The desk questions of each champion's team that the champion answered in the window
+ * (one per question, however many answers they posted), and how many of those have the
+ * champion's answer as the accepted one (desk/tables.ts: `kind = 'answer'` posts;
+ * `accepted_answer_id`, cleared while a question is reopened).
+ */
+async function answerCounts(
+  database: HubDatabase,
+  window: PointsWindow,
+  teamId: string | undefined,
+): Promise<Map<string, { answered: number; accepted: number }>> {
+  let query = deskDb(database.db)
+    .selectFrom('desk_answers as a')
+    .innerJoin('desk_questions as q', 'q.id', 'a.question_id')
+    .innerJoin('memberships as m', (j) =>
+      j.onRef('m.team_id', '=', 'q.team_id').onRef('m.user_id', '=', 'a.author_id'),
+    )
+    .select([
+      'm.team_id',
+      'm.user_id',
+      sql<unknown>`count(distinct ${sql.ref('a.question_id')})`.as('answered'),
+      sql<unknown>`count(distinct case when ${sql.ref('q.accepted_answer_id')} = ${sql.ref('a.id')} then ${sql.ref('a.question_id')} end)`.as(
+        'accepted',
+      ),
+    ])
+    .where('m.role', '=', 'champion')
+    .where('a.kind', '=', 'answer')
+    .where('a.created_at', '>=', window.from)
+    .where('a.created_at', '<', window.to)
+    .groupBy(['m.team_id', 'm.user_id']);
+  if (teamId !== undefined) query = query.where('q.team_id', '=', teamId);
+  const rows = await query.execute();
+  return new Map(
+    rows.map((r) => [
+      championKey(r.team_id, r.user_id),
+      { answered: num(r.answered), accepted: num(r.accepted) },
+    ]),
+  );
 }

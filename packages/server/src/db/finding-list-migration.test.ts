@@ -58,11 +58,9 @@ describe.each(TEST_DIALECTS)('migration 0011-finding-list on %s', (dialect) => {
       .where('id', '=', ids.findings.get('none') as string)
       .execute();
 
-    expect((await migrate(hub)).applied).toEqual([
-      '0011-finding-list',
-      '0012-threat-models',
-      '0013-champion-expertise',
-    ]);
+    // Every migration from 0011-finding-list on is applied again (later ones included).
+    const names = Object.keys(migrations(hub.dialect)).sort();
+    expect((await migrate(hub)).applied).toEqual(names.slice(names.indexOf('0011-finding-list')));
 
     const db = lifecycleDb(hub.db);
     const rows = await db

@@ -50,15 +50,11 @@ describe.each(TEST_DIALECTS)('migration 0007-finding-intervals on %s', (dialect)
     });
     const down = await migrator.migrateTo('0006-sboms');
     expect(down.error).toBeUndefined();
-    expect((await migrate(hub)).applied).toEqual([
-      '0007-finding-intervals',
-      '0008-metrics-tables',
-      '0009-team-intervals',
-      '0010-drop-findings-fixed-at',
-      '0011-finding-list',
-      '0012-threat-models',
-      '0013-champion-expertise',
-    ]);
+    // Every migration from 0007-finding-intervals on is applied again (later ones included).
+    const names = Object.keys(migrations(hub.dialect)).sort();
+    expect((await migrate(hub)).applied).toEqual(
+      names.slice(names.indexOf('0007-finding-intervals')),
+    );
 
     const rows = await lifecycleDb(hub.db)
       .selectFrom('finding_intervals')

@@ -1,6 +1,9 @@
 import { type Kysely, sql } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import { championExpertiseMigration } from '../champions/migration.js';
+import { consultsMigration } from '../consults/migration.js';
+import { questionDeskMigration } from '../desk/migration.js';
+import { ruleFeedbackMigration } from '../feedback/migration.js';
 import { sbomMigration } from '../sbom/migration.js';
 import { threatModelsMigration } from '../threat-models/migration.js';
 import { threatModelUploadsMigration } from '../threat-models/upload-migration.js';
@@ -369,6 +372,9 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0011-finding-list': findingListMigration(dialect),
     '0012-threat-models': threatModelsMigration(dialect),
     '0013-champion-expertise': championExpertiseMigration(dialect),
+    '0014-question-desk': questionDeskMigration(dialect),
+    '0015-consults': consultsMigration(dialect),
+    '0016-rule-feedback': ruleFeedbackMigration(dialect),
     '0018-threat-model-uploads': threatModelUploadsMigration(),
   };
 }

@@ -1,5 +1,6 @@
 import { ConfigError, type Logger } from '@rampart/core';
 import type { HubDatabase } from '../db/database.js';
+import { deskEscalationJob } from '../desk/desk-escalation-job.js';
 import { sbomRematchJob } from '../sbom/rematch-job.js';
 import { createWebhookSender } from '../webhooks/sender.js';
 import { expireRisksJob } from './expire-risks-job.js';
@@ -19,7 +20,8 @@ import { webhookDeliveryJob } from './webhook-delivery-job.js';
  * - `session-cleanup` (hourly / minute 17): delete ended sessions;
  * - `webhook-delivery` (15 s / every minute): send due webhook deliveries, prune old ones;
  * - `sbom-rematch` (15 min / every 15 minutes): re-match stored SBOMs when the OSV database
- *   (`osvCache`, default the CLI's cache) changed.
+ *   (`osvCache`, default the CLI's cache) changed;
+ * - `desk-escalation` (5 min / every 5 minutes): escalate desk questions waiting too long.
  * Add a job by passing `jobs: [...defaultJobs(), myJob]` to {@link createJobRunner}.
  */
 export function defaultJobs(options: { readonly osvCache?: string } = {}): JobDefinition[] {
@@ -29,6 +31,7 @@ export function defaultJobs(options: { readonly osvCache?: string } = {}): JobDe
     sessionCleanupJob,
     webhookDeliveryJob,
     sbomRematchJob({ osvCache: options.osvCache }),
+    deskEscalationJob,
   ];
 }
 

@@ -64,6 +64,7 @@ describe.each(TEST_DIALECTS)('the jobs on %s', (dialect) => {
       'session-cleanup',
       'webhook-delivery',
       'sbom-rematch',
+      'desk-escalation',
     ]);
     expect(runner.status().map((s) => s.name)).toEqual(defaultJobs().map((j) => j.name));
   });

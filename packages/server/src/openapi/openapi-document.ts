@@ -51,7 +51,9 @@ const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   auth: 'Sign-in, sign-out, the current user and password changes.',
   tokens: 'Personal API tokens (rmp_pat_…) and project CI tokens (rmp_ci_…); shown once.',
   teams: 'Teams and their members (champions, developers).',
-  champions: "Security champions: the directory, and each champion's expertise.",
+  champions:
+    "Security champions: appointment, the directory with expertise and points, and each team's champion home page.",
+  desk: 'The question desk: questions routed to the team champions, escalation to the security team, answers and the knowledge base.',
   users: 'User accounts and organisation roles.',
   projects: 'Projects (repositories), each owned by a team.',
   'sla-policies': 'Days allowed to fix a finding, per severity, organisation-wide or per team.',
@@ -59,6 +61,11 @@ const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   findings: 'Findings, their event history and triage actions.',
   'triage-rules': 'Organisation-wide triage rules (accepted advisories, false-positive paths).',
   metrics: 'The shared metrics: MTTR, half-life, escape rate, SLA, open age, prevented, trend.',
+  consults:
+    'Consult requests: design reviews and threat-modelling sessions, the security team queue and its SLA.',
+  rules: 'Field feedback on scanner rules from champions, and per-rule false-positive rates.',
+  sboms: 'Stored CycloneDX SBOMs per project, re-matched when the advisory database updates.',
+  'threat-models': "A project's threat model: revisions, decisions and the data-flow diagram.",
   webhooks: 'Outgoing webhooks and their deliveries.',
   jobs: 'Background jobs.',
   operations: 'Health, readiness, Prometheus metrics and this document.',

@@ -9,6 +9,7 @@ import {
 } from '../auth/test-org.js';
 import { POINTS } from '../champions/points.js';
 import type { HubDatabase } from '../db/database.js';
+import { acceptAnswer, addPost, askQuestion } from '../desk/desk-store.js';
 import { ingestScan } from '../ingest/ingest-scan.js';
 import { codeFinding, reportBody } from '../ingest/ingest-test-support.js';
 import { triageFinding } from '../lifecycle/triage-actions.js';
@@ -35,6 +36,10 @@ interface HomeJson {
   triage: { total: number; items: HomeFindingJson[] };
   slaDueSoon: { total: number; items: HomeFindingJson[] };
   slaBreached: { total: number; items: HomeFindingJson[] };
+  questions: {
+    total: number;
+    items: { questionId: string; status: string; waitingSince: string }[];
+  };
   metrics: { team: Metrics; organisation: Metrics };
 }
 
@@ -166,6 +171,57 @@ describe.each(TEST_DIALECTS)('the champion home page and points on %s', (dialect
       fixes: POINTS.teamFix,
       answers: 0,
     });
+  });
+
+  it("lists the team's desk questions waiting for an answer, and an accepted answer earns the champion points", async () => {
+    const ask = (title: string, at: number) =>
+      askQuestion(hub, {
+        teamId: org.teamA,
+        projectId: null,
+        findingId: null,
+        authorId: org.developer.id,
+        title,
+        body: 'Is this safe?',
+        tags: [],
+        private: false,
+        now: at,
+      });
+    const older = await ask('Is eval on a constant string safe?', now - 3 * DAY);
+    const newer = await ask('Which hash for passwords?', now - 2 * DAY);
+    let page = await home(org.champion);
+    expect(page.questions.total).toBe(2);
+    expect(page.questions.items.map((q) => q.questionId)).toEqual([older.id, newer.id]);
+    expect(page.questions.items[0]).toMatchObject({
+      status: 'open',
+      waitingSince: new Date(now - 3 * DAY).toISOString(),
+    });
+
+    const answer = await addPost(hub, {
+      questionId: newer.id,
+      kind: 'answer',
+      body: 'argon2id, with the library our paved road lists.',
+      authorId: org.champion.id,
+      now: now - DAY,
+    });
+    await acceptAnswer(hub, {
+      questionId: newer.id,
+      answerId: answer.id,
+      actorId: org.developer.id,
+      now: now - DAY,
+    });
+    page = await home(org.champion);
+    expect(page.questions.items.map((q) => q.questionId)).toEqual([older.id]);
+    const res = await app.inject({
+      method: 'GET',
+      url: `/api/v1/champions?teamId=${org.teamA}`,
+      headers: as(org.developer),
+    });
+    const [entry] = (res.json() as { champions: { points: { answers: number; total: number } }[] })
+      .champions;
+    expect(entry?.points.answers).toBe(POINTS.acceptedAnswer);
+    expect(entry?.points.total).toBe(
+      POINTS.triagedFinding + POINTS.teamFix + POINTS.acceptedAnswer,
+    );
   });
 
   it('drops an accepted risk from the breaches and the triage queue', async () => {

@@ -22,11 +22,12 @@ import {
 // them (an ingest, the SLA job), so a rolled-back change sends nothing and a committed one
 // is sent even if the process stops right after. The sender (sender.ts) drains it.
 
-/** An event about a finding, and what webhooks filter it by. */
+/** An event (about a finding, or a question), and what webhooks filter it by. */
 export interface OutgoingEvent {
   readonly event: Extract<RampartEvent, { event: WebhookEventName }>;
   readonly teamId: string;
-  readonly severity: string;
+  /** The finding's severity; undefined for an event without one (a webhook's minimum does not apply). */
+  readonly severity?: string;
 }
 
 /** A subscribed webhook, as the outbox needs it. */
@@ -119,7 +120,7 @@ export async function enqueueWebhookEvents(
     }
     for (const hook of hooks) {
       if (hook.team_id !== null && hook.team_id !== e.teamId) continue;
-      if (!severityAtLeast(e.severity, hook.min_severity)) continue;
+      if (e.severity !== undefined && !severityAtLeast(e.severity, hook.min_severity)) continue;
       rows.push(deliveryRow(hook.id, e.event, now));
     }
   }

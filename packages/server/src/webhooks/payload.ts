@@ -46,6 +46,23 @@ export type RampartEvent =
       readonly link: string;
     })
   | {
+      readonly event: 'question.escalated';
+      readonly occurredAt: string;
+      readonly team: EventOwner['team'];
+      /** Never the question's body (it may hold sensitive details): title, age and why only. */
+      readonly question: {
+        readonly id: string;
+        readonly title: string;
+        readonly askedAt: string;
+        /** Whole hours since it was asked. */
+        readonly ageHours: number;
+        /** `timeout`: unanswered too long; `no_champion`: the team has no champion. */
+        readonly reason: 'timeout' | 'no_champion';
+      };
+      /** The question in the hub: a path, absolute when the hub knows its public URL. */
+      readonly link: string;
+    }
+  | {
       readonly event: 'ping';
       readonly occurredAt: string;
       readonly webhook: { readonly id: string; readonly name: string };
@@ -54,6 +71,11 @@ export type RampartEvent =
 /** The hub path of a finding (the dashboard's page; the API has it at /api/v1/findings/:id). */
 export function findingLink(findingId: string): string {
   return `/findings/${encodeURIComponent(findingId)}`;
+}
+
+/** The hub path of a question of the question desk. */
+export function questionLink(questionId: string): string {
+  return `/desk/questions/${encodeURIComponent(questionId)}`;
 }
 
 /** Where a finding is, in one line, from its reported JSON (never its snippet or evidence). */
@@ -135,6 +157,32 @@ function slackOf(event: RampartEvent): SlackMessage {
           text: mrkdwn(
             `:white_check_mark: Rampart webhook *${esc(event.webhook.name)}* is set up.`,
           ),
+        },
+        context,
+      ],
+    };
+  }
+  if (event.event === 'question.escalated') {
+    const { question, team } = event;
+    const why =
+      question.reason === 'no_champion'
+        ? 'the team has no champion'
+        : `unanswered for ${question.ageHours} hours`;
+    return {
+      text: `Question escalated to the security team (team ${esc(team.name)}, ${why}): ${esc(question.title)}`,
+      blocks: [
+        {
+          type: 'section',
+          text: mrkdwn(
+            `:raising_hand: *Question escalated* from team *${esc(team.name)}*: ${esc(why)}\n${linkTo(event.link, question.title)}`,
+          ),
+        },
+        {
+          type: 'section',
+          fields: [
+            field('Team', esc(team.name)),
+            field('Asked', `${esc(question.askedAt)} (${question.ageHours} hours ago)`),
+          ],
         },
         context,
       ],

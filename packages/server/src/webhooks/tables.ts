@@ -9,7 +9,7 @@ import type { LifecycleDatabase } from '../lifecycle/tables.js';
 type Millis = number;
 
 /** The events a webhook can subscribe to (`ping` is only sent by the test route). */
-export const WEBHOOK_EVENTS = ['finding.new_critical', 'sla.breach'] as const;
+export const WEBHOOK_EVENTS = ['finding.new_critical', 'sla.breach', 'question.escalated'] as const;
 /** An event a webhook subscribes to. */
 export type WebhookEventName = (typeof WEBHOOK_EVENTS)[number];
 /** Every event a delivery can carry. */
@@ -27,7 +27,7 @@ export interface WebhookTable {
   events: string;
   /** Only events about this team's projects; null: every team. */
   team_id: string | null;
-  /** Only events about findings at least this severe; null: any. */
+  /** Only events about findings at least this severe; null: any (events without a severity, such as `question.escalated`, always pass). */
   min_severity: string | null;
   active: ColumnType<number, number | undefined, number>;
   created_by: string | null;

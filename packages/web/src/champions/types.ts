@@ -53,6 +53,15 @@ export interface ChampionHome {
   readonly triage: { readonly total: number; readonly items: readonly HomeFinding[] };
   readonly slaDueSoon: { readonly total: number; readonly items: readonly HomeSlaFinding[] };
   readonly slaBreached: { readonly total: number; readonly items: readonly HomeSlaFinding[] };
+  readonly questions: {
+    readonly total: number;
+    readonly items: readonly {
+      readonly questionId: string;
+      readonly title: string;
+      readonly status: 'open' | 'escalated';
+      readonly waitingSince: string;
+    }[];
+  };
   readonly metrics: {
     readonly window: { readonly from: string; readonly to: string };
     readonly team: HomeMetrics;

@@ -104,8 +104,35 @@ function ChampionHomePage() {
                 `${f.projectName} · was due ${formatDate((f as HomeSlaFinding).dueAt)}`
               }
             />
+            <section className="card" aria-labelledby="questions">
+              <h2 id="questions">
+                Questions waiting for an answer ({formatCount(page.questions.total)})
+              </h2>
+              {page.questions.items.length === 0 ? (
+                <Empty>No question of the team waits for an answer.</Empty>
+              ) : (
+                <ul className="breach-list">
+                  {page.questions.items.map((q) => (
+                    <li key={q.questionId}>
+                      <Link to={`/desk/questions/${encodeURIComponent(q.questionId)}`}>
+                        {q.title}
+                      </Link>
+                      <div className="muted">
+                        {q.status === 'escalated' ? 'escalated to the security team · ' : ''}waiting
+                        since {formatDate(q.waitingSince)}
+                      </div>
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {page.questions.total > page.questions.items.length ? (
+                <p className="muted">
+                  {formatCount(page.questions.total - page.questions.items.length)} more:{' '}
+                  <Link to="/desk?waitingFor=me">the desk</Link>.
+                </p>
+              ) : null}
+            </section>
             <p className="muted">
-              <Link to="/desk?waitingFor=me">Questions waiting for you on the desk</Link> ·{' '}
               <Link to={`/teams/${encodeURIComponent(page.teamId)}`}>
                 The team&apos;s metrics in full
               </Link>
