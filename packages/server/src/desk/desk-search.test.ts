@@ -6,7 +6,7 @@ import { freshDatabase, TEST_DIALECTS } from '../test-support/databases.js';
 import { renderWebhookBody } from '../webhooks/payload.js';
 import { fts5Expression, parseSearchQuery, websearchText } from './desk-search.js';
 import { acceptAnswer, addPost, askQuestion, searchKnowledgeBase } from './desk-store.js';
-import { renderMarkdown } from './markdown.js';
+import { markdownExcerpt, renderMarkdown } from './markdown.js';
 
 describe('parseSearchQuery', () => {
   it.each([
@@ -190,5 +190,18 @@ describe.each(TEST_DIALECTS)('the knowledge base search on %s', (dialect) => {
       ),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('markdownExcerpt', () => {
+  it('keeps the text and inline code, drops markup and link targets, and cuts on a word', () => {
+    expect(
+      markdownExcerpt(
+        '# Use **argon2id**\n\nSee [the guide](https://example.com) and `hash()`.\n\n- one\n- two',
+      ),
+    ).toBe('Use argon2id See the guide and hash(). one two');
+    const long = markdownExcerpt('word '.repeat(100), 23);
+    expect(long).toBe('word word word word…');
+    expect(markdownExcerpt('<script>alert(1)</script>')).toBe('<script>alert(1)</script>');
   });
 });

@@ -12,7 +12,7 @@ import { questionLink } from '../webhooks/payload.js';
 import { webhookDb } from '../webhooks/tables.js';
 import { reindexQuestion, textMatches } from './desk-search.js';
 import { getDeskSettings } from './desk-settings.js';
-import { renderMarkdown } from './markdown.js';
+import { markdownExcerpt, renderMarkdown } from './markdown.js';
 import {
   type DeskDatabase,
   type DeskQuestionTable,
@@ -575,8 +575,8 @@ export async function searchKnowledgeBase(
     readonly limit: number;
     readonly offset?: number;
   },
-): Promise<QuestionPage> {
-  return listQuestions(
+): Promise<KnowledgeBasePage> {
+  const page = await listQuestions(
     database,
     { userId: '', orgReader: false, security: false, teamIds: [], championOf: [] },
     {
@@ -587,6 +587,28 @@ export async function searchKnowledgeBase(
       offset: options.offset ?? 0,
     },
   );
+  // The accepted answers of the page, in one query: each result's excerpt.
+  const ids = page.questions.map((q) => q.id);
+  const answers =
+    ids.length === 0
+      ? []
+      : await deskDb(database.db)
+          .selectFrom('desk_questions as q')
+          .innerJoin('desk_answers as a', 'a.id', 'q.accepted_answer_id')
+          .select(['q.id', 'a.body'])
+          .where('q.id', 'in', ids)
+          .execute();
+  const excerptOf = new Map(answers.map((a) => [a.id, markdownExcerpt(a.body)]));
+  return {
+    nextOffset: page.nextOffset,
+    questions: page.questions.map((q) => ({ ...q, excerpt: excerptOf.get(q.id) ?? '' })),
+  };
+}
+
+/** A page of the knowledge base: each question with the start of its accepted answer. */
+export interface KnowledgeBasePage {
+  readonly questions: readonly (QuestionSummary & { readonly excerpt: string })[];
+  readonly nextOffset: number | null;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -215,6 +215,11 @@ describe.each(TEST_DIALECTS)('desk routes on %s', (dialect) => {
     const found = await kb(org.outsider, '?q=vault%20leasing');
     expect(found.questions.map((x) => x.id)).toEqual([q.id]);
     expect(found.questions[0]?.rank).toBeGreaterThan(0);
+    // Its excerpt is the accepted answer as plain text (the refused javascript: link stays
+    // the text it was written as; the dashboard shows it as text).
+    expect((found.questions[0] as unknown as { excerpt: string }).excerpt).toBe(
+      'Use the vault with short-lived leases; [docs](javascript:alert(1)) and https://vault.example.com',
+    );
     expect((await kb(org.outsider, '?tag=crypto')).questions.map((x) => x.id)).toEqual([q.id]);
     expect((await kb(org.outsider, '?q=vault%20-payment')).questions).toEqual([]);
 

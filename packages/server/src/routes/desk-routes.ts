@@ -389,7 +389,7 @@ export function registerDeskRoutes(app: FastifyInstance, options: DeskRoutesOpti
         access: 'user',
         query: kbQuery,
         responses: {
-          200: '`{ questions: [summary with rank when searched], nextOffset }`',
+          200: '`{ questions: [summary with rank when searched, and `excerpt`: the start of the accepted answer as plain text], nextOffset }`',
           400: 'VALIDATION: a bad filter, or a `q` with no word to search for.',
           403: 'A CI token.',
         },
