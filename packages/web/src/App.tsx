@@ -16,6 +16,17 @@ const TeamsPage = lazy(() => import('./pages/TeamsPage.js'));
 const TeamPage = lazy(() => import('./pages/TeamPage.js'));
 const ChampionsPage = lazy(() => import('./pages/ChampionsPage.js'));
 const ChampionHomePage = lazy(() => import('./pages/ChampionHomePage.js'));
+const DeskPage = lazy(() => import('./pages/DeskPage.js'));
+const DeskKnowledgeBasePage = lazy(() => import('./pages/DeskKnowledgeBasePage.js'));
+const DeskAskPage = lazy(() => import('./pages/DeskAskPage.js'));
+const DeskQuestionPage = lazy(() => import('./pages/DeskQuestionPage.js'));
+const ConsultsPage = lazy(() => import('./pages/ConsultsPage.js'));
+const ConsultNewPage = lazy(() => import('./pages/ConsultNewPage.js'));
+const ConsultPage = lazy(() => import('./pages/ConsultPage.js'));
+const RulesPage = lazy(() => import('./pages/RulesPage.js'));
+const RulePage = lazy(() => import('./pages/RulePage.js'));
+const RuleFeedbackPage = lazy(() => import('./pages/RuleFeedbackPage.js'));
+const RuleFeedbackNewPage = lazy(() => import('./pages/RuleFeedbackNewPage.js'));
 const AccountPage = lazy(() => import('./pages/AccountPage.js'));
 const PasswordPage = lazy(() => import('./pages/PasswordPage.js'));
 const AdminPage = lazy(() => import('./pages/AdminPage.js'));
@@ -80,6 +91,17 @@ export function App() {
             <Route path="champions" element={<ChampionsPage />} />
             <Route path="champions/home" element={<ChampionHomePage />} />
             <Route path="champions/home/:teamId" element={<ChampionHomePage />} />
+            <Route path="desk" element={<DeskPage />} />
+            <Route path="desk/knowledge-base" element={<DeskKnowledgeBasePage />} />
+            <Route path="desk/ask" element={<DeskAskPage />} />
+            <Route path="desk/questions/:id" element={<DeskQuestionPage />} />
+            <Route path="consults" element={<ConsultsPage />} />
+            <Route path="consults/new" element={<ConsultNewPage />} />
+            <Route path="consults/:id" element={<ConsultPage />} />
+            <Route path="rules" element={<RulesPage />} />
+            <Route path="rules/feedback" element={<RuleFeedbackPage />} />
+            <Route path="rules/feedback/new" element={<RuleFeedbackNewPage />} />
+            <Route path="rules/:scanner/:ruleId" element={<RulePage />} />
             <Route path="account" element={<AccountPage />} />
             <Route path="account/password" element={<PasswordPage />} />
             <Route path="admin/*" element={<AdminPage />} />

@@ -4,9 +4,10 @@ import { Link, useLocation, useParams } from 'react-router';
 import { useTitle } from '../App.js';
 import { api } from '../api/client.js';
 import type { SecretInfo, UserInfo } from '../api/finding-types.js';
-import { isOrgReader } from '../api/permissions.js';
+import { canManageTeam, isOrgReader } from '../api/permissions.js';
 import { useMe } from '../api/session.js';
 import type { FindingDetail } from '../api/types.js';
+import { canAskDesk } from '../desk/permissions.js';
 import { Evidence } from '../findings/Evidence.js';
 import { SEVERITY_LABELS, scannerLabel, stageLabel } from '../findings/labels.js';
 import { useFinding, useTeam } from '../findings/queries.js';
@@ -74,6 +75,22 @@ function FindingView({ finding }: { readonly finding: FindingDetail }) {
           <span className="muted small">
             Assignee: {finding.assigneeId === null ? 'nobody' : nameOf(finding.assigneeId)}
           </span>
+          {canAskDesk(me, teamId) ? (
+            <Link
+              className="small"
+              to={`/desk/ask?${new URLSearchParams({ findingId: finding.id, projectId: finding.projectId, title: finding.title.slice(0, 200) })}`}
+            >
+              Ask about this finding
+            </Link>
+          ) : null}
+          {canManageTeam(me, teamId) ? (
+            <Link
+              className="small"
+              to={`/rules/feedback/new?${new URLSearchParams({ scanner: finding.scanner, ruleId: finding.ruleId, findingId: finding.id, teamId })}`}
+            >
+              Report this rule
+            </Link>
+          ) : null}
         </div>
       </header>
 

@@ -19,6 +19,9 @@ export function Layout() {
     ['/projects', 'Projects'],
     ['/teams', 'Teams'],
     ['/champions', 'Champions'],
+    ['/desk', 'Desk'],
+    ['/consults', 'Consults'],
+    ['/rules', 'Rules'],
   ] as const;
   return (
     <div className="app">
