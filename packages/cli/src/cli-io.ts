@@ -11,11 +11,19 @@ export interface CliIo {
   readonly stderr: OutputStream;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** Where interactive answers come from (`rampart learn --quiz`); absent: none can be read. */
+  readonly stdin?: NodeJS.ReadableStream | undefined;
 }
 
 /** The real process's streams, environment and working directory. */
 export function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    stdin: process.stdin,
+  };
 }
 
 /** True when colours should be used on `stream` (a TTY, and NO_COLOR not set; FORCE_COLOR forces). */

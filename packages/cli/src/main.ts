@@ -10,6 +10,7 @@ import { registerDbCommand } from './commands/db-command.js';
 import { registerHookCommand } from './commands/hook-command.js';
 import { registerImportCommand } from './commands/import-command.js';
 import { registerInitCommand } from './commands/init-command.js';
+import { registerLearnCommand } from './commands/learn-command.js';
 import { registerPavedRoadCommand } from './commands/paved-road-command.js';
 import { registerRulesCommand } from './commands/rules-command.js';
 import { registerSbomCommand } from './commands/sbom-command.js';
@@ -49,6 +50,7 @@ export function buildProgram(deps: CommandDeps): Command {
   registerDbCommand(program, deps);
   registerSbomCommand(program, deps);
   registerRulesCommand(program, deps);
+  registerLearnCommand(program, deps);
   registerPavedRoadCommand(program, deps);
   registerThreatModelCommand(program, deps);
   registerDastCommand(program, deps);

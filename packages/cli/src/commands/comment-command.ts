@@ -25,6 +25,7 @@ import {
 import { ExitCode } from '../exit-codes.js';
 import { visibleControls } from '../reporters/escape.js';
 import { renderMarkdown } from '../reporters/markdown-reporter.js';
+import { loadTrainingLookup } from '../training/training-lookup.js';
 import { RAMPART_VERSION } from '../version.js';
 import type { CommandDeps } from './command-deps.js';
 
@@ -173,9 +174,14 @@ Exit codes: 0 commented (or not a pull request) · 2 no token, a bad report or c
         root: deps.io.cwd,
         configFile: flags.config === undefined ? undefined : resolve(deps.io.cwd, flags.config),
       });
+      const training =
+        report.findings.length > 0
+          ? await loadTrainingLookup((message) => logger.debug(message))
+          : undefined;
       const summary = renderMarkdown(report, {
         color: false,
         trainingUrl: config.trainingUrl,
+        training,
         team: config.team,
       });
       const token = resolveToken(platform, flags.token, env);
@@ -206,6 +212,7 @@ Exit codes: 0 commented (or not a pull request) · 2 no token, a bad report or c
       const outcome = await syncComments(forge, report, summary, {
         review: Boolean(flags.review),
         trainingUrl: config.trainingUrl,
+        training,
         logger,
       });
       logOutcome(logger, forge.label, outcome);

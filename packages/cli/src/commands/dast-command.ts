@@ -20,6 +20,7 @@ import { type Command, Option } from 'commander';
 import { useColor } from '../cli-io.js';
 import { ExitCode } from '../exit-codes.js';
 import { createProgressBar, wantsProgress } from '../progress-bar.js';
+import { HUMAN_FORMATS, loadTrainingLookup } from '../training/training-lookup.js';
 import { RAMPART_VERSION } from '../version.js';
 import type { CommandDeps } from './command-deps.js';
 import { addConsoleOptions } from './scan-command.js';
@@ -252,11 +253,17 @@ async function runDastCommand(url: string, flags: DastFlags, deps: CommandDeps):
     },
   );
   const toStdout = flags.output === undefined;
+  // Human-readable reports link the training module of each finding's weakness.
+  const training =
+    HUMAN_FORMATS.has(reporter.format) && report.findings.length > 0
+      ? await loadTrainingLookup((message) => logger.debug(message))
+      : undefined;
   const rendered = reporter.render(report, {
     color: toStdout && useColor(io.stdout, io.env),
     columns: toStdout ? io.stdout.columns : undefined,
     rootDir: io.cwd,
     trainingUrl: config.trainingUrl,
+    training,
     team: config.team,
   });
   if (toStdout) io.stdout.write(rendered);

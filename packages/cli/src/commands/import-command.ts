@@ -22,6 +22,7 @@ import {
 import { type Command, Option } from 'commander';
 import { useColor } from '../cli-io.js';
 import { ExitCode } from '../exit-codes.js';
+import { HUMAN_FORMATS, loadTrainingLookup } from '../training/training-lookup.js';
 import { RAMPART_VERSION } from '../version.js';
 import type { CommandDeps } from './command-deps.js';
 
@@ -178,11 +179,17 @@ Examples:
         });
       }
       const toStdout = flags.output === undefined;
+      // Human-readable reports link the training module of each finding's weakness.
+      const training =
+        HUMAN_FORMATS.has(reporter.format) && report.findings.length > 0
+          ? await loadTrainingLookup((message) => logger.debug(message))
+          : undefined;
       const rendered = reporter.render(report, {
         color: toStdout && useColor(deps.io.stdout, deps.io.env),
         columns: toStdout ? deps.io.stdout.columns : undefined,
         rootDir: root,
         trainingUrl: config.trainingUrl,
+        training,
         team: config.team,
       });
       if (toStdout) deps.io.stdout.write(rendered);

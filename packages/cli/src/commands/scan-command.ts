@@ -21,6 +21,7 @@ import { describeUpload, sendScan } from '../hub/send-scan.js';
 import { createProgressBar, wantsProgress } from '../progress-bar.js';
 import type { Reporter } from '../reporters/index.js';
 import { executeScan } from '../scan/execute-scan.js';
+import { HUMAN_FORMATS, loadTrainingLookup } from '../training/training-lookup.js';
 import type { CommandDeps } from './command-deps.js';
 
 interface ScanFlags extends ScanHubFlags {
@@ -214,11 +215,17 @@ async function runScanCommand(path: string, flags: ScanFlags, deps: CommandDeps)
 
   const toStdout = flags.output === undefined;
   const stream = toStdout ? io.stdout : undefined;
+  // Human-readable reports link the training module of each finding's weakness.
+  const training =
+    HUMAN_FORMATS.has(reporter.format) && report.findings.length > 0
+      ? await loadTrainingLookup((message) => logger.debug(message))
+      : undefined;
   const rendered = reporter.render(report, {
     color: stream ? useColor(stream, io.env) : false,
     columns: stream?.columns,
     rootDir: root,
     trainingUrl: config.trainingUrl,
+    training,
     team: config.team,
   });
   if (toStdout) {

@@ -106,6 +106,18 @@ describe('renderReviewComment', () => {
     expect(body).toContain('deleted once the finding is fixed');
   });
 
+  it("names the catalog's module and its command when rampart.yml gives no training link", () => {
+    const body = renderReviewComment(finding(), {
+      training: (cwes) =>
+        cwes.includes('CWE-89')
+          ? { id: 'sql-injection', title: 'SQL injection', minutes: 15 }
+          : undefined,
+      onFix: 'this comment is deleted once the finding is fixed',
+    });
+    // Markdown-escaped text: it renders as "SQL injection (15 min)".
+    expect(body).toContain('Training: SQL injection \\(15 min\\), run `rampart learn sql-injection`');
+  });
+
   it('cannot be made to carry a second marker or a mention by the scanned code', () => {
     const body = renderReviewComment(
       finding({

@@ -4,8 +4,9 @@ import {
   cweLabel,
   SEVERITY_EMOJI,
   SEVERITY_LABEL,
-  trainingLinks,
+  trainingPointers,
 } from '../reporters/finding-facts.js';
+import type { TrainingLookup } from '../reporters/reporter.js';
 import { findingMarker } from './markers.js';
 
 // Everything CommonMark may read as syntax; a backslash before ASCII punctuation is always
@@ -90,8 +91,10 @@ export function inertMarkdown(markdown: string): string {
 
 /** What a review comment says besides the finding. */
 export interface ReviewCommentContext {
-  /** rampart.yml `training.url`, `{cwe}` is the number. */
+  /** rampart.yml `training.url` (`{module}` or `{cwe}`). */
   readonly trainingUrl?: string | undefined;
+  /** The training module of a finding's CWEs (training-lookup.ts). */
+  readonly training?: TrainingLookup | undefined;
   /** What happens to the comment once the finding is fixed, in the forge's words. */
   readonly onFix: string;
 }
@@ -111,8 +114,12 @@ export function renderReviewComment(finding: Finding, ctx: ReviewCommentContext)
     lines.push('', `**How to fix:** ${inertMarkdown(finding.remediation.trim())}`);
   }
   const links = finding.cwe.map((cwe) => `[${markdownText(cweLabel(cwe))}](${cweUrl(cwe)})`);
-  for (const t of trainingLinks(finding.cwe, ctx.trainingUrl)) {
-    links.push(`[Training: ${t.cwe}](${t.url.replace(/\(/g, '%28').replace(/\)/g, '%29')})`);
+  for (const t of trainingPointers(finding.cwe, ctx)) {
+    links.push(
+      t.url
+        ? `[Training: ${t.label.startsWith('CWE-') ? t.label : markdownText(t.label)}](${t.url.replace(/\(/g, '%28').replace(/\)/g, '%29')})`
+        : `Training: ${markdownText(t.label)}, run ${codeSpan(t.command ?? '')}`,
+    );
   }
   if (links.length > 0) lines.push('', links.join(' · '));
   lines.push('', `<sub>Rampart · ${markdownText(ctx.onFix)}</sub>`, '');

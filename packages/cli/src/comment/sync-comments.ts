@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { compareSeverity, type Finding, type Logger, type ScanReport } from '@rampart/core';
 import { visibleControls } from '../reporters/escape.js';
+import type { TrainingLookup } from '../reporters/reporter.js';
 import type { ChangedFile, Forge, ReviewThread } from './forge.js';
 import { isMarkableFingerprint, STICKY_COMMENT_MARKER } from './markers.js';
 import { renderReviewComment } from './review-comment.js';
@@ -115,6 +116,8 @@ export interface SyncOptions {
   /** Also comment on changed lines (`--review`). */
   readonly review: boolean;
   readonly trainingUrl?: string | undefined;
+  /** The training module of a finding's CWEs (training-lookup.ts). */
+  readonly training?: TrainingLookup | undefined;
   readonly logger: Logger;
   readonly maxReviewComments?: number | undefined;
 }
@@ -190,6 +193,7 @@ async function syncReview(
     }
     const body = renderReviewComment(finding, {
       trainingUrl: options.trainingUrl,
+      training: options.training,
       onFix: forge.onFix,
     });
     if (await forge.postReviewComment(file, line, body)) counts.posted++;

@@ -7,6 +7,7 @@ import {
   type Severity,
 } from '@rampart/core';
 import { safeHttpUrl } from './escape.js';
+import type { TrainingLookup } from './reporter.js';
 
 /** Severity names as reports show them. */
 export const SEVERITY_LABEL: Readonly<Record<Severity, string>> = {
@@ -123,7 +124,7 @@ export function trainingLinks(
   cwes: readonly string[],
   template: string | undefined,
 ): { cwe: string; url: string }[] {
-  if (!template) return [];
+  if (!template?.includes('{cwe}')) return [];
   const links: { cwe: string; url: string }[] = [];
   for (const cwe of new Set(cwes)) {
     const number = /^CWE-(\d+)$/.exec(cwe)?.[1];
@@ -132,6 +133,43 @@ export function trainingLinks(
     if (url) links.push({ cwe, url });
   }
   return links;
+}
+
+/** Where a finding sends its reader to learn: a link, or the `rampart learn` command. */
+export interface TrainingPointer {
+  /** `SQL injection (15 min)` for a module, `CWE-79` for a per-CWE page. */
+  readonly label: string;
+  readonly url?: string;
+  /** `rampart learn sql-injection`, when there is no link to give. */
+  readonly command?: string;
+}
+
+/**
+ * The just-in-time training of a finding. With `training.url` holding `{module}`, a link to
+ * the module of its CWEs in Rampart's catalog (the hub's training page); with `{cwe}`, a link
+ * per CWE (the organisation's own pages); with neither, the module's `rampart learn` command,
+ * which works offline.
+ */
+export function trainingPointers(
+  cwes: readonly string[],
+  ctx: {
+    readonly trainingUrl?: string | undefined;
+    readonly training?: TrainingLookup | undefined;
+  },
+): TrainingPointer[] {
+  const module = ctx.training?.(cwes);
+  const label = module && `${module.title} (${module.minutes} min)`;
+  const template = ctx.trainingUrl;
+  if (template?.includes('{module}')) {
+    if (!module || !label) return [];
+    const number = /^CWE-(\d+)$/.exec(cwes[0] ?? '')?.[1] ?? '';
+    const url = safeHttpUrl(
+      template.replaceAll('{module}', encodeURIComponent(module.id)).replaceAll('{cwe}', number),
+    );
+    return url ? [{ label, url }] : [];
+  }
+  if (template) return trainingLinks(cwes, template).map((l) => ({ label: l.cwe, url: l.url }));
+  return module && label ? [{ label, command: `rampart learn ${module.id}` }] : [];
 }
 
 // Weaknesses whose findings show a credential: scanners mask them in snippets and messages.

@@ -14,7 +14,7 @@ import {
   SEVERITY_LABEL,
   scannerKinds,
   secretPaths,
-  trainingLinks,
+  trainingPointers,
 } from './finding-facts.js';
 import { REPORT_CSS, REPORT_SCRIPT } from './html-assets.js';
 import { splitCodeSpans } from './markdown-text.js';
@@ -141,9 +141,16 @@ function findingHtml(f: Finding, id: string, s: State): string {
   }
   if (f.remediation)
     body.push(`<p class="fix"><strong>Fix:</strong> ${inline(f.remediation.trim())}</p>`);
-  const training = trainingLinks(f.cwe, s.ctx.trainingUrl);
+  const training = trainingPointers(f.cwe, s.ctx);
   if (training.length > 0) {
-    body.push(`<p>Training: ${training.map((t) => link(t.url, cweLabel(t.cwe))).join(' · ')}</p>`);
+    body.push(
+      `<p>Training: ${training
+        .map((t) => {
+          const label = t.label.startsWith('CWE-') ? cweLabel(t.label) : t.label;
+          return t.url ? link(t.url, label) : `${h(label)}, run <code>${h(t.command ?? '')}</code>`;
+        })
+        .join(' · ')}</p>`,
+    );
   }
   if (f.references.length > 0) {
     body.push(`<ul class="refs">${f.references.map((r) => `<li>${link(r)}</li>`).join('')}</ul>`);

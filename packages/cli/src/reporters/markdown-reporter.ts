@@ -12,7 +12,7 @@ import {
   SEVERITY_EMOJI,
   SEVERITY_LABEL,
   scannerKinds,
-  trainingLinks,
+  trainingPointers,
 } from './finding-facts.js';
 import { htmlCode, htmlText, mdCode, mdFence, mdInline, mdLink, mdText } from './markdown-text.js';
 import type { RenderContext, Reporter } from './reporter.js';
@@ -134,8 +134,13 @@ function findingBlock(f: Finding, facts: Facts): string {
   }
   if (f.remediation)
     body.push(`**Fix:** ${mdInline(clip(f.remediation.trim(), LIMITS.remediation))}`);
-  for (const link of trainingLinks(f.cwe, facts.ctx.trainingUrl)) {
-    body.push(`📚 ${mdLink(`Training: ${mdText(cweLabel(link.cwe))}`, link.url)}`);
+  for (const t of trainingPointers(f.cwe, facts.ctx)) {
+    const label = t.label.startsWith('CWE-') ? cweLabel(t.label) : t.label;
+    body.push(
+      t.url
+        ? `📚 ${mdLink(`Training: ${mdText(label)}`, t.url)}`
+        : `📚 Training: ${mdText(label)}, run \`${t.command}\``,
+    );
   }
   if (status !== 'fails') body.push(`<sub>${mdText(notGatingReason(status, facts.report))}</sub>`);
   return `<details>\n<summary>${summary}</summary>\n\n${body.join('\n\n')}\n\n</details>`;

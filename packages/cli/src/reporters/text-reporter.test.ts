@@ -253,19 +253,37 @@ describe('text reporter', () => {
     expect(colored).toContain('\x1b[1m\x1b[4msrc/app.js');
   });
 
-  it('links the training module of every CWE when rampart.yml sets training.url', () => {
+  it('links a page per CWE when rampart.yml sets training.url with {cwe}', () => {
     const report = reportOf([evalFinding({ cwe: ['CWE-95', 'CWE-94'] })]);
     const text = renderText(report, {
       color: false,
       trainingUrl: 'https://hub.example.com/training/cwe/{cwe}?from=cli',
     });
-    expect(text).toContain(
-      '    training (CWE-95): https://hub.example.com/training/cwe/95?from=cli',
+    expect(text).toContain('    learn: CWE-95: https://hub.example.com/training/cwe/95?from=cli');
+    expect(text).toContain('    learn: CWE-94: https://hub.example.com/training/cwe/94?from=cli');
+    expect(renderText(report, { color: false })).not.toContain('learn:');
+  });
+
+  it("names the catalog's module for the finding's weakness: a hub link with {module}, else the command", () => {
+    const report = reportOf([evalFinding({ cwe: ['CWE-95', 'CWE-94'] })]);
+    const training = (cwes: readonly string[]) =>
+      cwes.includes('CWE-94')
+        ? { id: 'code-injection', title: 'Code injection', minutes: 15 }
+        : undefined;
+    expect(renderText(report, { color: false, training })).toContain(
+      '    learn: Code injection (15 min): rampart learn code-injection',
     );
-    expect(text).toContain(
-      '    training (CWE-94): https://hub.example.com/training/cwe/94?from=cli',
+    expect(
+      renderText(report, {
+        color: false,
+        training,
+        trainingUrl: 'https://hub.example.com/training/{module}',
+      }),
+    ).toContain(
+      '    learn: Code injection (15 min): https://hub.example.com/training/code-injection',
     );
-    expect(renderText(report, { color: false })).not.toContain('training');
+    // A finding whose weakness no module teaches links nothing.
+    expect(renderText(report, { color: false, training: () => undefined })).not.toContain('learn:');
   });
 
   it('counts new and existing findings in the summary and tags each one', () => {

@@ -15,7 +15,7 @@ import {
   owaspLabel,
   plural,
   secretPaths,
-  trainingLinks,
+  trainingPointers,
 } from './finding-facts.js';
 import type { RenderContext, Reporter } from './reporter.js';
 
@@ -224,8 +224,8 @@ function renderFinding(f: Finding, posWidth: number, s: RenderState): string[] {
   }
   const taxonomy = [...f.cwe.map(cweLabel), ...(f.owasp ? [owaspLabel(f.owasp)] : [])];
   if (taxonomy.length > 0) out.push(`${INDENT}${paint('dim', taxonomy.join(' · '))}`);
-  for (const link of trainingLinks(f.cwe, s.ctx.trainingUrl)) {
-    out.push(`${INDENT}${paint('cyan', `training (${link.cwe}): ${link.url}`)}`);
+  for (const t of trainingPointers(f.cwe, s.ctx)) {
+    out.push(`${INDENT}${paint('cyan', `learn: ${t.label}: ${t.url ?? t.command}`)}`);
   }
   if (f.references[0]) out.push(`${INDENT}${paint('dim', `see: ${oneLine(f.references[0])}`)}`);
   return out;

@@ -81,7 +81,7 @@ describe('parseConfig', () => {
     );
   });
 
-  it('reads the team and the training link, and checks the {cwe} placeholder', () => {
+  it('reads the team and the training link, and checks its {module} or {cwe} placeholder', () => {
     const cfg = parseConfig(
       'team:\n  name: payments\n  champion: "@alice"\ntraining:\n  url: https://hub.example.com/training/cwe/{cwe}\n',
       'rampart.yml',
@@ -90,8 +90,15 @@ describe('parseConfig', () => {
     expect(cfg.team).toEqual({ name: 'payments', champion: '@alice' });
     expect(cfg.trainingUrl).toBe('https://hub.example.com/training/cwe/{cwe}');
     expect(errorOf('training:\n  url: https://hub.example.com/training\n').message).toBe(
-      'rampart.yml:2:8: training.url: expected an http(s) URL with {cwe} where the CWE number goes',
+      'rampart.yml:2:8: training.url: expected an http(s) URL with {module} (the training module id) or {cwe} (the CWE number)',
     );
+    expect(
+      parseConfig(
+        'training:\n  url: https://hub.example.com/training/{module}\n',
+        'rampart.yml',
+        '/repo',
+      ).trainingUrl,
+    ).toBe('https://hub.example.com/training/{module}');
     expect(errorOf('team:\n  champoin: bob\n').message).toContain(
       'team: unknown key "champoin" (did you mean "champion"?)',
     );

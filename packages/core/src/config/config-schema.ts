@@ -161,11 +161,12 @@ export const RampartConfigFileSchema = z
       .strictObject({
         url: z
           .string()
-          .regex(/^https?:\/\/\S*\{cwe\}\S*$/, {
-            error: 'expected an http(s) URL with {cwe} where the CWE number goes',
+          .regex(/^https?:\/\/\S*\{(?:cwe|module)\}\S*$/, {
+            error:
+              'expected an http(s) URL with {module} (the training module id) or {cwe} (the CWE number)',
           })
           .describe(
-            'The training module for a CWE, e.g. "https://hub.example.com/training/cwe/{cwe}"; every finding with a CWE links it.',
+            'Where a finding links to learn about its weakness: "https://hub.example.com/training/{module}" (the module of the finding\'s CWE in Rampart\'s catalog) or "https://wiki.example.com/cwe/{cwe}" (your own page per CWE number). Without it, findings name the `rampart learn` command.',
           ),
       })
       .optional()
