@@ -40,6 +40,7 @@ describe('renderMarkdown', () => {
     ['<a href="https://x.example">raw</a>', '<a href="https://x.example">raw'],
     ['![x](data:text/html;base64,PHNjcmlwdD4=)', 'src="data:'],
     ['[x](vbscript:msgbox(1))', 'href="vbscript:'],
+    ['![pixel](https://tracker.example/p.png)', '<img'],
   ])('keeps %j inert', (markdown, forbidden) => {
     const html = renderMarkdown(markdown);
     expect(html).not.toContain(forbidden);

@@ -2,10 +2,13 @@ import MarkdownIt from 'markdown-it';
 
 // Questions and answers are markdown. They are stored as written and rendered here for the
 // dashboard: raw HTML is escaped (`html: false`), markdown-it refuses `javascript:`,
-// `vbscript:`, `file:` and non-image `data:` links, and every link gets
-// `rel="nofollow noopener noreferrer"` (the text is written by users).
+// `vbscript:`, `file:` and non-image `data:` links, images are not rendered, and every link
+// gets `rel="nofollow noopener noreferrer"` (the text is written by users).
 
 const md = new MarkdownIt({ html: false, linkify: true });
+// Images would load from anywhere the author chose (a tracking pixel learns who read the
+// question); the dashboard's CSP blocks them anyway. They stay text: `![alt](url)`.
+md.disable('image');
 const defaultLinkOpen = md.renderer.rules.link_open;
 md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   tokens[idx]?.attrSet('rel', 'nofollow noopener noreferrer');

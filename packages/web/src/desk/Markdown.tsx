@@ -12,7 +12,7 @@ export function Markdown({ html }: { readonly html: string }) {
   return (
     <div
       className="desk-markdown"
-      // biome-ignore lint/security/noDangerouslySetInnerHtml: the hub's sanitised markdown (see above)
+      // biome-ignore lint/security/noDangerouslySetInnerHtml: the hub's sanitised markdown, see above; rampart-ignore: js-react-dangerously-set-inner-html -- the same reason
       dangerouslySetInnerHTML={{ __html: html }}
     />
   );
