@@ -166,7 +166,7 @@ export const RampartConfigFileSchema = z
               'expected an http(s) URL with {module} (the training module id) or {cwe} (the CWE number)',
           })
           .describe(
-            'Where a finding links to learn about its weakness: "https://hub.example.com/training/{module}" (the module of the finding\'s CWE in Rampart\'s catalog) or "https://wiki.example.com/cwe/{cwe}" (your own page per CWE number). Without it, findings name the `rampart learn` command.',
+            'Where a finding links to learn about its weakness: "https://learn.example.com/{module}" (the id of the module for the finding\'s CWE in Rampart\'s catalog) or "https://wiki.example.com/cwe/{cwe}" (your own page per CWE number). Without it, findings name the `rampart learn` command.',
           ),
       })
       .optional()
