@@ -16,8 +16,10 @@ import { registerRuleFeedbackRoutes } from './routes/rule-feedback-routes.js';
 import { registerScanRoutes } from './routes/scan-routes.js';
 import { registerThreatModelRoutes } from './routes/threat-model-routes.js';
 import { registerTokenRoutes } from './routes/token-routes.js';
+import { registerTrainingRoutes } from './routes/training-routes.js';
 import { registerTriageRuleRoutes } from './routes/triage-rule-routes.js';
 import { registerSbomRoutes } from './sbom/sbom-routes.js';
+import type { Catalog } from './training/index.js';
 import { type DashboardOptions, registerDashboard } from './web/dashboard.js';
 import { registerSecurityHeaders } from './web/security-headers.js';
 import { registerWebhookRoutes } from './webhooks/webhook-routes.js';
@@ -41,6 +43,8 @@ export interface CreateHubOptions extends CookiePolicy {
    * Every response carries the security headers (CSP, nosniff, …) either way.
    */
   readonly dashboard?: DashboardOptions;
+  /** The training catalog (`rampart serve --training-dir`); default: the built-in modules, loaded on first use. */
+  readonly training?: Catalog;
 }
 
 /**
@@ -84,6 +88,7 @@ export function createHub(options: CreateHubOptions): FastifyInstance {
   registerDeskRoutes(app, { database });
   registerConsultRoutes(app, { database });
   registerRuleFeedbackRoutes(app, { database });
+  registerTrainingRoutes(app, { database, training: options.training });
   if (options.dashboard !== undefined) registerDashboard(app, options.dashboard);
   return app;
 }

@@ -44,8 +44,13 @@ export {
   registerThreatModelRoutes,
   type ThreatModelRoutesOptions,
 } from './routes/threat-model-routes.js';
+export {
+  registerTrainingRoutes,
+  type TrainingRoutesOptions,
+} from './routes/training-routes.js';
 export { registerTriageRuleRoutes } from './routes/triage-rule-routes.js';
 export { decideThreat, saveThreatModel } from './threat-models/threat-model-store.js';
+export * from './training/index.js';
 export {
   createWebhookSender,
   type DeliveryOutcome,

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCliLogger } from '../cli-logger.js';
+import { runCli } from '../main.js';
 import { captureIo } from '../test-support/marker-scanner.js';
 import type { CommandDeps } from './command-deps.js';
 import { defaultDashboardRoot, registerServeCommands } from './serve-command.js';
@@ -26,8 +27,8 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
  * `stop()`. --quiet turns the request log off; the command's own messages still reach the
  * captured stderr (this logger ignores the flag).
  */
-async function serve(args: readonly string[]) {
-  const io = captureIo(work);
+async function serve(args: readonly string[], env: Record<string, string> = {}) {
+  const io = captureIo(work, env);
   const controller = new AbortController();
   const deps: CommandDeps = {
     io,
@@ -153,5 +154,61 @@ describe('rampart serve and the dashboard', () => {
     expect(help).toContain('--dashboard <dir>');
     expect(help).toContain('--no-dashboard');
     expect(help).toContain('the dashboard is served at /');
+  });
+});
+
+/** A training module of the organisation (see packages/training), valid unless broken. */
+function trainingModule(id: string, level = 'beginner'): string {
+  const question = (n: number) =>
+    `  - question: "Question ${n} about ${id}?"\n    choices: ["yes", "no"]\n    answer: 0\n    explanation: "Because the module says so."\n`;
+  return `---\nid: ${id}\ntitle: Our ${id}\nsummary: How our teams handle ${id} in our own stack.\ncwe: [CWE-89]\nlanguages: [javascript]\nlevel: ${level}\nminutes: 5\nquiz:\n${[1, 2, 3].map(question).join('')}---\n\n# Our ${id}\n\nText.\n`;
+}
+
+describe('rampart serve --training-dir', () => {
+  beforeAll(() => {
+    mkdirSync(join(work, 'training-ok'));
+    writeFileSync(join(work, 'training-ok', 'our-sql.md'), trainingModule('our-sql'));
+    mkdirSync(join(work, 'training-bad'));
+    writeFileSync(join(work, 'training-bad', 'broken.md'), trainingModule('broken', 'expert'));
+  });
+
+  it("adds the organisation's modules to the built-in ones (the flag, or RAMPART_TRAINING_DIR)", async () => {
+    for (const [args, env] of [
+      [['--training-dir', 'training-ok'], {}],
+      [[], { RAMPART_TRAINING_DIR: 'training-ok' }],
+    ] as const) {
+      const hub = await serve(args, env);
+      try {
+        expect(hub.stderr()).toMatch(
+          new RegExp(`training: \\d+ modules, 1 from ${join(work, 'training-ok')}`),
+        );
+      } finally {
+        await hub.stop();
+      }
+    }
+  });
+
+  it('refuses to start on a bad module, naming its file:line:column, with exit code 2', async () => {
+    const file = join(work, 'training-bad', 'broken.md');
+    await expect(serve(['--training-dir', 'training-bad'])).rejects.toThrow(
+      new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:\\d+:\\d+: level`),
+    );
+    const io = captureIo(work);
+    const db = join(work, 'hub-bad-training.db');
+    const code = await runCli(
+      ['serve', '--quiet', '--port', '0', '--db', db, '--training-dir', 'training-bad'],
+      { io },
+    );
+    expect(code).toBe(2);
+    expect(io.stderr.text()).toContain(`rampart: ${file}:`);
+    // It failed before the store was opened.
+    expect(existsSync(db)).toBe(false);
+  });
+
+  it('refuses an empty --training-dir and a folder that does not exist', async () => {
+    await expect(serve(['--training-dir', ''])).rejects.toThrow('--training-dir needs a folder');
+    await expect(serve(['--training-dir', 'no-such-folder'])).rejects.toThrow(
+      'no-such-folder does not exist',
+    );
   });
 });

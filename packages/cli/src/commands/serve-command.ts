@@ -18,6 +18,8 @@ interface ServeFlags {
   jobs: boolean;
   /** --dashboard DIR, or false with --no-dashboard; unset: the @rampart/web package's build. */
   dashboard?: string | false;
+  /** --training-dir DIR: the organisation's training modules. */
+  trainingDir?: string;
 }
 
 function parsePort(value: string): number {
@@ -74,6 +76,22 @@ function dashboardOption(
   return { root };
 }
 
+/**
+ * The organisation's training folder: --training-dir, else RAMPART_TRAINING_DIR (empty
+ * counts as unset), resolved against the working folder; undefined for the built-in
+ * modules only. An empty --training-dir is refused.
+ */
+function trainingDir(
+  flag: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string,
+): string | undefined {
+  if (flag?.trim() === '')
+    throw new UsageError("--training-dir needs a folder: the organisation's training modules");
+  const dir = flag ?? (env.RAMPART_TRAINING_DIR || undefined);
+  return dir === undefined ? undefined : resolve(cwd, dir);
+}
+
 /** Registers `rampart serve`, `rampart migrate` and `rampart admin create`. */
 export function registerServeCommands(program: Command, deps: CommandDeps): void {
   const dbHelp =
@@ -104,14 +122,34 @@ export function registerServeCommands(program: Command, deps: CommandDeps): void
       "serve the dashboard from this folder (a `vite build` of @rampart/web: index.html, assets/); default: the installed @rampart/web package's dist/",
     )
     .option('--no-dashboard', 'serve no dashboard: the API only')
+    .option(
+      '--training-dir <dir>',
+      "add the organisation's training modules (*.md with front matter, see docs/hub-training.md) to the built-in ones; one with a built-in module's id replaces it. Also RAMPART_TRAINING_DIR. A bad module stops the start with its file:line:column",
+    )
     .option('--verbose', 'print debug messages on stderr')
     .option('--quiet', 'print only errors on stderr')
     .action(async (flags: ServeFlags) => {
       const logger = deps.makeLogger(flags);
-      const { createHub, createJobRunner, ensureAdmin, jobMetricsListener, migrate, openDatabase } =
-        await import('@rampart/server');
-      // Before the store is opened: a bad --dashboard fails without touching it.
+      const {
+        createHub,
+        createJobRunner,
+        ensureAdmin,
+        jobMetricsListener,
+        loadTrainingCatalog,
+        migrate,
+        openDatabase,
+      } = await import('@rampart/server');
+      // Before the store is opened: a bad --dashboard or training module fails without
+      // touching it (a module's ConfigError names its file:line:column; exit code 2).
       const dashboard = dashboardOption(flags.dashboard, deps.io.cwd, logger);
+      const organisationDir = trainingDir(flags.trainingDir, deps.io.env, deps.io.cwd);
+      const training = await loadTrainingCatalog({ organisationDir });
+      const own = training.modules.filter((m) => m.source === 'organisation').length;
+      logger.info(
+        organisationDir === undefined
+          ? `training: ${training.modules.length} built-in modules`
+          : `training: ${training.modules.length} modules, ${own} from ${organisationDir}`,
+      );
       const database = openDatabase(databaseUrl(flags.db, deps.io.env), deps.io.cwd);
       try {
         const { applied } = await migrate(database);
@@ -127,6 +165,7 @@ export function registerServeCommands(program: Command, deps: CommandDeps): void
         const app = createHub({
           database,
           ...(dashboard === undefined ? {} : { dashboard }),
+          training,
           logger: flags.quiet ? false : { level: 'info' },
           ...(flags.secureCookies ? { secureCookies: true } : {}),
           ...(flags.trustProxy ? { trustProxy: true } : {}),

@@ -9,6 +9,7 @@ import { FEEDBACK_ROLE_CASES } from '../feedback/feedback-role-cases.js';
 import { storeSbom } from '../sbom/sbom-store.js';
 import { freshDatabase, TEST_DIALECTS } from '../test-support/databases.js';
 import { saveThreatModel } from '../threat-models/threat-model-store.js';
+import { TRAINING_ROLE_CASES } from '../training/training-role-cases.js';
 import { addWebhook } from '../webhooks/webhook-test-support.js';
 import { sha256Hex } from './credentials.js';
 import { LoginThrottle } from './login-throttle.js';
@@ -833,6 +834,7 @@ const CASES: readonly Case[] = [
   ...FEEDBACK_ROLE_CASES,
   ...DESK_ROLE_CASES,
   ...CHAMPION_ROLE_CASES,
+  ...TRAINING_ROLE_CASES,
   {
     method: 'POST',
     route: '/api/v1/auth/logout',

@@ -14,6 +14,7 @@ import { registerProjectScanRoutes } from '../routes/project-scan-routes.js';
 import { registerRuleFeedbackRoutes } from '../routes/rule-feedback-routes.js';
 import { registerThreatModelRoutes } from '../routes/threat-model-routes.js';
 import { registerTokenRoutes } from '../routes/token-routes.js';
+import { registerTrainingRoutes } from '../routes/training-routes.js';
 import { registerSbomRoutes } from '../sbom/sbom-routes.js';
 import { registerWebhookRoutes } from '../webhooks/webhook-routes.js';
 import { registerAuthentication } from './authenticate.js';
@@ -214,6 +215,7 @@ export async function buildTestHub(
   registerDeskRoutes(app, { database: hub, now });
   registerConsultRoutes(app, { database: hub, now });
   registerRuleFeedbackRoutes(app, { database: hub, now });
+  registerTrainingRoutes(app, { database: hub, now });
   app.post(TEST_UPLOAD_ROUTE, async (request, reply) => {
     const { projectId } = request.params as { projectId: string };
     if (request.principal === undefined) requireUser(undefined);

@@ -7,6 +7,7 @@ import { ruleFeedbackMigration } from '../feedback/migration.js';
 import { sbomMigration } from '../sbom/migration.js';
 import { threatModelsMigration } from '../threat-models/migration.js';
 import { threatModelUploadsMigration } from '../threat-models/upload-migration.js';
+import { trainingMigration } from '../training/migration.js';
 import { jobsWebhooksMigration } from '../webhooks/jobs-webhooks-migration.js';
 import type { Dialect, HubDatabase } from './database.js';
 import { findingListMigration } from './finding-list-migration.js';
@@ -376,6 +377,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0015-consults': consultsMigration(dialect),
     '0016-rule-feedback': ruleFeedbackMigration(dialect),
     '0018-threat-model-uploads': threatModelUploadsMigration(),
+    '0019-training': trainingMigration(dialect),
   };
 }
 

@@ -66,6 +66,8 @@ const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   rules: 'Field feedback on scanner rules from champions, and per-rule false-positive rates.',
   sboms: 'Stored CycloneDX SBOMs per project, re-matched when the advisory database updates.',
   'threat-models': "A project's threat model: revisions, decisions and the data-flow diagram.",
+  training:
+    'The training catalog, quizzes and completions, and recommendations from each team findings.',
   webhooks: 'Outgoing webhooks and their deliveries.',
   jobs: 'Background jobs.',
   operations: 'Health, readiness, Prometheus metrics and this document.',
