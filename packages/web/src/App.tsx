@@ -23,6 +23,8 @@ const DeskQuestionPage = lazy(() => import('./pages/DeskQuestionPage.js'));
 const ConsultsPage = lazy(() => import('./pages/ConsultsPage.js'));
 const ConsultNewPage = lazy(() => import('./pages/ConsultNewPage.js'));
 const ConsultPage = lazy(() => import('./pages/ConsultPage.js'));
+const TrainingPage = lazy(() => import('./pages/TrainingPage.js'));
+const TrainingModulePage = lazy(() => import('./pages/TrainingModulePage.js'));
 const RulesPage = lazy(() => import('./pages/RulesPage.js'));
 const RulePage = lazy(() => import('./pages/RulePage.js'));
 const RuleFeedbackPage = lazy(() => import('./pages/RuleFeedbackPage.js'));
@@ -98,6 +100,8 @@ export function App() {
             <Route path="consults" element={<ConsultsPage />} />
             <Route path="consults/new" element={<ConsultNewPage />} />
             <Route path="consults/:id" element={<ConsultPage />} />
+            <Route path="training" element={<TrainingPage />} />
+            <Route path="training/:moduleId" element={<TrainingModulePage />} />
             <Route path="rules" element={<RulesPage />} />
             <Route path="rules/feedback" element={<RuleFeedbackPage />} />
             <Route path="rules/feedback/new" element={<RuleFeedbackNewPage />} />

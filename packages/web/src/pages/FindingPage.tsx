@@ -13,6 +13,7 @@ import { SEVERITY_LABELS, scannerLabel, stageLabel } from '../findings/labels.js
 import { useFinding, useTeam } from '../findings/queries.js';
 import { type NameOf, Timeline } from '../findings/Timeline.js';
 import { TriageActions } from '../findings/TriageActions.js';
+import { LearnLink } from '../training/LearnLink.js';
 import { SeverityBadge, StatusBadge } from '../ui/Badge.js';
 import { formatDateTime } from '../ui/format.js';
 import { SafeLink } from '../ui/SafeLink.js';
@@ -91,6 +92,7 @@ function FindingView({ finding }: { readonly finding: FindingDetail }) {
               Report this rule
             </Link>
           ) : null}
+          <LearnLink cwes={reported?.cwe} />
         </div>
       </header>
 

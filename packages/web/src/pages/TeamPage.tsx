@@ -24,6 +24,7 @@ import { TeamTrendChart } from '../teams/TeamTrendChart.js';
 import { TopCwes } from '../teams/TopCwes.js';
 import { championsOf, useTeam } from '../teams/team-queries.js';
 import { WeeklyMttrChart } from '../teams/WeeklyMttrChart.js';
+import { TeamTrainingCard } from '../training/TeamTrainingCard.js';
 import { formatCount, formatDays, formatPercent } from '../ui/format.js';
 import { QueryView } from '../ui/states.js';
 
@@ -83,6 +84,7 @@ function TeamView({ team }: { readonly team: TeamDetail }) {
         {onlyTeam ? ' You are in this team only, so both columns count the same findings.' : null}
       </p>
       <TeamMetrics teamId={team.id} period={period} {...labels} />
+      <TeamTrainingCard teamId={team.id} />
     </>
   );
 }

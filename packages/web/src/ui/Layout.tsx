@@ -22,6 +22,7 @@ export function Layout() {
     ['/desk', 'Desk'],
     ['/consults', 'Consults'],
     ['/rules', 'Rules'],
+    ['/training', 'Training'],
   ] as const;
   return (
     <div className="app">
