@@ -6,6 +6,7 @@ import type { HubDatabase } from './db/database.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerChampionRoutes } from './routes/champion-routes.js';
 import { registerConsultRoutes } from './routes/consult-routes.js';
+import { registerCtfRoutes } from './routes/ctf-routes.js';
 import { registerDeskRoutes } from './routes/desk-routes.js';
 import { registerFindingRoutes } from './routes/finding-routes.js';
 import { registerMetricsRoutes } from './routes/metrics-routes.js';
@@ -89,6 +90,7 @@ export function createHub(options: CreateHubOptions): FastifyInstance {
   registerConsultRoutes(app, { database });
   registerRuleFeedbackRoutes(app, { database });
   registerTrainingRoutes(app, { database, training: options.training });
+  registerCtfRoutes(app, { database });
   if (options.dashboard !== undefined) registerDashboard(app, options.dashboard);
   return app;
 }

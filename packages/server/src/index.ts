@@ -2,6 +2,7 @@ export { ApiError, buildHub, type HubOptions } from './app.js';
 export { type AuthenticationOptions, registerAuthentication } from './auth/authenticate.js';
 export { createAdmin, ensureAdmin, type NewAdmin } from './auth/bootstrap.js';
 export * from './consults/index.js';
+export * from './ctf/index.js';
 export {
   DEFAULT_DATABASE,
   type Dialect,
@@ -32,6 +33,7 @@ export * from './metrics/index.js';
 export { jobMetricsListener } from './observability/hub-metrics.js';
 export { type ChampionRoutesOptions, registerChampionRoutes } from './routes/champion-routes.js';
 export { type ConsultRoutesOptions, registerConsultRoutes } from './routes/consult-routes.js';
+export { type CtfRoutesOptions, registerCtfRoutes } from './routes/ctf-routes.js';
 export { type DeskRoutesOptions, registerDeskRoutes } from './routes/desk-routes.js';
 export { registerFindingRoutes } from './routes/finding-routes.js';
 export { registerMetricsRoutes } from './routes/metrics-routes.js';

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHAMPION_ROLE_CASES } from '../champions/champion-role-cases.js';
 import { CONSULT_ROLE_CASES } from '../consults/consult-role-cases.js';
+import { CTF_ROLE_CASES } from '../ctf/ctf-role-cases.js';
 import type { HubDatabase } from '../db/database.js';
 import { DESK_ROLE_CASES } from '../desk/desk-role-cases.js';
 import { FEEDBACK_ROLE_CASES } from '../feedback/feedback-role-cases.js';
@@ -830,6 +831,7 @@ const CORE_CASES: readonly Case[] = [
  */
 const CASES: readonly Case[] = [
   ...CORE_CASES,
+  ...CTF_ROLE_CASES,
   ...CONSULT_ROLE_CASES,
   ...FEEDBACK_ROLE_CASES,
   ...DESK_ROLE_CASES,

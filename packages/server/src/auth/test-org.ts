@@ -6,6 +6,7 @@ import type { GlobalRole, TeamRole } from '../db/schema.js';
 import { registerAuthRoutes } from '../routes/auth-routes.js';
 import { registerChampionRoutes } from '../routes/champion-routes.js';
 import { registerConsultRoutes } from '../routes/consult-routes.js';
+import { registerCtfRoutes } from '../routes/ctf-routes.js';
 import { registerDeskRoutes } from '../routes/desk-routes.js';
 import { registerMetricsRoutes } from '../routes/metrics-routes.js';
 import { registerOrgFindingRoutes } from '../routes/org-finding-routes.js';
@@ -216,6 +217,7 @@ export async function buildTestHub(
   registerConsultRoutes(app, { database: hub, now });
   registerRuleFeedbackRoutes(app, { database: hub, now });
   registerTrainingRoutes(app, { database: hub, now });
+  registerCtfRoutes(app, { database: hub, now });
   app.post(TEST_UPLOAD_ROUTE, async (request, reply) => {
     const { projectId } = request.params as { projectId: string };
     if (request.principal === undefined) requireUser(undefined);

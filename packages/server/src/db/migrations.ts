@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import { championExpertiseMigration } from '../champions/migration.js';
 import { consultsMigration } from '../consults/migration.js';
+import { ctfMigration } from '../ctf/migration.js';
 import { questionDeskMigration } from '../desk/migration.js';
 import { ruleFeedbackMigration } from '../feedback/migration.js';
 import { sbomMigration } from '../sbom/migration.js';
@@ -378,6 +379,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0016-rule-feedback': ruleFeedbackMigration(dialect),
     '0018-threat-model-uploads': threatModelUploadsMigration(),
     '0019-training': trainingMigration(dialect),
+    '0020-ctf': ctfMigration(dialect),
   };
 }
 
