@@ -11,6 +11,7 @@ import { threatModelUploadsMigration } from '../threat-models/upload-migration.j
 import { trainingMigration } from '../training/migration.js';
 import { jobsWebhooksMigration } from '../webhooks/jobs-webhooks-migration.js';
 import type { Dialect, HubDatabase } from './database.js';
+import { ingestIndexesMigration } from './ingest-indexes-migration.js';
 import { findingListMigration } from './finding-list-migration.js';
 import { intervalsMigration } from './intervals-migration.js';
 import { dropFixedAtIndexMigration, teamIntervalsMigration } from './metrics-index-migrations.js';
@@ -380,6 +381,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0018-threat-model-uploads': threatModelUploadsMigration(),
     '0019-training': trainingMigration(dialect),
     '0020-ctf': ctfMigration(dialect),
+    '0024-ingest-indexes': ingestIndexesMigration(dialect),
   };
 }
 

@@ -27,6 +27,8 @@ import {
   loadFindingRows,
   loadScopes,
   type NewEvent,
+  reportColumnsOf,
+  sameReportColumns,
   saveFindingRows,
   saveScopes,
   saveSightings,
@@ -384,10 +386,14 @@ async function apply(
     [...rows].filter(([id]) => !created.has(id)).map(([id, row]) => [id, dimensionsOf(row)]),
   );
   // ... and what `finding_cwes` and `finding_search` are derived from.
+  // ... and the report columns as stored (rows whose report is unchanged are not rewritten).
   const before = new Map(
     [...rows]
       .filter(([id]) => !created.has(id))
-      .map(([id, row]) => [id, { data: row.data, title: row.title, rule_id: row.rule_id }]),
+      .map(([id, row]) => [
+        id,
+        { data: row.data, title: row.title, rule_id: row.rule_id, report: reportColumnsOf(row) },
+      ]),
   );
   for (const [id, row] of rows) {
     const state = states.get(id) as FindingState;
@@ -410,9 +416,14 @@ async function apply(
     }
   }
 
-  await saveFindingRows(trx, dialect, [...rows.values()], created);
+  const unchanged = new Set(
+    [...before]
+      .filter(([id, was]) => sameReportColumns(rows.get(id) as FindingRow, was.report))
+      .map(([id]) => id),
+  );
+  await saveFindingRows(trx, dialect, [...rows.values()], created, unchanged);
   await saveFindingCwes(trx, dialect, findingCweChanges(reported, rows, created, before));
-  await saveFindingSearch(trx, dialect, findingSearchChanges(rows, created, before));
+  await saveFindingSearch(trx, dialect, findingSearchChanges(rows, created, before, reported));
   await saveScopes(trx, dialect, projectId, states);
   await saveSightings(trx, dialect, scanId, seenIds);
   await insertEvents(trx, projectId, [...lifecycle, ...triage], dialect);

@@ -203,10 +203,22 @@ async function parseImported(
   from: string | undefined,
 ): Promise<ParsedReport> {
   // Loaded on first use: the importers (XML parser, package-ecosystem tables) are not small.
-  const { importReport } = await import('@rampart/importers');
+  const { IMPORTERS, importReport } = await import('@rampart/importers');
+  // The importer `importReport` would detect (the first whose `detect` accepts the report),
+  // found with the JSON already parsed here rather than parsing the report once more; when
+  // none does, `importReport` detects again and says so.
+  const detected =
+    from ??
+    IMPORTERS.find((importer) => {
+      try {
+        return importer.detect(text, json);
+      } catch {
+        return false;
+      }
+    })?.id;
   let imported: ReturnType<typeof importReport>;
   try {
-    imported = importReport(text, { file: FILE, from });
+    imported = importReport(text, { file: FILE, from: detected });
   } catch (error) {
     if (!isRampartError(error)) throw error;
     const hint = error.hint ? ` (${error.hint.replace('with --from', 'with ?format=')})` : '';

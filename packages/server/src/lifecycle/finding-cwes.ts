@@ -96,5 +96,7 @@ export async function saveFindingCwes(
     changes.flatMap((c) =>
       c.cwes.map((cwe) => ({ finding_id: c.findingId, cwe, project_id: c.projectId })),
     ),
+    undefined,
+    { ordered: false },
   );
 }

@@ -47,7 +47,12 @@ export function searchTextOf(row: SearchSource): string {
   } catch {
     location = undefined;
   }
-  return asciiLower(`${row.title}\n${row.rule_id}\n${locationText(location)}`);
+  return searchText(row.title, row.rule_id, location);
+}
+
+/** The search text of a title, a rule id and a location (a finding's `location`). */
+function searchText(title: string, ruleId: string, location: unknown): string {
+  return asciiLower(`${title}\n${ruleId}\n${locationText(location)}`);
 }
 
 /** The search text to store for a finding. */
@@ -63,20 +68,27 @@ export interface FindingSearchText {
  * What an ingest changes in `finding_search`: every new finding's text, and the text of
  * existing findings whose stored report was replaced by one with another title, rule id or
  * location. `rows`: the finding rows as they will be written; `before`: the existing rows
- * as they were before the scan refreshed them.
+ * as they were before the scan refreshed them; `reported`: the findings the scan reported,
+ * by finding id (optional: the text of a new finding is then read from its finding).
  */
 export function findingSearchChanges(
   rows: ReadonlyMap<string, SearchSource & { readonly project_id: string }>,
   created: ReadonlySet<string>,
   before: ReadonlyMap<string, SearchSource>,
+  reported?: ReadonlyMap<string, { readonly location?: unknown }>,
 ): FindingSearchText[] {
   const changes: FindingSearchText[] = [];
   for (const [findingId, row] of rows) {
     if (created.has(findingId)) {
+      // A new row's `data` is its reported finding as JSON: read the finding, not the JSON.
+      const finding = reported?.get(findingId);
       changes.push({
         findingId,
         projectId: row.project_id,
-        text: searchTextOf(row),
+        text:
+          finding === undefined
+            ? searchTextOf(row)
+            : searchText(row.title, row.rule_id, finding.location),
         replace: false,
       });
       continue;
@@ -116,5 +128,7 @@ export async function saveFindingSearch(
     'finding_search',
     COLUMNS,
     changes.map((c) => ({ finding_id: c.findingId, project_id: c.projectId, text: c.text })),
+    undefined,
+    { ordered: false },
   );
 }

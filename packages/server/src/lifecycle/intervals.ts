@@ -53,7 +53,7 @@ export async function insertIntervals(
   dialect: Dialect,
   rows: readonly IntervalRow[],
 ): Promise<void> {
-  await bulkInsert(db, dialect, 'finding_intervals', COLUMNS, rows);
+  await bulkInsert(db, dialect, 'finding_intervals', COLUMNS, rows, undefined, { ordered: false });
 }
 
 /** An event as the interval derivation reads it, with its finding's dimensions. */

@@ -1,5 +1,5 @@
 import type { Insertable, Selectable, Transaction } from 'kysely';
-import { type BulkColumn, bulkInsert } from '../db/bulk-insert.js';
+import { type BulkColumn, bulkInsert, bulkUpdate } from '../db/bulk-insert.js';
 import type { Dialect } from '../db/database.js';
 import type { FindingStatus } from '../db/schema.js';
 import {
@@ -146,52 +146,77 @@ const FINDING_COLUMNS: readonly BulkColumn[] = [
   { name: 'advisories', type: 'text' },
 ];
 
+/** The columns a scan's report sets (refreshRow in ingest-scan.ts): as reported. */
+const REPORT_COLUMNS = ['rule_id', 'scanner', 'severity', 'title', 'data', 'advisories'] as const;
+
+/** The columns the lifecycle sets (applyStateToRow). */
+const LIFECYCLE_COLUMNS = [
+  'status',
+  'first_seen_at',
+  'first_seen_stage',
+  'first_scan_id',
+  'last_seen_at',
+  'last_scan_id',
+  'fixed_at',
+  'seen_stages',
+] as const;
+
+const columnsNamed = (names: readonly string[]): BulkColumn[] =>
+  FINDING_COLUMNS.filter((c) => c.name === 'id' || names.includes(c.name));
+const LIFECYCLE_UPDATE = columnsNamed(LIFECYCLE_COLUMNS);
+const FULL_UPDATE = columnsNamed([...REPORT_COLUMNS, ...LIFECYCLE_COLUMNS]);
+
+/** The report columns of a row (a copy): see {@link saveFindingRows}. */
+export function reportColumnsOf(row: FindingRow): readonly unknown[] {
+  return REPORT_COLUMNS.map((c) => row[c]);
+}
+
+/** The row's report columns are those given (by {@link reportColumnsOf}). */
+export function sameReportColumns(row: FindingRow, columns: readonly unknown[]): boolean {
+  return REPORT_COLUMNS.every((c, i) => row[c] === columns[i]);
+}
+
 /**
- * Inserts new rows (`created`: their ids) and updates existing ones (matched by project and
- * fingerprint). Triage
- * columns other than the status (override, assignee, acceptance, rule) are only written for
- * new rows: they belong to triage.
+ * Inserts new rows (`created`: their ids) and updates existing ones (by id). Of an existing
+ * row only the report's columns and the lifecycle's are written (the other triage columns
+ * belong to triage), and only the lifecycle's when its report columns are as stored
+ * (`unchanged`: their ids), so that a scan that saw a finding again does not send its
+ * report JSON back to the database.
  */
 export async function saveFindingRows(
   trx: Trx,
   dialect: Dialect,
   rows: readonly FindingRow[],
   created: ReadonlySet<string> = new Set(),
+  unchanged: ReadonlySet<string> = new Set(),
 ): Promise<void> {
-  // New rows need no conflict check (the project's lock keeps their fingerprints unseen);
-  // the others are upserts.
+  // New rows need no conflict check (the project's lock keeps their fingerprints unseen),
+  // nor an order.
   await bulkInsert(
     trx,
     dialect,
     'findings',
     FINDING_COLUMNS,
     rows.filter((r) => created.has(r.id)),
+    undefined,
+    { ordered: false },
   );
-  await bulkInsert(
+  const existing = rows.filter((r) => !created.has(r.id));
+  await bulkUpdate(
     trx,
     dialect,
     'findings',
-    FINDING_COLUMNS,
-    rows.filter((r) => !created.has(r.id)),
-    {
-      target: ['project_id', 'fingerprint'],
-      update: [
-        'rule_id',
-        'scanner',
-        'severity',
-        'title',
-        'data',
-        'advisories',
-        'status',
-        'first_seen_at',
-        'first_seen_stage',
-        'first_scan_id',
-        'last_seen_at',
-        'last_scan_id',
-        'fixed_at',
-        'seen_stages',
-      ],
-    },
+    'id',
+    LIFECYCLE_UPDATE,
+    existing.filter((r) => unchanged.has(r.id)),
+  );
+  await bulkUpdate(
+    trx,
+    dialect,
+    'findings',
+    'id',
+    FULL_UPDATE,
+    existing.filter((r) => !unchanged.has(r.id)),
   );
 }
 
@@ -228,10 +253,18 @@ export async function saveScopes(
       });
     }
   }
-  await bulkInsert(trx, dialect, 'finding_scopes', SCOPE_COLUMNS, rows, {
-    target: ['finding_id', 'scope'],
-    update: ['open', 'first_seen_at', 'last_seen_at', 'last_scan_id', 'closed_at'],
-  });
+  await bulkInsert(
+    trx,
+    dialect,
+    'finding_scopes',
+    SCOPE_COLUMNS,
+    rows,
+    {
+      target: ['finding_id', 'scope'],
+      update: ['open', 'first_seen_at', 'last_seen_at', 'last_scan_id', 'closed_at'],
+    },
+    { ordered: false },
+  );
 }
 
 /** Records that a scan saw these findings. */
@@ -251,6 +284,8 @@ export async function saveSightings(
       { name: 'finding_id', type: 'text' },
     ],
     rows,
+    undefined,
+    { ordered: false },
   );
 }
 
