@@ -115,7 +115,9 @@ describe('renderReviewComment', () => {
       onFix: 'this comment is deleted once the finding is fixed',
     });
     // Markdown-escaped text: it renders as "SQL injection (15 min)".
-    expect(body).toContain('Training: SQL injection \\(15 min\\), run `rampart learn sql-injection`');
+    expect(body).toContain(
+      'Training: SQL injection \\(15 min\\), run `rampart learn sql-injection`',
+    );
   });
 
   it('cannot be made to carry a second marker or a mention by the scanned code', () => {
