@@ -3,6 +3,9 @@ import { join, resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { ingestScan } from '../../packages/server/src/ingest/ingest-scan.js';
+import { codeFinding, reportBody } from '../../packages/server/src/ingest/ingest-test-support.js';
+import { applyTrainingRules } from '../../packages/server/src/training/assignments.js';
 import {
   ARTIFACTS,
   BROWSER_MISSING,
@@ -272,6 +275,67 @@ describe.skipIf(BROWSER_MISSING !== '')(
         await expect
           .poll(() => page.getByRole('heading', { level: 1 }).textContent(), PAGE_LOAD)
           .toBe(module.title);
+        clean(watch);
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('security creates an assignment rule, the job runs, and the developer sees the module assigned', async () => {
+      const { org } = hub;
+      // Cross-site scripting: the developer tried it (the test above) but never passed it.
+      const module = moduleFile('cross-site-scripting');
+      const security = await signedIn(org.security);
+      try {
+        await security.page.goto(`${hub.url}/training`);
+        const rules = security.page.getByRole('region', { name: 'Assignment rules' });
+        await expect.poll(() => rules.getByText('No rules yet.').count(), PAGE_LOAD).toBe(1);
+        await rules.getByLabel('Name', { exact: true }).fill('XSS, high');
+        await rules.getByLabel('CWE', { exact: true }).fill('CWE-79');
+        await rules.getByLabel('Severity at least', { exact: true }).selectOption('high');
+        await rules.getByLabel('Module', { exact: true }).selectOption('cross-site-scripting');
+        await rules.getByLabel('Due in (days)', { exact: true }).fill('14');
+        await rules.getByRole('button', { name: 'Create rule' }).click();
+        const row = rules.getByRole('row').filter({ hasText: 'XSS, high' });
+        await expect.poll(() => row.count(), PAGE_LOAD).toBe(1);
+        expect(await row.textContent()).toContain('CWE-79');
+        expect(await row.textContent()).toContain('not yet');
+        await shot(security.page, 'training-rules');
+        clean(security.watch);
+      } finally {
+        await security.context.close();
+      }
+
+      // A new high XSS finding in team A (in a pull request), then the job's run.
+      const at = Date.now();
+      await ingestScan(hub.hub, {
+        projectId: hub.org.projectA,
+        body: reportBody({
+          findings: [{ ...codeFinding('e2e-xss', { severity: 'high' }), cwe: ['CWE-79'] }],
+          at,
+          stage: 'pr',
+          branch: 'training-e2e',
+          pullRequest: 11,
+        }),
+        now: at,
+      });
+      const outcome = await applyTrainingRules(hub.hub, Date.now());
+      // Team A's two members: the developer and the champion.
+      expect(outcome.assigned).toBe(2);
+
+      const { page, context, watch } = await signedIn(org.developer);
+      try {
+        await page.goto(`${hub.url}/training`);
+        const assigned = page.getByRole('region', { name: 'Assigned to you' });
+        const item = assigned.getByRole('listitem').filter({
+          has: page.getByRole('link', { name: module.title, exact: true }),
+        });
+        await expect.poll(() => item.count(), PAGE_LOAD).toBe(1);
+        expect(await item.textContent()).toMatch(/due /);
+        expect(await item.textContent()).toContain('XSS, high');
+        // A developer does not see the rules editor.
+        expect(await page.getByRole('region', { name: 'Assignment rules' }).count()).toBe(0);
+        await shot(page, 'training-assigned');
         clean(watch);
       } finally {
         await context.close();

@@ -2,6 +2,7 @@ import { ConfigError, type Logger } from '@rampart/core';
 import type { HubDatabase } from '../db/database.js';
 import { deskEscalationJob } from '../desk/desk-escalation-job.js';
 import { sbomRematchJob } from '../sbom/rematch-job.js';
+import { trainingAssignmentsJob } from '../training/assignment-job.js';
 import { createWebhookSender } from '../webhooks/sender.js';
 import { expireRisksJob } from './expire-risks-job.js';
 import { InProcessJobRunner, type InProcessRunnerOptions } from './in-process-runner.js';
@@ -21,7 +22,8 @@ import { webhookDeliveryJob } from './webhook-delivery-job.js';
  * - `webhook-delivery` (15 s / every minute): send due webhook deliveries, prune old ones;
  * - `sbom-rematch` (15 min / every 15 minutes): re-match stored SBOMs when the OSV database
  *   (`osvCache`, default the CLI's cache) changed;
- * - `desk-escalation` (5 min / every 5 minutes): escalate desk questions waiting too long.
+ * - `desk-escalation` (5 min / every 5 minutes): escalate desk questions waiting too long;
+ * - `training-assignments` (15 min / every 15 minutes): training rules assign modules.
  * Add a job by passing `jobs: [...defaultJobs(), myJob]` to {@link createJobRunner}.
  */
 export function defaultJobs(options: { readonly osvCache?: string } = {}): JobDefinition[] {
@@ -32,6 +34,7 @@ export function defaultJobs(options: { readonly osvCache?: string } = {}): JobDe
     webhookDeliveryJob,
     sbomRematchJob({ osvCache: options.osvCache }),
     deskEscalationJob,
+    trainingAssignmentsJob,
   ];
 }
 

@@ -65,6 +65,7 @@ describe.each(TEST_DIALECTS)('the jobs on %s', (dialect) => {
       'webhook-delivery',
       'sbom-rematch',
       'desk-escalation',
+      'training-assignments',
     ]);
     expect(runner.status().map((s) => s.name)).toEqual(defaultJobs().map((j) => j.name));
   });

@@ -6,6 +6,7 @@ import { notFound, parseInput } from '../auth/input.js';
 import type { HubDatabase } from '../db/database.js';
 import { renderMarkdown } from '../desk/markdown.js';
 import { docs } from '../openapi/route-docs.js';
+import { assignmentsOf } from '../training/assignments.js';
 import {
   attemptSummary,
   NOT_STARTED,
@@ -23,6 +24,7 @@ import {
   publicQuiz,
 } from '../training/quiz.js';
 import { moduleSummary, teamRecommendations } from '../training/recommendations.js';
+import { registerTrainingAssignmentRoutes } from './training-assignment-routes.js';
 
 /** What the training routes need. */
 export interface TrainingRoutesOptions {
@@ -78,12 +80,15 @@ function matches(module: TrainingModule, query: z.output<typeof listQuery>): boo
  * - `POST /api/v1/training/modules/:moduleId/attempts` `{ answers }`: grade a quiz.
  * - `GET /api/v1/teams/:teamId/training/recommendations`: a team's ranked modules (team
  *   readers; others 404).
- * - `GET /api/v1/me/training`: the caller's recommendations, completions and attempts.
+ * - `GET /api/v1/me/training`: the caller's recommendations, completions, attempts and
+ *   assignments.
+ * - Rules, assignments and effectiveness: see registerTrainingAssignmentRoutes.
  * Attempts are the learner's own record, not organisation changes: stored, not audit-logged.
  */
 export function registerTrainingRoutes(app: FastifyInstance, options: TrainingRoutesOptions): void {
   const now = options.now ?? Date.now;
   const catalog = catalogSource(options.training);
+  registerTrainingAssignmentRoutes(app, { database: options.database, catalog, now });
 
   app.get(
     '/api/v1/training/modules',
@@ -229,11 +234,11 @@ export function registerTrainingRoutes(app: FastifyInstance, options: TrainingRo
     {
       config: docs({
         summary: 'My training',
-        description: `The caller's training page: the recommendations of each of their teams merged (a module's \`score\` is its highest team score, \`teams\` lists each team's score and causes; ranked like a team's list; completed modules stay, marked \`completed\`), their completed modules (the newest first) and their ${RECENT_ATTEMPTS} latest attempts. Every signed-in user (someone in no team gets no recommendations).`,
+        description: `The caller's training page: the recommendations of each of their teams merged (a module's \`score\` is its highest team score, \`teams\` lists each team's score and causes; ranked like a team's list; completed modules stay, marked \`completed\`), their completed modules (the newest first), their ${RECENT_ATTEMPTS} latest attempts, and their assignments (as \`GET /api/v1/me/training/assignments\`). Every signed-in user (someone in no team gets no recommendations).`,
         tags: ['training'],
         access: 'user',
         responses: {
-          200: '`{ passMark, recommendations: [{ module, score, languageMatch, teams: [{ teamId, teamName, score, causes }], completed, bestScore, completedAt }], completions: [{ moduleId, title, completedAt, bestScore }], recentAttempts: [{ id, moduleId, title, score, correct, total, passed, createdAt }] }`',
+          200: '`{ passMark, recommendations: [{ module, score, languageMatch, teams: [{ teamId, teamName, score, causes }], completed, bestScore, completedAt }], completions: [{ moduleId, title, completedAt, bestScore }], recentAttempts: [{ id, moduleId, title, score, correct, total, passed, createdAt }], assignments: [{ id, moduleId, title, ruleId, ruleName, teamId, teamName, findingId, assignedAt, dueAt, completedAt, overdue }] }`',
           403: 'A CI token.',
         },
       }),
@@ -246,7 +251,13 @@ export function registerTrainingRoutes(app: FastifyInstance, options: TrainingRo
         { userId: principal.userId, teamIds: [...principal.teams.keys()] },
         now(),
       );
-      return { passMark: PASS_MARK, ...mine };
+      const assignments = await assignmentsOf(
+        options.database,
+        await catalog(),
+        principal.userId,
+        now(),
+      );
+      return { passMark: PASS_MARK, ...mine, assignments };
     },
   );
 }

@@ -21,7 +21,8 @@ export interface NewAttempt {
  * `completed_at`; a better pass raises `best_score`). At most
  * {@link MAX_ATTEMPTS_PER_WINDOW} attempts per person and module in a rolling hour:
  * beyond, 429 TOO_MANY_ATTEMPTS and nothing is stored. The person's user row is locked
- * first, so two attempts sent at once are counted one after the other.
+ * first, so two attempts sent at once are counted one after the other. A pass also
+ * completes the person's open assignment of the module.
  */
 export async function recordAttempt(database: HubDatabase, attempt: NewAttempt): Promise<string> {
   const db = trainingDb(database.db);
@@ -82,6 +83,14 @@ export async function recordAttempt(database: HubDatabase, attempt: NewAttempt):
               .end(),
           })),
         )
+        .execute();
+      // A pass completes the person's open assignment of the module (migration 0021).
+      await trx
+        .updateTable('training_assignments')
+        .set({ completed_at: attempt.now })
+        .where('user_id', '=', attempt.userId)
+        .where('module_id', '=', attempt.moduleId)
+        .where('completed_at', 'is', null)
         .execute();
     }
     return id;

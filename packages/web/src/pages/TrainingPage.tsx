@@ -1,16 +1,22 @@
 import { useSearchParams } from 'react-router';
 import { useTitle } from '../App.js';
+import { isSecurityOrAdmin } from '../api/permissions.js';
+import { useMe } from '../api/session.js';
+import { AssignedList } from '../training/AssignedList.js';
 import { CatalogFilters, CatalogList } from '../training/CatalogList.js';
 import { useCatalog, useMyTraining } from '../training/queries.js';
 import { RecommendedList } from '../training/RecommendedList.js';
+import { RulesEditor } from '../training/RulesEditor.js';
 import type { CatalogFilter } from '../training/types.js';
 import { QueryView } from '../ui/states.js';
 
 const FILTER_KEYS = ['cwe', 'language', 'level', 'q'] as const;
 
 /**
- * `/training`: the signed-in user's recommended modules (what their teams' findings call
- * for, and why), then the whole catalog, filtered in the URL (`?cwe=&language=&level=&q=`).
+ * `/training`: the modules assigned to the signed-in user (open, overdue marked), their
+ * recommended modules (what their teams' findings call for, and why), then the whole
+ * catalog, filtered in the URL (`?cwe=&language=&level=&q=`); for security and admin, the
+ * assignment rules editor.
  */
 function TrainingPage() {
   useTitle('Training');
@@ -18,6 +24,7 @@ function TrainingPage() {
   const filter: CatalogFilter = Object.fromEntries(
     FILTER_KEYS.map((k) => [k, params.get(k)?.trim() || undefined]),
   );
+  const me = useMe();
   const mine = useMyTraining();
   const catalog = useCatalog(filter);
   const filtered = FILTER_KEYS.some((k) => filter[k] !== undefined);
@@ -38,6 +45,7 @@ function TrainingPage() {
         Short modules about the weaknesses the scanners find, each with a quiz. Pass a quiz (80 % or
         more) to complete its module.
       </p>
+      {mine.data?.assignments ? <AssignedList assignments={mine.data.assignments} /> : null}
       <section aria-labelledby="training-recommended" className="stack">
         <h2 id="training-recommended">Recommended for you</h2>
         <p className="muted small">
@@ -64,6 +72,7 @@ function TrainingPage() {
           {(answer) => <CatalogList catalog={answer} />}
         </QueryView>
       </section>
+      {isSecurityOrAdmin(me) ? <RulesEditor /> : null}
     </>
   );
 }

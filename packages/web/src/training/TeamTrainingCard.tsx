@@ -1,8 +1,12 @@
 import { Link } from 'react-router';
 import { Empty, QueryView } from '../ui/states.js';
 import { useTeamTraining } from './queries.js';
+import { TeamEffectiveness } from './TeamEffectiveness.js';
 
-/** The team page's card: its top 5 recommended modules and how many members passed each. */
+/**
+ * The team page's card: its top 5 recommended modules and how many members passed each, and
+ * the before/after comparison of the modules the team completed.
+ */
 export function TeamTrainingCard({ teamId }: { readonly teamId: string }) {
   const query = useTeamTraining(teamId);
   return (
@@ -27,6 +31,7 @@ export function TeamTrainingCard({ teamId }: { readonly teamId: string }) {
           )
         }
       </QueryView>
+      <TeamEffectiveness teamId={teamId} />
       <p className="small">
         <Link to="/training">All training</Link>
       </p>

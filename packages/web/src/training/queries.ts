@@ -6,7 +6,10 @@ import type {
   CatalogFilter,
   ModuleAnswer,
   MyTraining,
+  NewTrainingRule,
+  TeamEffectiveness,
   TeamRecommendations,
+  TrainingRule,
 } from './types.js';
 
 const modulePath = (moduleId: string) => `/api/v1/training/modules/${encodeURIComponent(moduleId)}`;
@@ -82,5 +85,49 @@ export function useSubmitAttempt(moduleId: string) {
         body: { answers },
       }),
     onSettled: () => client.invalidateQueries({ queryKey: ['training'] }),
+  });
+}
+
+/** The training rules (everyone reads; security and admin write). */
+export function useTrainingRules(enabled = true) {
+  return useQuery({
+    queryKey: ['training', 'rules'],
+    enabled,
+    queryFn: async ({ signal }) =>
+      (await api<{ rules: TrainingRule[] }>('/api/v1/training/rules', { signal })).rules,
+  });
+}
+
+/** Creates a training rule. */
+export function useCreateTrainingRule() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: NewTrainingRule) =>
+      api<TrainingRule>('/api/v1/training/rules', { method: 'POST', body }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['training', 'rules'] }),
+  });
+}
+
+/** Turns a training rule on or off. */
+export function useSetRuleActive() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, active }: { id: string; active: boolean }) =>
+      api<TrainingRule>(`/api/v1/training/rules/${encodeURIComponent(id)}`, {
+        method: 'PATCH',
+        body: { active },
+      }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['training', 'rules'] }),
+  });
+}
+
+/** A team's before/after comparison per completed module and CWE. */
+export function useTeamEffectiveness(teamId: string) {
+  return useQuery({
+    queryKey: ['training', 'effectiveness', teamId],
+    queryFn: ({ signal }) =>
+      api<TeamEffectiveness>(`/api/v1/teams/${encodeURIComponent(teamId)}/training/effectiveness`, {
+        signal,
+      }),
   });
 }

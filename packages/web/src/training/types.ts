@@ -148,4 +148,84 @@ export interface MyTraining {
     readonly passed: boolean;
     readonly createdAt: string;
   }[];
+  /** The caller's assignments (open first). */
+  readonly assignments?: readonly Assignment[];
+}
+
+/** A module assigned to the caller (`GET /api/v1/me/training/assignments`). */
+export interface Assignment {
+  readonly id: string;
+  readonly moduleId: string;
+  readonly title: string | null;
+  readonly ruleId: string | null;
+  readonly ruleName: string | null;
+  readonly teamId: string | null;
+  readonly teamName: string | null;
+  readonly findingId: string | null;
+  readonly assignedAt: string;
+  readonly dueAt: string;
+  readonly completedAt: string | null;
+  readonly overdue: boolean;
+}
+
+export const RULE_SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+
+/** A training rule (`GET /api/v1/training/rules`). */
+export interface TrainingRule {
+  readonly id: string;
+  readonly name: string;
+  readonly cwe: string;
+  readonly minSeverity: (typeof RULE_SEVERITIES)[number];
+  readonly moduleId: string;
+  readonly teamId: string | null;
+  readonly dueDays: number;
+  readonly active: boolean;
+  readonly createdBy: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly checkedUntil: string | null;
+}
+
+/** The fields of a new rule. */
+export interface NewTrainingRule {
+  readonly name: string;
+  readonly cwe: string;
+  readonly minSeverity: string;
+  readonly moduleId: string;
+  readonly teamId: string | null;
+  readonly dueDays: number;
+}
+
+/** One side of a before/after comparison. */
+export interface EffectSide {
+  readonly from: string;
+  readonly to: string;
+  readonly findings: number;
+  readonly days: number;
+  readonly per30Days: number | null;
+}
+
+/** `GET /api/v1/teams/:teamId/training/effectiveness`. */
+export interface TeamEffectiveness {
+  readonly teamId: string;
+  readonly teamName: string;
+  readonly members: number;
+  readonly generatedAt: string;
+  readonly modules: readonly {
+    readonly module: {
+      readonly id: string;
+      readonly title: string | null;
+      readonly cwe: readonly string[];
+    };
+    readonly members: number;
+    readonly passed: number;
+    readonly share: number;
+    readonly teamCompletedAt: string | null;
+    readonly cwes: readonly {
+      readonly cwe: string;
+      readonly before: EffectSide;
+      readonly after: EffectSide;
+      readonly lowSample: boolean;
+    }[];
+  }[];
 }
