@@ -6,9 +6,11 @@ import type { HubDatabase } from './db/database.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerChampionRoutes } from './routes/champion-routes.js';
 import { registerConsultRoutes } from './routes/consult-routes.js';
+import { registerCtfHistoryRoutes } from './routes/ctf-history-routes.js';
 import { registerCtfRoutes } from './routes/ctf-routes.js';
 import { registerDeskRoutes } from './routes/desk-routes.js';
 import { registerFindingRoutes } from './routes/finding-routes.js';
+import { registerGamificationRoutes } from './routes/gamification-routes.js';
 import { registerMetricsRoutes } from './routes/metrics-routes.js';
 import { registerOrgFindingRoutes } from './routes/org-finding-routes.js';
 import { registerOrgRoutes } from './routes/org-routes.js';
@@ -91,6 +93,8 @@ export function createHub(options: CreateHubOptions): FastifyInstance {
   registerRuleFeedbackRoutes(app, { database });
   registerTrainingRoutes(app, { database, training: options.training });
   registerCtfRoutes(app, { database });
+  registerCtfHistoryRoutes(app, { database });
+  registerGamificationRoutes(app, { database });
   if (options.dashboard !== undefined) registerDashboard(app, options.dashboard);
   return app;
 }

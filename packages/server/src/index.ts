@@ -14,6 +14,7 @@ export { type MigrationOutcome, migrate, migrations } from './db/migrations.js';
 export type { Database } from './db/schema.js';
 export * from './desk/index.js';
 export * from './feedback/index.js';
+export * from './gamification/index.js';
 export { type CreateHubOptions, createHub } from './hub.js';
 export { type IngestOptions, type IngestResult, ingestScan } from './ingest/ingest-scan.js';
 export {
@@ -36,6 +37,10 @@ export { type ConsultRoutesOptions, registerConsultRoutes } from './routes/consu
 export { type CtfRoutesOptions, registerCtfRoutes } from './routes/ctf-routes.js';
 export { type DeskRoutesOptions, registerDeskRoutes } from './routes/desk-routes.js';
 export { registerFindingRoutes } from './routes/finding-routes.js';
+export {
+  type GamificationRoutesOptions,
+  registerGamificationRoutes,
+} from './routes/gamification-routes.js';
 export { registerMetricsRoutes } from './routes/metrics-routes.js';
 export {
   type RuleFeedbackRoutesOptions,

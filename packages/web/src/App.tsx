@@ -25,6 +25,10 @@ const ConsultNewPage = lazy(() => import('./pages/ConsultNewPage.js'));
 const ConsultPage = lazy(() => import('./pages/ConsultPage.js'));
 const TrainingPage = lazy(() => import('./pages/TrainingPage.js'));
 const TrainingModulePage = lazy(() => import('./pages/TrainingModulePage.js'));
+const CtfPage = lazy(() => import('./pages/CtfPage.js'));
+const CtfEventPage = lazy(() => import('./pages/CtfEventPage.js'));
+const CtfHistoryPage = lazy(() => import('./pages/CtfHistoryPage.js'));
+const LeaderboardPage = lazy(() => import('./pages/LeaderboardPage.js'));
 const RulesPage = lazy(() => import('./pages/RulesPage.js'));
 const RulePage = lazy(() => import('./pages/RulePage.js'));
 const RuleFeedbackPage = lazy(() => import('./pages/RuleFeedbackPage.js'));
@@ -102,6 +106,11 @@ export function App() {
             <Route path="consults/:id" element={<ConsultPage />} />
             <Route path="training" element={<TrainingPage />} />
             <Route path="training/:moduleId" element={<TrainingModulePage />} />
+            <Route path="ctf" element={<CtfPage />} />
+            <Route path="ctf/history" element={<CtfHistoryPage />} />
+            <Route path="ctf/:eventId" element={<CtfEventPage />} />
+            <Route path="ctf/:eventId/challenges/:challengeId" element={<CtfEventPage />} />
+            <Route path="leaderboard" element={<LeaderboardPage />} />
             <Route path="rules" element={<RulesPage />} />
             <Route path="rules/feedback" element={<RuleFeedbackPage />} />
             <Route path="rules/feedback/new" element={<RuleFeedbackNewPage />} />

@@ -4,9 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHAMPION_ROLE_CASES } from '../champions/champion-role-cases.js';
 import { CONSULT_ROLE_CASES } from '../consults/consult-role-cases.js';
 import { CTF_ROLE_CASES } from '../ctf/ctf-role-cases.js';
+import { CTF_HISTORY_ROLE_CASES } from '../ctf/history/ctf-history-role-cases.js';
 import type { HubDatabase } from '../db/database.js';
 import { DESK_ROLE_CASES } from '../desk/desk-role-cases.js';
 import { FEEDBACK_ROLE_CASES } from '../feedback/feedback-role-cases.js';
+import { GAMIFICATION_ROLE_CASES } from '../gamification/gamification-role-cases.js';
 import { storeSbom } from '../sbom/sbom-store.js';
 import { freshDatabase, TEST_DIALECTS } from '../test-support/databases.js';
 import { saveThreatModel } from '../threat-models/threat-model-store.js';
@@ -831,6 +833,8 @@ const CORE_CASES: readonly Case[] = [
  */
 const CASES: readonly Case[] = [
   ...CORE_CASES,
+  ...CTF_HISTORY_ROLE_CASES,
+  ...GAMIFICATION_ROLE_CASES,
   ...CTF_ROLE_CASES,
   ...CONSULT_ROLE_CASES,
   ...FEEDBACK_ROLE_CASES,

@@ -6,8 +6,10 @@ import type { GlobalRole, TeamRole } from '../db/schema.js';
 import { registerAuthRoutes } from '../routes/auth-routes.js';
 import { registerChampionRoutes } from '../routes/champion-routes.js';
 import { registerConsultRoutes } from '../routes/consult-routes.js';
+import { registerCtfHistoryRoutes } from '../routes/ctf-history-routes.js';
 import { registerCtfRoutes } from '../routes/ctf-routes.js';
 import { registerDeskRoutes } from '../routes/desk-routes.js';
+import { registerGamificationRoutes } from '../routes/gamification-routes.js';
 import { registerMetricsRoutes } from '../routes/metrics-routes.js';
 import { registerOrgFindingRoutes } from '../routes/org-finding-routes.js';
 import { registerOrgRoutes } from '../routes/org-routes.js';
@@ -218,6 +220,8 @@ export async function buildTestHub(
   registerRuleFeedbackRoutes(app, { database: hub, now });
   registerTrainingRoutes(app, { database: hub, now });
   registerCtfRoutes(app, { database: hub, now });
+  registerCtfHistoryRoutes(app, { database: hub, now });
+  registerGamificationRoutes(app, { database: hub, now });
   app.post(TEST_UPLOAD_ROUTE, async (request, reply) => {
     const { projectId } = request.params as { projectId: string };
     if (request.principal === undefined) requireUser(undefined);

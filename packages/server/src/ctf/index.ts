@@ -26,6 +26,7 @@ export {
   updateEvent,
 } from './event-store.js';
 export { flagMatches, MAX_FLAG_LENGTH, type StoredFlag, storeFlag } from './flags.js';
+export * as ctfHistory from './history/index.js';
 export { ctfMigration } from './migration.js';
 export { LOCKOUT, RATE_LIMIT, type SubmissionResult, submitFlag, unlockHint } from './play.js';
 export {

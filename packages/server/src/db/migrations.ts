@@ -2,17 +2,20 @@ import { type Kysely, sql } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import { championExpertiseMigration } from '../champions/migration.js';
 import { consultsMigration } from '../consults/migration.js';
+import { ctfHistoryMigration } from '../ctf/history/migration.js';
 import { ctfMigration } from '../ctf/migration.js';
 import { questionDeskMigration } from '../desk/migration.js';
 import { ruleFeedbackMigration } from '../feedback/migration.js';
+import { gamificationMigration } from '../gamification/migration.js';
 import { sbomMigration } from '../sbom/migration.js';
 import { threatModelsMigration } from '../threat-models/migration.js';
 import { threatModelUploadsMigration } from '../threat-models/upload-migration.js';
+import { trainingAssignmentsMigration } from '../training/assignment-migration.js';
 import { trainingMigration } from '../training/migration.js';
 import { jobsWebhooksMigration } from '../webhooks/jobs-webhooks-migration.js';
 import type { Dialect, HubDatabase } from './database.js';
-import { ingestIndexesMigration } from './ingest-indexes-migration.js';
 import { findingListMigration } from './finding-list-migration.js';
+import { ingestIndexesMigration } from './ingest-indexes-migration.js';
 import { intervalsMigration } from './intervals-migration.js';
 import { dropFixedAtIndexMigration, teamIntervalsMigration } from './metrics-index-migrations.js';
 import { metricsTablesMigration } from './metrics-tables-migration.js';
@@ -378,10 +381,13 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0014-question-desk': questionDeskMigration(dialect),
     '0015-consults': consultsMigration(dialect),
     '0016-rule-feedback': ruleFeedbackMigration(dialect),
+    '0024-ingest-indexes': ingestIndexesMigration(dialect),
     '0018-threat-model-uploads': threatModelUploadsMigration(),
     '0019-training': trainingMigration(dialect),
     '0020-ctf': ctfMigration(dialect),
-    '0024-ingest-indexes': ingestIndexesMigration(dialect),
+    '0021-training-assignments': trainingAssignmentsMigration(dialect),
+    '0022-gamification': gamificationMigration(dialect),
+    '0023-ctf-history': ctfHistoryMigration(dialect),
   };
 }
 

@@ -23,6 +23,8 @@ export function Layout() {
     ['/consults', 'Consults'],
     ['/rules', 'Rules'],
     ['/training', 'Training'],
+    ['/ctf', 'CTF'],
+    ['/leaderboard', 'Leaderboard'],
   ] as const;
   return (
     <div className="app">

@@ -1,0 +1,90 @@
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordAttempt } from '../../packages/server/src/training/attempt-store.js';
+import {
+  ARTIFACTS,
+  BROWSER_MISSING,
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  type DashboardHub,
+  signedIn as signedInAs,
+  startDashboardHub,
+  type Watch,
+} from './harness.js';
+
+/** Pages load slowly when the machine is busy: wait longer than expect.poll's 1 s default. */
+const PAGE_LOAD = { timeout: 20_000 };
+
+/**
+ * The leaderboard page in Debian's Chromium against a real hub: a developer with training
+ * points sees their points, badge and rank, then hides themselves from the boards.
+ */
+describe.skipIf(BROWSER_MISSING !== '')(
+  `the leaderboard page in a real browser${BROWSER_MISSING && ` (skipped: ${BROWSER_MISSING})`}`,
+  { timeout: 120_000 },
+  () => {
+    let hub: DashboardHub;
+    let browser: Browser;
+
+    beforeAll(async () => {
+      hub = await startDashboardHub();
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+      for (const moduleId of ['sql-injection', 'xss'])
+        await recordAttempt(hub.hub, {
+          userId: hub.org.developer.id,
+          moduleId,
+          answers: [0],
+          grade: { score: 100, correct: 1, total: 1, passed: true, results: [] },
+          now: Date.now() - 60_000,
+        });
+    }, 60_000);
+    afterAll(async () => {
+      await browser?.close();
+      await hub?.close();
+    });
+
+    const shot = (page: Page, name: string) =>
+      page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+    function clean(watch: Watch) {
+      expect(watch.foreignRequests).toEqual([]);
+      expect(watch.dialogs).toEqual([]);
+      expect(watch.errors).toEqual([]);
+    }
+
+    it('shows my points and badges, ranks me, and hides me once I opt out', async () => {
+      const { org } = hub;
+      const session = await signedInAs(browser, hub.url, org.developer);
+      try {
+        const { page, watch } = session;
+        await page.getByRole('link', { name: 'Leaderboard', exact: true }).click();
+        await page.waitForURL(/\/leaderboard$/);
+        await expect
+          .poll(() => page.getByRole('heading', { level: 1 }).textContent(), PAGE_LOAD)
+          .toBe('Leaderboard');
+        const mine = page.getByRole('region', { name: 'Your points' });
+        await expect.poll(() => mine.textContent(), PAGE_LOAD).toContain('training 10');
+        await expect.poll(() => mine.textContent(), PAGE_LOAD).toContain('1 of 1');
+        await expect.poll(() => mine.textContent(), PAGE_LOAD).toMatch(/Learner\s*earned/);
+        const people = page.locator('table').first().locator('tbody tr');
+        await expect.poll(() => people.count(), PAGE_LOAD).toBe(1);
+        await shot(page, 'leaderboard');
+
+        await page.getByLabel('Hide me from the leaderboards').check();
+        await expect
+          .poll(() => page.getByRole('status').filter({ hasText: 'hidden' }).count(), PAGE_LOAD)
+          .toBe(1);
+        await expect.poll(() => mine.textContent(), PAGE_LOAD).toContain('you opted out');
+        await expect
+          .poll(() => page.getByText('Nobody has points in this window yet.').count(), PAGE_LOAD)
+          .toBe(1);
+        // The season picker lives in the URL.
+        await page.getByLabel('Season').selectOption('all');
+        await page.waitForURL(/season=all/);
+        clean(watch);
+      } finally {
+        await session.context.close();
+      }
+    });
+  },
+);
