@@ -86,5 +86,49 @@ describe.skipIf(BROWSER_MISSING !== '')(
         await session.context.close();
       }
     });
+
+    it('security creates a season from the page and the picker offers it; an overlap is refused with its reason', async () => {
+      const { page, context, watch } = await signedInAs(browser, hub.url, hub.org.security);
+      try {
+        await page.goto(`${hub.url}/leaderboard`);
+        const form = page.getByRole('form', { name: 'New season' });
+        await expect.poll(() => form.count(), PAGE_LOAD).toBe(1);
+        const day = (offset: number) =>
+          new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+        await form.getByLabel('Name').fill('Winter league');
+        await form.getByLabel('First day').fill(day(-10));
+        await form.getByLabel('Ends before').fill(day(30));
+        await form.getByRole('button', { name: 'Create season' }).click();
+        await expect
+          .poll(
+            () => page.getByRole('status').filter({ hasText: 'Winter league' }).count(),
+            PAGE_LOAD,
+          )
+          .toBe(1);
+        const seasons = page.getByRole('region', { name: 'Seasons' });
+        await expect
+          .poll(() => seasons.getByText(/Winter league.*current/).count(), PAGE_LOAD)
+          .toBe(1);
+        // The picker offers it.
+        await expect
+          .poll(() => page.getByRole('option', { name: /^Winter league/ }).count(), PAGE_LOAD)
+          .toBe(1);
+        // An overlapping season is refused, and the form says why (the 409 is the one
+        // expected console line).
+        await form.getByLabel('Name').fill('Overlap');
+        await form.getByLabel('First day').fill(day(0));
+        await form.getByLabel('Ends before').fill(day(5));
+        await form.getByRole('button', { name: 'Create season' }).click();
+        await expect
+          .poll(() => page.getByRole('alert').textContent(), PAGE_LOAD)
+          .toContain('Winter league');
+        expect(watch.errors.filter((e) => !/status of 409/.test(e))).toEqual([]);
+        expect(watch.dialogs).toEqual([]);
+        expect(watch.foreignRequests).toEqual([]);
+        await shot(page, 'leaderboard-seasons');
+      } finally {
+        await context.close();
+      }
+    });
   },
 );

@@ -1,5 +1,6 @@
 import { useSearchParams } from 'react-router';
 import { useTitle } from '../App.js';
+import { isSecurityOrAdmin } from '../api/permissions.js';
 import { useMe } from '../api/session.js';
 import { PeopleTable, TeamTable } from '../gamification/Leaderboards.js';
 import { MyPoints } from '../gamification/MyPoints.js';
@@ -10,6 +11,7 @@ import {
   useSeasons,
   useTeamBoard,
 } from '../gamification/queries.js';
+import { SeasonManager } from '../gamification/SeasonManager.js';
 import { formatDate } from '../ui/format.js';
 import { QueryView } from '../ui/states.js';
 
@@ -93,6 +95,7 @@ function LeaderboardPage() {
           {(board) => <TeamTable teams={board.teams} />}
         </QueryView>
       </section>
+      {isSecurityOrAdmin(me) && seasons.data ? <SeasonManager seasons={seasons.data} /> : null}
     </>
   );
 }
