@@ -1,19 +1,17 @@
-import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ARTIFACTS,
   BROWSER_MISSING,
   CHROMIUM,
   CHROMIUM_ARGS,
   type DashboardHub,
+  PAGE_LOAD,
+  shot,
   signedIn as signedInAs,
   startDashboardHub,
   type Watch,
 } from './harness.js';
 
-/** Pages load slowly when the machine is busy: wait longer than expect.poll's 1 s default. */
-const PAGE_LOAD = { timeout: 20_000 };
 const HOSTILE_MARKDOWN = 'We build a **payment gateway**.\n\n<img src=x onerror=window.__xss=1>';
 
 /**
@@ -39,8 +37,6 @@ describe.skipIf(BROWSER_MISSING !== '')(
 
     const signedIn = (user: { username: string; password: string }) =>
       signedInAs(browser, hub.url, user);
-    const shot = (page: Page, name: string) =>
-      page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
     async function clean(page: Page, watch: Watch) {
       expect(await page.evaluate(() => (globalThis as { __xss?: unknown }).__xss)).toBeUndefined();
       expect(watch.foreignRequests).toEqual([]);
@@ -76,7 +72,8 @@ describe.skipIf(BROWSER_MISSING !== '')(
           .toContain('Not an http(s) URL');
         await form.getByLabel('Links').fill('https://docs.example.test/gateway-design\n');
         await form.getByRole('button', { name: 'Request the consult' }).click();
-        await page.waitForURL(/\/consults\/[^/]+$/);
+        // The new consult's page, not /consults/new (the form's page until the hub answers).
+        await page.waitForURL(/\/consults\/(?!new$)[^/]+$/);
         consultUrl = page.url();
         await expect
           .poll(() => page.getByRole('heading', { level: 1 }).textContent(), PAGE_LOAD)

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../packages/core/src/index.js';
 import {
@@ -9,19 +8,18 @@ import {
   reportBody,
 } from '../../packages/server/src/ingest/ingest-test-support.js';
 import {
-  ARTIFACTS,
   BROWSER_MISSING,
   CHROMIUM,
   CHROMIUM_ARGS,
+  clean,
   type DashboardHub,
   hostileFinding,
+  PAGE_LOAD,
+  shot,
   signedIn as signedInAs,
   startDashboardHub,
-  type Watch,
 } from './harness.js';
 
-/** Pages load slowly when the machine is busy: wait longer than expect.poll's 1 s default. */
-const PAGE_LOAD = { timeout: 20_000 };
 const DAY = 24 * 60 * 60 * 1000;
 
 // Secret-looking values are built at run time: no credential literal sits in the repository.
@@ -50,13 +48,6 @@ describe.skipIf(BROWSER_MISSING !== '')(
       await hub?.close();
     });
 
-    const shot = (page: Page, name: string) =>
-      page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-    function clean(watch: Watch) {
-      expect(watch.foreignRequests).toEqual([]);
-      expect(watch.dialogs).toEqual([]);
-      expect(watch.errors).toEqual([]);
-    }
     const request = async (token: string, method: string, path: string, body?: unknown) => {
       const response = await fetch(`${hub.url}${path}`, {
         method,

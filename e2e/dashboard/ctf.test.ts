@@ -1,19 +1,17 @@
-import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ARTIFACTS,
   BROWSER_MISSING,
   CHROMIUM,
   CHROMIUM_ARGS,
+  clean,
   type DashboardHub,
+  PAGE_LOAD,
+  shot,
   signedIn as signedInAs,
   startDashboardHub,
-  type Watch,
 } from './harness.js';
 
-/** Pages load slowly when the machine is busy: wait longer than expect.poll's 1 s default. */
-const PAGE_LOAD = { timeout: 20_000 };
 /** The scoreboard polls every 10 s: a change made elsewhere shows within one poll. */
 const NEXT_POLL = { timeout: 25_000 };
 
@@ -49,13 +47,6 @@ describe.skipIf(BROWSER_MISSING !== '')(
 
     const signedIn = (user: { username: string; password: string }) =>
       signedInAs(browser, hub.url, user);
-    const shot = (page: Page, name: string) =>
-      page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-    function clean(watch: Watch) {
-      expect(watch.foreignRequests).toEqual([]);
-      expect(watch.dialogs).toEqual([]);
-      expect(watch.errors).toEqual([]);
-    }
     /** No flag, in any case, anywhere in the page's HTML. */
     async function noFlags(page: Page) {
       const html = (await page.content()).toLowerCase();

@@ -1,21 +1,18 @@
-import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addTeam } from '../../packages/server/src/auth/test-org.js';
 import {
-  ARTIFACTS,
   BROWSER_MISSING,
   CHROMIUM,
   CHROMIUM_ARGS,
+  clean,
   type DashboardHub,
   HOSTILE_TITLE,
+  PAGE_LOAD,
+  shot,
   signedIn as signedInAs,
   startDashboardHub,
-  type Watch,
 } from './harness.js';
-
-/** Pages load slowly when the machine is busy (CI runs everything at once): wait longer than expect.poll's 1 s default. */
-const PAGE_LOAD = { timeout: 20_000 };
 
 /**
  * The dashboard in Debian's Chromium against a real hub (SQLite) serving the built
@@ -40,15 +37,6 @@ describe.skipIf(BROWSER_MISSING !== '')(
 
     const signedIn = (user: { username: string; password: string }) =>
       signedInAs(browser, hub.url, user);
-
-    const shot = (page: Page, name: string) =>
-      page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-
-    function clean(watch: Watch) {
-      expect(watch.foreignRequests).toEqual([]);
-      expect(watch.dialogs).toEqual([]);
-      expect(watch.errors).toEqual([]);
-    }
 
     it('signs in, and the overview charts render with data', async () => {
       const { context, page, watch } = await signedIn(hub.org.admin);

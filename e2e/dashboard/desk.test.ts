@@ -1,21 +1,18 @@
-import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deskEscalationJob } from '../../packages/server/src/desk/desk-escalation-job.js';
 import type { Notifier } from '../../packages/server/src/jobs/job-definition.js';
 import {
-  ARTIFACTS,
   BROWSER_MISSING,
   CHROMIUM,
   CHROMIUM_ARGS,
+  clean,
   type DashboardHub,
+  PAGE_LOAD,
+  shot,
   signedIn as signedInAs,
   startDashboardHub,
-  type Watch,
 } from './harness.js';
-
-/** Pages load slowly when the machine is busy: wait longer than expect.poll's 1 s default. */
-const PAGE_LOAD = { timeout: 20_000 };
 
 /** The escalation job does not notify by itself (it queues webhook deliveries); a stub. */
 const notifier: Notifier = {
@@ -58,13 +55,6 @@ describe.skipIf(BROWSER_MISSING !== '')(
 
     const signedIn = (user: { username: string; password: string }) =>
       signedInAs(browser, hub.url, user);
-    const shot = (page: Page, name: string) =>
-      page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-    function clean(watch: Watch) {
-      expect(watch.foreignRequests).toEqual([]);
-      expect(watch.dialogs).toEqual([]);
-      expect(watch.errors).toEqual([]);
-    }
     const heading = (page: Page) => page.getByRole('heading', { level: 1 });
     const statusBadge = (page: Page) => page.locator('article.desk-question header .badge').first();
     /** No script ran and no script link was made. */

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Finding } from '@rampart/core';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { buildTestOrg, type TestOrg } from '../../packages/server/src/auth/test-org.js';
 import type { HubDatabase } from '../../packages/server/src/db/database.js';
 import { createHub } from '../../packages/server/src/hub.js';
@@ -213,4 +214,19 @@ export async function signedIn(
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
   return { context, page, watch };
+}
+
+/** Pages load slowly when the machine is busy: wait longer than expect.poll's 1 s default. */
+export const PAGE_LOAD = { timeout: 20_000 };
+
+/** A full-page screenshot into {@link ARTIFACTS}, for a person to look at. */
+export function shot(page: Page, name: string): Promise<Buffer> {
+  return page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** Asserts the page did nothing it must not: no request elsewhere, no dialog, no error. */
+export function clean(watch: Watch): void {
+  expect(watch.foreignRequests).toEqual([]);
+  expect(watch.dialogs).toEqual([]);
+  expect(watch.errors).toEqual([]);
 }

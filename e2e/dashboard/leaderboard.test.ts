@@ -1,20 +1,17 @@
-import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordAttempt } from '../../packages/server/src/training/attempt-store.js';
 import {
-  ARTIFACTS,
   BROWSER_MISSING,
   CHROMIUM,
   CHROMIUM_ARGS,
+  clean,
   type DashboardHub,
+  PAGE_LOAD,
+  shot,
   signedIn as signedInAs,
   startDashboardHub,
-  type Watch,
 } from './harness.js';
-
-/** Pages load slowly when the machine is busy: wait longer than expect.poll's 1 s default. */
-const PAGE_LOAD = { timeout: 20_000 };
 
 /**
  * The leaderboard page in Debian's Chromium against a real hub: a developer with training
@@ -43,14 +40,6 @@ describe.skipIf(BROWSER_MISSING !== '')(
       await browser?.close();
       await hub?.close();
     });
-
-    const shot = (page: Page, name: string) =>
-      page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-    function clean(watch: Watch) {
-      expect(watch.foreignRequests).toEqual([]);
-      expect(watch.dialogs).toEqual([]);
-      expect(watch.errors).toEqual([]);
-    }
 
     it('shows my points and badges, ranks me, and hides me once I opt out', async () => {
       const { org } = hub;

@@ -1,19 +1,16 @@
-import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ARTIFACTS,
   BROWSER_MISSING,
   CHROMIUM,
   CHROMIUM_ARGS,
+  clean,
   type DashboardHub,
+  PAGE_LOAD,
+  shot,
   signedIn as signedInAs,
   startDashboardHub,
-  type Watch,
 } from './harness.js';
-
-/** Pages load slowly when the machine is busy: wait longer than expect.poll's 1 s default. */
-const PAGE_LOAD = { timeout: 20_000 };
 
 /**
  * The security programme's pages in Debian's Chromium against a real hub: security appoints
@@ -37,13 +34,6 @@ describe.skipIf(BROWSER_MISSING !== '')(
 
     const signedIn = (user: { username: string; password: string }) =>
       signedInAs(browser, hub.url, user);
-    const shot = (page: Page, name: string) =>
-      page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-    function clean(watch: Watch) {
-      expect(watch.foreignRequests).toEqual([]);
-      expect(watch.dialogs).toEqual([]);
-      expect(watch.errors).toEqual([]);
-    }
 
     it('security appoints a champion from the directory, and the new champion sees their home page', async () => {
       const { org } = hub;

@@ -1,19 +1,16 @@
-import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ARTIFACTS,
   BROWSER_MISSING,
   CHROMIUM,
   CHROMIUM_ARGS,
   type DashboardHub,
+  PAGE_LOAD,
+  shot,
   signedIn as signedInAs,
   startDashboardHub,
   type Watch,
 } from './harness.js';
-
-/** Pages load slowly when the machine is busy: wait longer than expect.poll's 1 s default. */
-const PAGE_LOAD = { timeout: 20_000 };
 
 /** An element name a repository can choose: it must show as text, in the list and the diagram. */
 const HOSTILE_NAME = '<img src=x onerror=window.__xss=1>';
@@ -100,9 +97,6 @@ describe.skipIf(BROWSER_MISSING !== '')(
     /** What a page did that it must not: requests elsewhere, dialogs, errors (CSP included). */
     const signedIn = (user: { username: string; password: string }) =>
       signedInAs(browser, hub.url, user);
-
-    const shot = (page: Page, name: string) =>
-      page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
     async function clean(page: Page, watch: Watch) {
       expect(await page.evaluate('typeof window.__xss')).toBe('undefined');

@@ -1,24 +1,22 @@
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { resolve } from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ingestScan } from '../../packages/server/src/ingest/ingest-scan.js';
 import { codeFinding, reportBody } from '../../packages/server/src/ingest/ingest-test-support.js';
 import { applyTrainingRules } from '../../packages/server/src/training/assignments.js';
 import {
-  ARTIFACTS,
   BROWSER_MISSING,
   CHROMIUM,
   CHROMIUM_ARGS,
+  clean,
   type DashboardHub,
+  PAGE_LOAD,
+  shot,
   signedIn as signedInAs,
   startDashboardHub,
-  type Watch,
 } from './harness.js';
-
-/** Pages load slowly when the machine is busy: wait longer than expect.poll's 1 s default. */
-const PAGE_LOAD = { timeout: 20_000 };
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 type Counts = Record<(typeof SEVERITIES)[number], number>;
@@ -78,13 +76,6 @@ describe.skipIf(BROWSER_MISSING !== '')(
 
     const signedIn = (user: { username: string; password: string }) =>
       signedInAs(browser, hub.url, user);
-    const shot = (page: Page, name: string) =>
-      page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-    function clean(watch: Watch) {
-      expect(watch.foreignRequests).toEqual([]);
-      expect(watch.dialogs).toEqual([]);
-      expect(watch.errors).toEqual([]);
-    }
     async function getJson<T>(path: string, token: string): Promise<T> {
       const response = await fetch(`${hub.url}${path}`, {
         headers: { authorization: `Bearer ${token}` },

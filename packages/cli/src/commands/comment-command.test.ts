@@ -9,7 +9,7 @@ import {
   SEVERITIES,
 } from '@rampart/core';
 import { Command, CommanderError } from 'commander';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCliLogger } from '../cli-logger.js';
 import { findingMarker, STICKY_COMMENT_MARKER } from '../comment/markers.js';
 import {
@@ -19,9 +19,20 @@ import {
 } from '../comment/test-support/fake-forge.js';
 import { runCli } from '../main.js';
 import { renderMarkdown } from '../reporters/markdown-reporter.js';
+import type { TrainingLookup } from '../reporters/reporter.js';
 import { captureIo, markerScanner } from '../test-support/marker-scanner.js';
+import { loadTrainingLookup } from '../training/training-lookup.js';
 import type { CommandDeps } from './command-deps.js';
 import { registerCommentCommand } from './comment-command.js';
+
+// The summary the command posts: the markdown report, with each finding's training module
+// from the built-in catalog (as the command renders it).
+let training: TrainingLookup | undefined;
+beforeAll(async () => {
+  training = await loadTrainingLookup();
+});
+const summary = (report: Parameters<typeof renderMarkdown>[0]) =>
+  renderMarkdown(report, { color: false, training });
 
 /** Built at run time, so that the repository's own secret scan stays clean. */
 const GITHUB_TOKEN = ['ghs', 'Q'.repeat(36)].join('_');
@@ -270,9 +281,13 @@ describe('rampart comment --github', () => {
       {
         id: expect.any(Number),
         author: 'github-actions[bot]',
-        body: `${STICKY_COMMENT_MARKER}\n${renderMarkdown(report, { color: false })}`,
+        body: `${STICKY_COMMENT_MARKER}\n${summary(report)}`,
       },
     ]);
+    // Just in time: the SQL injection finding names its training module.
+    expect(comments[0]?.body).toContain(
+      'Training: SQL injection (15 min), run `rampart learn sql-injection`',
+    );
     expect(run.stderr).toContain('comment: posted the Rampart summary on PR #12 in acme/shop');
     expect(writes().map((r) => `${r.method} ${r.path}`)).toEqual([
       'POST /repos/acme/shop/issues/12/comments',
@@ -302,7 +317,7 @@ describe('rampart comment --github', () => {
     const comments = forge.conversation('github', 12);
     expect(comments).toHaveLength(1);
     expect(comments[0]?.id).toBe(first?.id);
-    expect(comments[0]?.body).toContain(renderMarkdown(makeReport([LODASH]), { color: false }));
+    expect(comments[0]?.body).toContain(summary(makeReport([LODASH])));
   });
 
   it('never touches a comment someone else wrote, even one with the marker, across pages', async () => {
@@ -488,9 +503,7 @@ describe('rampart comment --github', () => {
     });
     expect(run.code).toBe(0);
     expect(forge.requests).toEqual([]);
-    expect(run.stdout).toContain(
-      `${STICKY_COMMENT_MARKER}\n${renderMarkdown(report, { color: false })}`,
-    );
+    expect(run.stdout).toContain(`${STICKY_COMMENT_MARKER}\n${summary(report)}`);
     expect(run.stdout).toContain(`src/db.js:3  high  js-sql-injection-pg  (${SQLI.fingerprint})`);
     expect(run.stdout).not.toContain(EXISTING.fingerprint);
     expect(run.stderr).toContain('no GitHub token');
@@ -601,10 +614,7 @@ describe('rampart comment --gitlab', () => {
     const notes = forge.conversation('gitlab', 12);
     expect(notes.map((n) => [n.author, n.body])).toEqual([
       ['mallory', copied],
-      [
-        'project_42_bot',
-        `${STICKY_COMMENT_MARKER}\n${renderMarkdown(makeReport([]), { color: false })}`,
-      ],
+      ['project_42_bot', `${STICKY_COMMENT_MARKER}\n${summary(makeReport([]))}`],
     ]);
     expect(forge.requests.every((r) => r.auth === 'PRIVATE-TOKEN')).toBe(true);
     expect(writes().map((r) => r.method)).toEqual(['POST', 'PUT']);
