@@ -122,7 +122,9 @@ describe.skipIf(BROWSER_MISSING !== '')(
       try {
         const { page, watch } = champion;
         await page.goto(`${hub.url}/desk`);
-        await page.getByLabel('Waiting for me').check();
+        // A click, not check(): the box shows the URL's state, which the click changes a
+        // navigation later (check() would find it unchanged right after the click).
+        await page.getByLabel('Waiting for me').click();
         await page.waitForURL(/waitingFor=me/);
         const list = page.getByRole('list', { name: 'Questions' });
         await expect.poll(() => list.getByRole('link', { name: TITLE }).count(), PAGE_LOAD).toBe(1);
@@ -156,7 +158,9 @@ describe.skipIf(BROWSER_MISSING !== '')(
         await expect
           .poll(() => settings.getByRole('status').textContent(), PAGE_LOAD)
           .toBe('Saved.');
-        await page.getByLabel('Waiting for me').check();
+        // A click, not check(): the box shows the URL's state, which the click changes a
+        // navigation later (check() would find it unchanged right after the click).
+        await page.getByLabel('Waiting for me').click();
         await page.waitForURL(/waitingFor=me/);
         const item = page.locator('.desk-item', { hasText: TITLE });
         await expect.poll(() => item.count(), PAGE_LOAD).toBe(1);
