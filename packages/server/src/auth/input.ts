@@ -1,5 +1,7 @@
+import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { ApiError } from '../api-error.js';
+import type { Database } from '../db/schema.js';
 
 /**
  * Parses a request body, query or params with a zod schema; on failure a 400 with code
@@ -30,4 +32,14 @@ export function isUniqueViolation(error: unknown): boolean {
     code === 'SQLITE_CONSTRAINT_UNIQUE' ||
     code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
   );
+}
+
+/** 404 NOT_FOUND unless the team exists (after the caller's read access was checked). */
+export async function ensureTeamExists(db: Kysely<Database>, teamId: string): Promise<void> {
+  const team = await db
+    .selectFrom('teams')
+    .select('id')
+    .where('id', '=', teamId)
+    .executeTakeFirst();
+  if (team === undefined) throw notFound('team');
 }

@@ -173,12 +173,12 @@ export function registerChampionRoutes(app: FastifyInstance, options: ChampionRo
     {
       config: docs({
         summary: "A team's champion home page",
-        description: `What the team's champion works from: open findings nobody has triaged since they (re)opened (no assignee, no decision, comment or severity override; critical first, then the oldest), open findings whose SLA ends within 14 days and those past it (false positives and accepted risks left out), and the team's numbers over the last 90 days (fixes, MTTR mean and median in days, SLA compliance, open findings, breaches) next to the organisation's. Lists hold at most ${HOME_LIST_LIMIT} rows and give their totals. The team's readers (its members, admin, security, auditor).`,
+        description: `What the team's champion works from: open findings nobody has triaged since they (re)opened (no assignee, no decision, comment or severity override; critical first, then the oldest), open findings whose SLA ends within 14 days and those past it (false positives and accepted risks left out), the team's desk questions waiting for an answer, and the team's numbers over the last 90 days (fixes, MTTR mean and median in days, SLA compliance, open findings, breaches) next to the organisation's. Lists hold at most ${HOME_LIST_LIMIT} rows and give their totals. The team's readers (its members, admin, security, auditor).`,
         tags: ['champions'],
         access: 'team-reader',
         params: teamParams,
         responses: {
-          200: '`{ teamId, teamName, generatedAt, triage: { total, items }, slaDueSoon: { total, items }, slaBreached: { total, items }, metrics: { window, team, organisation } }`',
+          200: '`{ teamId, teamName, generatedAt, triage: { total, items }, slaDueSoon: { total, items }, slaBreached: { total, items }, questions: { total, items }, metrics: { window, team, organisation } }`',
           403: 'A CI token.',
           404: 'No such team, or the caller may not read it.',
         },

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { canReadTeam, ensure, isOrgReader, isSecurity, requireUser } from '../auth/authorize.js';
-import { notFound, parseInput } from '../auth/input.js';
+import { ensureTeamExists, notFound, parseInput } from '../auth/input.js';
 import type { UserPrincipal } from '../auth/principal.js';
 import {
   CONSULT_KINDS,
@@ -157,12 +157,7 @@ export function registerConsultRoutes(app: FastifyInstance, options: ConsultRout
       const body = parseInput(createBody, request.body, 'body');
       if (!canReadTeam(principal, body.teamId)) throw notFound('team');
       ensure(canFile(principal, body.teamId), 'file a consult for this team');
-      const team = await database.db
-        .selectFrom('teams')
-        .select('id')
-        .where('id', '=', body.teamId)
-        .executeTakeFirst();
-      if (team === undefined) throw notFound('team');
+      await ensureTeamExists(database.db, body.teamId);
       const at = now();
       const consultId = await createConsult(database, {
         ...body,

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ApiError } from '../api-error.js';
 import { canReadTeam, ensure, isOrgReader, isSecurity, requireUser } from '../auth/authorize.js';
-import { notFound, parseInput } from '../auth/input.js';
+import { ensureTeamExists, notFound, parseInput } from '../auth/input.js';
 import type { UserPrincipal } from '../auth/principal.js';
 import type { HubDatabase } from '../db/database.js';
 import {
@@ -152,12 +152,7 @@ export function registerRuleFeedbackRoutes(
       const body = parseInput(createBody, request.body, 'body');
       if (!canReadTeam(principal, body.teamId)) throw notFound('team');
       ensure(canFile(principal, body.teamId), 'file rule feedback for this team');
-      const team = await database.db
-        .selectFrom('teams')
-        .select('id')
-        .where('id', '=', body.teamId)
-        .executeTakeFirst();
-      if (team === undefined) throw notFound('team');
+      await ensureTeamExists(database.db, body.teamId);
       const feedbackId = await createRuleFeedback(database, {
         ...body,
         actorId: principal.userId,
