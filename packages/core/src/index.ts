@@ -11,6 +11,7 @@ export * from './policy/gate.js';
 export * from './policy/rule-settings.js';
 export * from './progress.js';
 export * from './report/ci-environment.js';
+export * from './report/posture.js';
 export * from './report/scan-report.js';
 export * from './report/stage.js';
 export * from './sarif/index.js';

@@ -5,6 +5,7 @@ import { SEVERITIES } from '../finding/severity.js';
 import type { ScanResult } from '../pipeline/run-scan.js';
 import { describeLocation } from '../suppress/baseline.js';
 import { type CiInfo, CiInfoSchema, ciInfo } from './ci-environment.js';
+import { PostureSchema } from './posture.js';
 import { type Stage, StageSchema } from './stage.js';
 
 /** The version of the JSON report format; bumped only on breaking changes. */
@@ -85,6 +86,11 @@ export const ScanReportSchema = z
         reason: z.string().optional(),
       }),
     ),
+    /**
+     * The repository's set-up and paved-road adherence, for the hub's scorecards. Only in a
+     * full scan of a repository (not `--staged` or `--diff-base`).
+     */
+    posture: PostureSchema.optional(),
   })
   .describe('Rampart scan report (rampart scan --format json)');
 
