@@ -3,6 +3,7 @@ import { isRampartError } from '@rampart/core';
 import type { Check, IacKind } from './check.js';
 import { CHECKS } from './checks/index.js';
 import { isTemplated, kindByName, looksLikeKubernetes } from './classify.js';
+import { rememberPavedRoadEvaluation } from './posture/paved-road-outcome.js';
 import { parseAs, runChecks } from './run-checks.js';
 
 /**
@@ -75,19 +76,25 @@ async function pavedRoadDrafts(target: ScanTarget, ctx: ScanContext): Promise<Fi
   const reference = ctx.config.pavedRoad;
   if (!reference || ctx.history?.kind === 'staged') return [];
   const { evaluatePavedRoad, loadPolicy, reportDrafts } = await import('./paved-road-entry.js');
-  const policy = await loadPolicy(reference.source, {
-    cacheDir: ctx.cacheDir,
-    logger: ctx.logger,
-    signal: ctx.signal,
-    token: process.env.RAMPART_PAVED_ROAD_TOKEN,
-  });
-  const report = await evaluatePavedRoad(policy, {
-    target,
-    config: ctx.config,
-    logger: ctx.logger,
-    signal: ctx.signal,
-    scope: ctx.diffBase === undefined ? 'repository' : 'change',
-  });
+  const evaluation = (async () => {
+    const policy = await loadPolicy(reference.source, {
+      cacheDir: ctx.cacheDir,
+      logger: ctx.logger,
+      signal: ctx.signal,
+      token: process.env.RAMPART_PAVED_ROAD_TOKEN,
+    });
+    const report = await evaluatePavedRoad(policy, {
+      target,
+      config: ctx.config,
+      logger: ctx.logger,
+      signal: ctx.signal,
+      scope: ctx.diffBase === undefined ? 'repository' : 'change',
+    });
+    return { report, sha256: policy.sha256 };
+  })();
+  // A full scan's evaluation also goes into the report's posture (see posture/).
+  if (ctx.diffBase === undefined) rememberPavedRoadEvaluation(target, evaluation);
+  const { report } = await evaluation;
   ctx.logger.info(
     `paved road${ctx.diffBase === undefined ? '' : ' (changed files only)'}: ${report.score}/100 (${report.passed} passed, ${report.failed} failed, ${report.notApplicable} not applicable); \`rampart paved-road check\` for details`,
   );

@@ -19,6 +19,7 @@ export {
   DEFAULT_POLICY_MAX_AGE_MS,
   displayUrl,
   isPolicyUrl,
+  type LoadedPolicy,
   type LoadPolicyOptions,
   loadPolicy,
 } from './paved-road/load-policy.js';

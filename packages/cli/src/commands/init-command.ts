@@ -3,12 +3,15 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { CONFIG_FILE_NAMES, readGitFacts, UsageError } from '@rampart/core';
 import { type Command, Option } from 'commander';
 import { ExitCode } from '../exit-codes.js';
+import { hubServerUrl, hubToken } from '../hub/hub-client.js';
+import { applyTemplate } from '../init/apply-template.js';
 import {
   DEFAULT_GITLAB_IMAGE,
   githubWorkflow,
   gitlabPipeline,
   starterConfig,
 } from '../init/ci-templates.js';
+import { fetchTemplate, serverBase, templateRef } from '../init/org-template.js';
 import { RAMPART_VERSION } from '../version.js';
 import type { CommandDeps } from './command-deps.js';
 
@@ -16,6 +19,9 @@ interface InitFlags {
   ci?: 'github' | 'gitlab';
   force?: boolean;
   image: string;
+  template?: string;
+  server?: string;
+  project?: string;
   verbose?: boolean;
   quiet?: boolean;
 }
@@ -49,8 +55,20 @@ export function registerInitCommand(program: Command, deps: CommandDeps): void {
     .addOption(
       new Option('--ci <system>', 'the CI to write a pipeline for').choices(['github', 'gitlab']),
     )
-    .option('--force', 'replace a pipeline file Rampart wrote before')
+    .option(
+      '--force',
+      'replace a pipeline file Rampart wrote before (with --template: replace existing files that differ)',
+    )
     .option('--image <ref>', 'the container image of the GitLab job', DEFAULT_GITLAB_IMAGE)
+    .option(
+      '--template <name>',
+      "write the organisation's template NAME (or NAME@VERSION) from the hub's paved-road catalog instead of the built-in pipeline (with --server; token in RAMPART_TOKEN)",
+    )
+    .option(
+      '--server <url>',
+      'the hub (rampart serve) to read the template from (https, or http to this machine)',
+    )
+    .option('--project <id>', 'the project id on the hub, for templates that use {{project}}')
     .option('--verbose', 'print debug messages on stderr')
     .option('--quiet', 'print only errors on stderr')
     .addHelpText(
@@ -58,7 +76,14 @@ export function registerInitCommand(program: Command, deps: CommandDeps): void {
       `
 Examples:
   rampart init --ci github      # .github/workflows/rampart.yml (+ rampart.yml)
-  rampart init --ci gitlab      # .gitlab-ci.yml, or .gitlab/ci/rampart.yml to include`,
+  rampart init --ci gitlab      # .gitlab-ci.yml, or .gitlab/ci/rampart.yml to include
+  RAMPART_TOKEN=… rampart init --template node-service --server https://rampart.example.com
+  RAMPART_TOKEN=… rampart init --template node-service@1.2.0 --server https://rampart.example.com --project 6f1c…
+
+With --template, the files of the organisation's template are written with {{server}},
+{{policyUrl}}, {{project}} and {{defaultBranch}} filled in. Existing files that differ are
+kept and listed (--force replaces them); exit 2 when the template could change nothing.
+Without a config file, a rampart.yml whose pavedRoad: is the hub's policy is written.`,
     )
     .action(async (path: string, flags: InitFlags) => {
       const logger = deps.makeLogger(flags);
@@ -67,6 +92,12 @@ Examples:
       const git = await readGitFacts(root);
       // A new repository has no branch yet but the one HEAD names.
       const defaultBranch = git?.defaultBranch ?? git?.branch ?? 'main';
+      if (flags.template !== undefined) {
+        deps.setExitCode(await initFromTemplate(root, flags, defaultBranch, deps));
+        return;
+      }
+      if (flags.server !== undefined || flags.project !== undefined)
+        throw new UsageError('--server and --project go with --template');
       const ci =
         flags.ci ??
         ((await exists(join(root, '.github', 'workflows')))
@@ -122,4 +153,59 @@ Examples:
       );
       deps.setExitCode(ExitCode.Passed);
     });
+}
+
+/** `rampart init --template NAME --server URL`: the organisation's template from the hub. */
+async function initFromTemplate(
+  root: string,
+  flags: InitFlags,
+  defaultBranch: string,
+  deps: CommandDeps,
+): Promise<number> {
+  if (flags.ci !== undefined) throw new UsageError('--template and --ci cannot be used together');
+  if (flags.server === undefined) throw new UsageError("--template needs --server (the hub's URL)");
+  const ref = templateRef(flags.template ?? '');
+  const server = hubServerUrl(flags.server);
+  const token = hubToken(undefined, deps.io.env);
+  if (token === undefined)
+    throw new UsageError('no token: set RAMPART_TOKEN to a personal access token of the hub');
+  const project = flags.project?.trim() || undefined;
+  const template = await fetchTemplate({ server, project: project ?? '', token }, ref, deps.signal);
+  const base = serverBase(server);
+  const policyUrl = `${base}/api/v1/paved-road.yml`;
+  const applied = await applyTemplate(
+    root,
+    template,
+    { server: base, policyUrl, project, defaultBranch },
+    { force: flags.force === true },
+  );
+  const out = deps.io.stdout;
+  const shown = (p: string) => relative(deps.io.cwd, join(root, p)) || p;
+  out.write(`template ${template.name}@${template.version} from ${server.origin}
+`);
+  for (const p of applied.written)
+    out.write(`wrote ${shown(p)}
+`);
+  for (const p of applied.unchanged)
+    out.write(`unchanged ${shown(p)}
+`);
+  for (const p of applied.kept)
+    out.write(`kept ${shown(p)}: it exists with other content (--force replaces it)
+`);
+  if (applied.configWithoutPolicy)
+    out.write(
+      `
+Next: add the organisation's paved road to ${applied.configWithoutPolicy}:
+
+  pavedRoad: ${policyUrl}
+`,
+    );
+  else if (applied.configWithOtherPolicy)
+    out.write(
+      `
+Note: ${applied.configWithOtherPolicy.path} names the policy ${applied.configWithOtherPolicy.policy}; the organisation's is ${policyUrl}
+`,
+    );
+  if (applied.written.length === 0 && applied.kept.length > 0) return ExitCode.Usage;
+  return ExitCode.Passed;
 }

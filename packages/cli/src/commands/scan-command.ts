@@ -209,6 +209,8 @@ async function runScanCommand(path: string, flags: ScanFlags, deps: CommandDeps)
       history,
       sbom: flags.sbom,
       hubTriage,
+      // The repository's set-up, for the hub's scorecards (full scans only).
+      posture: true,
     },
     { cwd: io.cwd, env: io.env, installed: deps.scanners, logger, progress, signal: deps.signal },
   );

@@ -85,6 +85,8 @@ export interface HubRequest {
   readonly what: string;
   readonly signal: AbortSignal;
   readonly timeoutSeconds: number;
+  /** What to suggest for an error status, instead of the defaults (token, project). */
+  readonly hints?: Readonly<Partial<Record<number, string>>> | undefined;
 }
 
 /**
@@ -127,11 +129,12 @@ export async function hubRequest(
   }
   if (!response.ok) {
     const hint =
-      response.status === 401
+      request.hints?.[response.status] ??
+      (response.status === 401
         ? 'check the token (RAMPART_TOKEN)'
         : response.status === 404
           ? 'check --project: the token must belong to it'
-          : undefined;
+          : undefined);
     throw new RampartError(
       'RAMPART_HUB',
       `${request.what} ${hub.server.origin} failed: ${await describeFailure(response)}`,

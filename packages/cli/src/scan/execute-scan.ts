@@ -13,6 +13,7 @@ import {
   type Logger,
   loadConfig,
   mergeBaseOf,
+  type Posture,
   type ProgressSink,
   type RampartConfig,
   type ReportMeta,
@@ -50,6 +51,11 @@ export interface ScanRequest {
   readonly sbom?: string | undefined;
   /** The hub's triage of the project (`--server`): what it covers is suppressed before the gate. */
   readonly hubTriage?: HubTriage | undefined;
+  /**
+   * Put the repository's posture (facts, paved-road outcome) in the report. Only a full scan
+   * of the tree has one: never with `--staged`, `--diff-base` or `--sbom`.
+   */
+  readonly posture?: boolean | undefined;
 }
 
 /** What the scan needs from its surroundings. */
@@ -192,6 +198,35 @@ async function fingerprintsAt(
   }
 }
 
+/**
+ * Starts reading the repository's facts; the returned function completes the posture with
+ * the paved-road outcome once the scanners have run. A failure costs the posture, never the
+ * scan (it is reported).
+ */
+function startPosture(target: ScanTarget, deps: ScanDeps): () => Promise<Posture | undefined> {
+  const started = performance.now();
+  const module = import('@rampart/iac/posture');
+  const facts = module.then((m) =>
+    m.collectRepositoryFacts(target, { logger: deps.logger, signal: deps.signal }),
+  );
+  facts.catch(() => {});
+  return async () => {
+    try {
+      const { pavedRoadOutcomeOf } = await module;
+      const [read, pavedRoad] = await Promise.all([facts, pavedRoadOutcomeOf(target, deps.logger)]);
+      deps.logger.debug(
+        `posture: ${read.linesOfCode} lines of code, ${read.ci.join(' and ') || 'no'} CI, in ${Math.round(performance.now() - started)} ms`,
+      );
+      return pavedRoad ? { facts: read, pavedRoad } : { facts: read };
+    } catch (err) {
+      deps.logger.warn(
+        `posture: the repository facts could not be read (${(err as Error).message})`,
+      );
+      return undefined;
+    }
+  };
+}
+
 /** Loads the config, builds the target and runs the selected scanners over it. */
 export async function executeScan(request: ScanRequest, deps: ScanDeps): Promise<ScanOutcome> {
   const root = resolve(deps.cwd, request.path);
@@ -303,6 +338,15 @@ export async function executeScan(request: ScanRequest, deps: ScanDeps): Promise
     configPathPrefix: insideConfigDir ? prefix : '',
     diffBase: request.diffBase,
   };
+  // The facts are read while the scanners run (they share the target's reads); the
+  // paved-road outcome is the iac scanner's, taken once it has finished.
+  const posture =
+    request.posture === true &&
+    request.diffBase === undefined &&
+    request.history?.kind !== 'staged' &&
+    request.sbom === undefined
+      ? startPosture(target, deps)
+      : undefined;
   const existingFingerprints =
     mergeBase === undefined
       ? undefined
@@ -337,6 +381,7 @@ export async function executeScan(request: ScanRequest, deps: ScanDeps): Promise
       defaultBranch: git.defaultBranch ?? ci?.defaultBranch,
       dirty: git.dirty,
     },
+    posture: await posture?.(),
   };
   return { result, report: buildScanReport(result, meta), root, config, meta };
 }

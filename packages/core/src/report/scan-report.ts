@@ -5,7 +5,7 @@ import { SEVERITIES } from '../finding/severity.js';
 import type { ScanResult } from '../pipeline/run-scan.js';
 import { describeLocation } from '../suppress/baseline.js';
 import { type CiInfo, CiInfoSchema, ciInfo } from './ci-environment.js';
-import { PostureSchema } from './posture.js';
+import { type Posture, PostureSchema } from './posture.js';
 import { type Stage, StageSchema } from './stage.js';
 
 /** The version of the JSON report format; bumped only on breaking changes. */
@@ -113,6 +113,8 @@ export interface ReportMeta {
         readonly dirty: boolean;
       }
     | undefined;
+  /** The repository's posture (full scans only; see {@link ScanReportSchema}). */
+  readonly posture?: Posture | undefined;
 }
 
 function defined<T extends Record<string, unknown>>(
@@ -179,6 +181,7 @@ export function buildScanReport(result: ScanResult, meta: ReportMeta): ScanRepor
         reason: s.reason,
       }),
     ),
+    ...(meta.posture ? { posture: meta.posture } : {}),
   };
 }
 

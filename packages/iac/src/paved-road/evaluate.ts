@@ -597,8 +597,12 @@ function pickWorkflow(files: ParsedFile<YamlDoc>[]): ParsedFile<YamlDoc> | undef
   return files.find((f) => workflowsOf(f.doc).some(runsOnPrs)) ?? files[0];
 }
 
-/** `rampart scan` (also `npx rampart`, `@rampart/cli`, `rampart.js`) in a CI line. */
-const RAMPART_SCAN = /(?:^|[\s/;&|'"(])(?:@rampart\/cli|rampart(?:\.js)?)\s+scan\b(.*)$/;
+/**
+ * `rampart scan` (also `npx rampart`, `@rampart/cli`, `@rampart/cli@0.1.0`, `rampart.js`) in
+ * a CI line; group 1 is the rest of the line (its flags).
+ */
+export const RAMPART_SCAN =
+  /(?:^|[\s/;&|'"(])(?:@rampart\/cli(?:@[\w.^~<>=*-]+)?|rampart(?:\.js)?)\s+scan\b(.*)$/;
 
 function requiredScanners(facts: Facts, templateUsed: boolean): CheckResult {
   const required = facts.policy.file.scanners ?? [];

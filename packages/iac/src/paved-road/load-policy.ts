@@ -32,6 +32,20 @@ export interface LoadPolicyOptions {
   readonly now?: (() => number) | undefined;
 }
 
+/** A policy as loaded, with the SHA-256 of its text: the hub matches it to a catalog revision. */
+export type LoadedPolicy = PavedRoadPolicy & {
+  /** Hex SHA-256 of the policy file's bytes (its text as UTF-8). */
+  readonly sha256: string;
+};
+
+/** Parses a policy's text and keeps the hash of exactly that text. */
+function parseLoaded(text: string, file: string): LoadedPolicy {
+  return {
+    ...parsePolicy(text, file),
+    sha256: createHash('sha256').update(text, 'utf8').digest('hex'),
+  };
+}
+
 interface CachedPolicy {
   readonly url: string;
   readonly fetchedAt: number;
@@ -175,7 +189,7 @@ async function readBody(res: Response, url: string): Promise<string> {
  * A new copy is validated before it replaces the cached one, so a broken upload on the
  * server never replaces a good policy.
  */
-async function fetchPolicy(url: string, options: LoadPolicyOptions): Promise<PavedRoadPolicy> {
+async function fetchPolicy(url: string, options: LoadPolicyOptions): Promise<LoadedPolicy> {
   checkUrl(url);
   const now = options.now ?? Date.now;
   const shown = displayUrl(url);
@@ -186,7 +200,7 @@ async function fetchPolicy(url: string, options: LoadPolicyOptions): Promise<Pav
   );
   const cached = await readCache(cachePath);
   const maxAge = options.maxAgeMs ?? DEFAULT_POLICY_MAX_AGE_MS;
-  const fromCache = (entry: CachedPolicy) => parsePolicy(entry.text, shown);
+  const fromCache = (entry: CachedPolicy) => parseLoaded(entry.text, shown);
   if (cached && !options.refresh && now() - cached.fetchedAt < maxAge) {
     options.logger.debug('paved-road policy from the cache', { url: shown });
     return fromCache(cached);
@@ -198,7 +212,7 @@ async function fetchPolicy(url: string, options: LoadPolicyOptions): Promise<Pav
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   const maxStale = options.maxStaleMs ?? DEFAULT_POLICY_MAX_STALE_MS;
   /** The cached copy when the server fails, unless it is too old to trust. */
-  const fallBack = (why: string): PavedRoadPolicy => {
+  const fallBack = (why: string): LoadedPolicy => {
     const age = cached ? now() - cached.fetchedAt : Number.POSITIVE_INFINITY;
     if (!cached || age > maxStale) {
       throw new ConfigError(
@@ -234,7 +248,7 @@ async function fetchPolicy(url: string, options: LoadPolicyOptions): Promise<Pav
     throw new ConfigError(`pavedRoad: ${shown} answered HTTP ${res.status} ${res.statusText}`);
   }
   const body = await readBody(res, url);
-  const policy = parsePolicy(body, shown);
+  const policy = parseLoaded(body, shown);
   const etag = res.headers.get('etag');
   const lastModified = res.headers.get('last-modified');
   await writeCache(
@@ -252,13 +266,13 @@ async function fetchPolicy(url: string, options: LoadPolicyOptions): Promise<Pav
 }
 
 /**
- * Loads the paved-road policy from an absolute path or an http(s) URL. Errors are
- * ConfigErrors that name the file (or URL), line and problem.
+ * Loads the paved-road policy from an absolute path or an http(s) URL, with the SHA-256 of
+ * the text it read. Errors are ConfigErrors that name the file (or URL), line and problem.
  */
 export async function loadPolicy(
   source: string,
   options: LoadPolicyOptions,
-): Promise<PavedRoadPolicy> {
+): Promise<LoadedPolicy> {
   if (isPolicyUrl(source))
     return { ...(await fetchPolicy(source, options)), source: displayUrl(source) };
   let body: string;
@@ -270,5 +284,5 @@ export async function loadPolicy(
       cause,
     });
   }
-  return parsePolicy(body, source);
+  return parseLoaded(body, source);
 }
