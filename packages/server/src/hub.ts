@@ -14,6 +14,8 @@ import { registerGamificationRoutes } from './routes/gamification-routes.js';
 import { registerMetricsRoutes } from './routes/metrics-routes.js';
 import { registerOrgFindingRoutes } from './routes/org-finding-routes.js';
 import { registerOrgRoutes } from './routes/org-routes.js';
+import { registerPavedRoadRoutes } from './routes/paved-road-routes.js';
+import { registerPavedRoadScoreRoutes } from './routes/paved-road-score-routes.js';
 import { registerProjectScanRoutes } from './routes/project-scan-routes.js';
 import { registerRuleFeedbackRoutes } from './routes/rule-feedback-routes.js';
 import { registerScanRoutes } from './routes/scan-routes.js';
@@ -95,6 +97,8 @@ export function createHub(options: CreateHubOptions): FastifyInstance {
   registerCtfRoutes(app, { database });
   registerCtfHistoryRoutes(app, { database });
   registerGamificationRoutes(app, { database });
+  registerPavedRoadScoreRoutes(app, { database });
+  registerPavedRoadRoutes(app, { database });
   if (options.dashboard !== undefined) registerDashboard(app, options.dashboard);
   return app;
 }

@@ -43,6 +43,14 @@ export {
 } from './routes/gamification-routes.js';
 export { registerMetricsRoutes } from './routes/metrics-routes.js';
 export {
+  type PavedRoadRoutesOptions,
+  registerPavedRoadRoutes,
+} from './routes/paved-road-routes.js';
+export {
+  type PavedRoadScoreRoutesOptions,
+  registerPavedRoadScoreRoutes,
+} from './routes/paved-road-score-routes.js';
+export {
   type RuleFeedbackRoutesOptions,
   registerRuleFeedbackRoutes,
 } from './routes/rule-feedback-routes.js';

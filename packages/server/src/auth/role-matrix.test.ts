@@ -9,6 +9,8 @@ import type { HubDatabase } from '../db/database.js';
 import { DESK_ROLE_CASES } from '../desk/desk-role-cases.js';
 import { FEEDBACK_ROLE_CASES } from '../feedback/feedback-role-cases.js';
 import { GAMIFICATION_ROLE_CASES } from '../gamification/gamification-role-cases.js';
+import { CATALOG_ROLE_CASES } from '../paved-road/catalog-role-cases.js';
+import { SCORECARD_ROLE_CASES } from '../paved-road/scorecard-role-cases.js';
 import { storeSbom } from '../sbom/sbom-store.js';
 import { freshDatabase, TEST_DIALECTS } from '../test-support/databases.js';
 import { saveThreatModel } from '../threat-models/threat-model-store.js';
@@ -833,6 +835,8 @@ const CORE_CASES: readonly Case[] = [
  */
 const CASES: readonly Case[] = [
   ...CORE_CASES,
+  ...CATALOG_ROLE_CASES,
+  ...SCORECARD_ROLE_CASES,
   ...CTF_HISTORY_ROLE_CASES,
   ...GAMIFICATION_ROLE_CASES,
   ...CTF_ROLE_CASES,

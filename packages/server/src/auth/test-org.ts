@@ -13,6 +13,8 @@ import { registerGamificationRoutes } from '../routes/gamification-routes.js';
 import { registerMetricsRoutes } from '../routes/metrics-routes.js';
 import { registerOrgFindingRoutes } from '../routes/org-finding-routes.js';
 import { registerOrgRoutes } from '../routes/org-routes.js';
+import { registerPavedRoadRoutes } from '../routes/paved-road-routes.js';
+import { registerPavedRoadScoreRoutes } from '../routes/paved-road-score-routes.js';
 import { registerProjectScanRoutes } from '../routes/project-scan-routes.js';
 import { registerRuleFeedbackRoutes } from '../routes/rule-feedback-routes.js';
 import { registerThreatModelRoutes } from '../routes/threat-model-routes.js';
@@ -222,6 +224,8 @@ export async function buildTestHub(
   registerCtfRoutes(app, { database: hub, now });
   registerCtfHistoryRoutes(app, { database: hub, now });
   registerGamificationRoutes(app, { database: hub, now });
+  registerPavedRoadScoreRoutes(app, { database: hub, now });
+  registerPavedRoadRoutes(app, { database: hub, now });
   app.post(TEST_UPLOAD_ROUTE, async (request, reply) => {
     const { projectId } = request.params as { projectId: string };
     if (request.principal === undefined) requireUser(undefined);

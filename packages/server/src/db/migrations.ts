@@ -7,6 +7,8 @@ import { ctfMigration } from '../ctf/migration.js';
 import { questionDeskMigration } from '../desk/migration.js';
 import { ruleFeedbackMigration } from '../feedback/migration.js';
 import { gamificationMigration } from '../gamification/migration.js';
+import { pavedRoadCatalogMigration } from '../paved-road/catalog-migration.js';
+import { pavedRoadPostureMigration } from '../paved-road/posture-migration.js';
 import { sbomMigration } from '../sbom/migration.js';
 import { threatModelsMigration } from '../threat-models/migration.js';
 import { threatModelUploadsMigration } from '../threat-models/upload-migration.js';
@@ -388,6 +390,8 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0021-training-assignments': trainingAssignmentsMigration(dialect),
     '0022-gamification': gamificationMigration(dialect),
     '0023-ctf-history': ctfHistoryMigration(dialect),
+    '0025-paved-road-catalog': pavedRoadCatalogMigration(dialect),
+    '0026-paved-road-posture': pavedRoadPostureMigration(dialect),
   };
 }
 

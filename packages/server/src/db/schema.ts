@@ -50,6 +50,11 @@ export interface ProjectTable {
   default_branch: string;
   team_id: string;
   created_at: Millis;
+  /** Whether the service is reachable from the internet (migration 0026): decides the threat-model check. */
+  exposure: ColumnType<
+    'internet' | 'internal' | 'unknown',
+    'internet' | 'internal' | 'unknown' | undefined
+  >;
 }
 
 export interface ScanTable {

@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Finding, ScannerKind, Stage } from '@rampart/core';
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { ApiError } from '../app.js';
 import type { Dialect, HubDatabase } from '../db/database.js';
+import type { Database } from '../db/schema.js';
 import { findingCweChanges, saveFindingCwes } from '../lifecycle/finding-cwes.js';
 import { findingSearchChanges, saveFindingSearch } from '../lifecycle/finding-search.js';
 import {
@@ -40,6 +41,7 @@ import { scopeOf } from '../lifecycle/scope.js';
 import { type LifecycleDatabase, lifecycleDb } from '../lifecycle/tables.js';
 import { applyRule, loadActiveRules } from '../lifecycle/triage-decisions.js';
 import { audit } from '../lifecycle/triage-rules.js';
+import { insertPostureSnapshot } from '../paved-road/posture-store.js';
 import { enqueueNewCriticals } from '../webhooks/outbox.js';
 import { type ParsedReport, parseReport } from './parse-report.js';
 import { DEFAULT_MAX_REPORT_BYTES, decodeUpload } from './read-upload.js';
@@ -277,6 +279,15 @@ async function apply(
     scope: meta.scope,
   };
   await trx.insertInto('scans').values(scanRow).execute();
+  // The scorecard's snapshot: one row, with the scan (a re-sent scan returned above).
+  if (meta.kind === 'full' && report.posture !== undefined)
+    await insertPostureSnapshot(trx as unknown as Kysely<Database>, {
+      projectId,
+      scanId,
+      takenAt: meta.ranAt,
+      stage: meta.stage,
+      posture: report.posture,
+    });
   const step = stepOf(scanRow);
   const later = await trx
     .selectFrom('scans')

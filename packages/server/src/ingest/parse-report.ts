@@ -5,6 +5,7 @@ import {
   FindingSchema,
   fromSarif,
   isRampartError,
+  type Posture,
   type ScannerKind,
   ScanReportSchema,
   type Stage,
@@ -31,6 +32,8 @@ export interface ParsedReport {
   readonly diff: boolean;
   /** When the scan finished, if the report says (Rampart's finishedAt, SARIF invocations). */
   readonly ranAt?: number | undefined;
+  /** The repository's set-up and paved-road outcome (Rampart's JSON report of a full scan only). */
+  readonly posture?: Posture | undefined;
 }
 
 /** The format names `?format=` accepts besides the importers' ids. */
@@ -149,6 +152,7 @@ function parseRampartReport(json: unknown): ParsedReport {
     pullRequest: report.scan.ci?.pullRequest,
     diff: report.scan.diffBase !== undefined,
     ranAt: Number.isFinite(finished) ? finished : undefined,
+    posture: report.posture,
   };
 }
 

@@ -21,6 +21,8 @@ export interface MetricsScope {
   /** The teams whose projects count; null: the whole organisation. */
   readonly teamIds: readonly string[] | null;
   readonly projectId?: string | undefined;
+  /** Only these projects (an empty list matches nothing); undefined: no such restriction. */
+  readonly projectIds?: readonly string[] | undefined;
   /** The effective severity (an override replaces the scanner's). */
   readonly severity?: string | undefined;
   readonly scanner?: string | undefined;
@@ -38,6 +40,13 @@ export type MetricsQuery = MetricsScope & MetricsWindow;
 /** The finding's effective severity. */
 export const severityOf = sql<string>`coalesce(f.severity_override, f.severity)`;
 
+/** `column in (…)`; false for an empty list. */
+function inList(column: RawBuilder<unknown>, ids: readonly string[]): RawBuilder<unknown> {
+  return ids.length === 0
+    ? sql`1 = 0`
+    : sql`${column} in (${sql.join(ids.map((id) => sql`${id}`))})`;
+}
+
 /** The scope as a condition on `f` and `p`. */
 export function scopeCondition(scope: MetricsScope): RawBuilder<unknown> {
   const parts: RawBuilder<unknown>[] = [];
@@ -49,6 +58,7 @@ export function scopeCondition(scope: MetricsScope): RawBuilder<unknown> {
     );
   }
   if (scope.projectId !== undefined) parts.push(sql`p.id = ${scope.projectId}`);
+  if (scope.projectIds !== undefined) parts.push(inList(sql`p.id`, scope.projectIds));
   if (scope.severity !== undefined) parts.push(sql`${severityOf} = ${scope.severity}`);
   if (scope.scanner !== undefined) parts.push(sql`f.scanner = ${scope.scanner}`);
   return parts.length === 0 ? sql`1 = 1` : sql.join(parts, sql` and `);
@@ -65,6 +75,7 @@ export function intervalScope(scope: MetricsScope): RawBuilder<unknown> {
     );
   }
   if (scope.projectId !== undefined) parts.push(sql`i.project_id = ${scope.projectId}`);
+  if (scope.projectIds !== undefined) parts.push(inList(sql`i.project_id`, scope.projectIds));
   if (scope.severity !== undefined) parts.push(sql`i.severity = ${scope.severity}`);
   if (scope.scanner !== undefined) parts.push(sql`i.scanner = ${scope.scanner}`);
   return parts.length === 0 ? sql`1 = 1` : sql.join(parts, sql` and `);

@@ -68,6 +68,8 @@ const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'threat-models': "A project's threat model: revisions, decisions and the data-flow diagram.",
   training:
     'The training catalog, quizzes and completions, and recommendations from each team findings.',
+  'paved-road':
+    "The paved road: the organisation's policy catalog with its history and stable URL, organisation templates, and each project's adherence scorecard, gaps and the on/off-road comparison.",
   webhooks: 'Outgoing webhooks and their deliveries.',
   jobs: 'Background jobs.',
   operations: 'Health, readiness, Prometheus metrics and this document.',

@@ -106,7 +106,7 @@ const describeTeam = (t: Selectable<TeamTable>) => ({
   createdAt: iso(t.created_at),
 });
 
-const describeProject = (p: Selectable<ProjectTable>) => ({
+const describeProject = (p: Omit<Selectable<ProjectTable>, 'exposure'>) => ({
   id: p.id,
   name: p.name,
   repository: p.repository,
