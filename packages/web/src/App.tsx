@@ -36,6 +36,10 @@ const RuleFeedbackNewPage = lazy(() => import('./pages/RuleFeedbackNewPage.js'))
 const AccountPage = lazy(() => import('./pages/AccountPage.js'));
 const PasswordPage = lazy(() => import('./pages/PasswordPage.js'));
 const AdminPage = lazy(() => import('./pages/AdminPage.js'));
+const PavedRoadPage = lazy(() => import('./pages/PavedRoadPage.js'));
+const PavedRoadScoresPage = lazy(() => import('./pages/PavedRoadScoresPage.js'));
+const PavedRoadGapsPage = lazy(() => import('./pages/PavedRoadGapsPage.js'));
+const PavedRoadComparisonPage = lazy(() => import('./pages/PavedRoadComparisonPage.js'));
 
 /** Sets the document title for a page. */
 export function useTitle(title: string): void {
@@ -115,6 +119,10 @@ export function App() {
             <Route path="rules/feedback" element={<RuleFeedbackPage />} />
             <Route path="rules/feedback/new" element={<RuleFeedbackNewPage />} />
             <Route path="rules/:scanner/:ruleId" element={<RulePage />} />
+            <Route path="paved-road" element={<PavedRoadPage />} />
+            <Route path="paved-road/scores" element={<PavedRoadScoresPage />} />
+            <Route path="paved-road/gaps" element={<PavedRoadGapsPage />} />
+            <Route path="paved-road/comparison" element={<PavedRoadComparisonPage />} />
             <Route path="account" element={<AccountPage />} />
             <Route path="account/password" element={<PasswordPage />} />
             <Route path="admin/*" element={<AdminPage />} />

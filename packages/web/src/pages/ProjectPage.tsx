@@ -2,6 +2,7 @@ import { Link, useParams } from 'react-router';
 import { useTitle } from '../App.js';
 import { withQuery } from '../api/client.js';
 import type { Project } from '../api/org-types.js';
+import { ProjectScorecard } from '../paved-road/ProjectScorecard.js';
 import { ProjectFacts } from '../projects/ProjectFacts.js';
 import { ProjectRisk } from '../projects/ProjectRisk.js';
 import { useProject, useProjects } from '../projects/project-queries.js';
@@ -75,6 +76,7 @@ function ProjectView({ project }: { readonly project: Project }) {
         </div>
         <TopOpenFindings projectId={project.id} />
       </section>
+      <ProjectScorecard projectId={project.id} teamId={project.teamId} />
       <section className="card project-section" aria-labelledby="project-scans">
         <h2 id="project-scans">Scan history</h2>
         <ScanHistory projectId={project.id} />

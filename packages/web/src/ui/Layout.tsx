@@ -22,6 +22,7 @@ export function Layout() {
     ['/desk', 'Desk'],
     ['/consults', 'Consults'],
     ['/rules', 'Rules'],
+    ['/paved-road', 'Paved road'],
     ['/training', 'Training'],
     ['/ctf', 'CTF'],
     ['/leaderboard', 'Leaderboard'],
