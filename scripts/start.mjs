@@ -213,6 +213,7 @@ async function seed(base, admin) {
       body: { name: 'npm start: scans of examples/' },
     });
     say(`team "${team.name}", project "${project.name}" and a CI token of it are ready`);
+    await seedPavedRoad(base, session);
     return { version: 1, teamId: team.id, projectId: project.id, ciToken: created.json.token };
   } finally {
     try {
@@ -226,6 +227,113 @@ async function seed(base, admin) {
         `npm start: could not set the admin's one-time password back (${error.message}): create another admin with \`${rampartCommand} admin create NAME --db ${shown(paths.database)}\`\n`,
       );
     }
+  }
+}
+
+/** The example template's workflow: Rampart on pull requests and pushes, SARIF to code scanning. */
+const NODE_SERVICE_WORKFLOW = `# Rampart on every pull request and on {{defaultBranch}}, checked against the
+# organisation's paved road; written by \`rampart init --template node-service\`.
+name: rampart
+on:
+  pull_request:
+  push:
+    branches: [{{defaultBranch}}]
+permissions:
+  contents: read
+jobs:
+  scan:
+    runs-on: ubuntu-24.04
+    timeout-minutes: 20
+    permissions:
+      contents: read
+      security-events: write # upload SARIF to code scanning
+    steps:
+      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+        with:
+          persist-credentials: false
+      - uses: actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020 # v4.4.0
+        with:
+          node-version: 20
+      - name: Scan
+        env:
+          STAGE: \${{ github.event_name == 'pull_request' && 'pr' || 'main' }}
+          RAMPART_TOKEN: \${{ secrets.RAMPART_TOKEN }}
+          RAMPART_PAVED_ROAD_TOKEN: \${{ secrets.RAMPART_PAVED_ROAD_TOKEN }}
+        run: >-
+          npx --yes @rampart/cli scan --format sarif --output rampart.sarif
+          --stage "$STAGE" --server {{server}} --project {{project}} --upload
+      - uses: github/codeql-action/upload-sarif@5d4e8d1aca955e8d8589aabd499c5cae939e33c7 # v4.31.9
+        if: \${{ !cancelled() }}
+        with:
+          sarif_file: rampart.sarif
+          category: rampart
+`;
+
+/** The example template `node-service` (version 1.0.0) of the demo catalog. */
+const NODE_SERVICE = {
+  version: '1.0.0',
+  ci: 'github',
+  description:
+    'A Node.js service on GitHub: Rampart on pull requests and pushes with SARIF upload, Dependabot, a security policy, and rampart.yml pointing at the paved road.',
+  files: [
+    { path: '.github/workflows/rampart.yml', content: NODE_SERVICE_WORKFLOW },
+    {
+      path: '.github/dependabot.yml',
+      content: [
+        'version: 2',
+        'updates:',
+        '  - package-ecosystem: npm',
+        '    directory: /',
+        '    schedule: { interval: weekly }',
+        '  - package-ecosystem: github-actions',
+        '    directory: /',
+        '    schedule: { interval: weekly }',
+        '',
+      ].join('\n'),
+    },
+    {
+      path: 'SECURITY.md',
+      content: [
+        '# Security policy',
+        '',
+        'Report a vulnerability privately to the security team (security@acme.example), not in',
+        'a public issue. We answer within two working days.',
+        '',
+      ].join('\n'),
+    },
+    { path: 'rampart.yml', content: 'pavedRoad: {{policyUrl}}\n' },
+  ],
+};
+
+/**
+ * The demo's paved-road catalog: examples/paved-road.yml as revision 1 and the template
+ * `node-service`, each only when missing (a failure is reported, the start goes on).
+ */
+async function seedPavedRoad(base, session) {
+  try {
+    const catalog = (await api(base, '/api/v1/paved-road', { session })).json;
+    if (catalog.revision === null) {
+      await api(base, '/api/v1/paved-road', {
+        method: 'PUT',
+        session,
+        body: {
+          yaml: readFileSync(join(examples, 'paved-road.yml'), 'utf8'),
+          comment: 'npm start: the example policy (examples/paved-road.yml)',
+          baseRevision: null,
+        },
+      });
+    }
+    const { templates } = (await api(base, '/api/v1/paved-road/templates', { session })).json;
+    if (!templates.some((t) => t.name === 'node-service')) {
+      await api(base, '/api/v1/paved-road/templates/node-service/versions', {
+        method: 'POST',
+        session,
+        body: NODE_SERVICE,
+      });
+    }
+    say('the paved-road catalog has the example policy and the template "node-service"');
+  } catch (error) {
+    say(`could not fill the paved-road catalog (${error.message}); the hub serves on`);
   }
 }
 
