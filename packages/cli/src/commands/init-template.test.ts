@@ -60,6 +60,12 @@ beforeAll(async () => {
   templates.set('absolute', [{ path: '/tmp/rampart-absolute.txt', content: 'x\n' }]);
   templates.set('git-hook', [{ path: '.git/hooks/pre-commit', content: '#!/bin/sh\n' }]);
   templates.set('nested', [{ path: 'linked/inner.txt', content: 'x\n' }]);
+  templates.set('file-and-folder', [
+    { path: 'docs', content: 'a file\n' },
+    { path: 'docs/SECURITY.md', content: '# Security\n' },
+  ]);
+  templates.set('via-link', [{ path: 'hooks/pre-commit', content: '#!/bin/sh\n' }]);
+  templates.set('huge', [{ path: 'big.txt', content: 'x'.repeat(33 * 1024 * 1024) }]);
   server = createServer((req: IncomingMessage, res) => {
     recorded.push({
       method: req.method ?? '',
@@ -176,6 +182,7 @@ describe('rampart init --template', () => {
     ['climbs-out', 'climbs out of the repository'],
     ['absolute', 'is absolute'],
     ['git-hook', 'is inside .git/'],
+    ['file-and-folder', 'docs/SECURITY.md is inside another of its files'],
   ])('refuses the template %s and writes nothing', async (name, why) => {
     const { code, err } = await init(['--template', name, '--server', origin]);
     expect(code).toBe(2);
@@ -191,6 +198,38 @@ describe('rampart init --template', () => {
     expect(code).toBe(2);
     expect(err).toContain('links outside the repository');
     expect(await readdir(join(work, 'elsewhere'))).toEqual([]);
+  });
+
+  it('refuses a path through an existing file before writing anything', async () => {
+    await writeFile(join(repo, 'SECURITY.md'), '# Ours\n');
+    templates.set('through-file', [
+      { path: 'a.txt', content: 'a\n' },
+      { path: 'SECURITY.md/x', content: 'x\n' },
+    ]);
+    const { code, err } = await init(['--template', 'through-file', '--server', origin]);
+    expect(code).toBe(2);
+    expect(err).toContain('SECURITY.md is a file in the repository');
+    expect(await readdir(repo)).toEqual(['SECURITY.md']);
+  });
+
+  it('refuses to write through a folder that links into .git/', async () => {
+    await mkdir(join(repo, '.git', 'hooks'), { recursive: true });
+    await symlink(join(repo, '.git', 'hooks'), join(repo, 'hooks'));
+    const { code, err } = await init(['--template', 'via-link', '--server', origin]);
+    expect(code).toBe(2);
+    expect(err).toContain('links into .git/');
+    expect(await readdir(join(repo, '.git', 'hooks'))).toEqual([]);
+  });
+
+  it('refuses an answer over 32 MiB, and a version that is not one', async () => {
+    const huge = await init(['--template', 'huge', '--server', origin]);
+    expect(huge.code).toBe(2);
+    expect(huge.err).toContain('larger than 32 MiB');
+    // The version is printed: an escape sequence in it must not reach the terminal.
+    const escaped = await init(['--template', 'node-service@1.0.0\u001b[2J', '--server', origin]);
+    expect(escaped.code).toBe(2);
+    expect(escaped.err).toContain('the answer is not a template');
+    expect(await readdir(repo)).toEqual([]);
   });
 
   it('needs --project for a template that uses {{project}}, and fills it in', async () => {

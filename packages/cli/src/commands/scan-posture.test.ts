@@ -127,6 +127,13 @@ describe('the posture in the JSON report', () => {
     expect(staged.posture).toBeUndefined();
   });
 
+  it('is not in the scan of a single file', async () => {
+    const file = ScanReportSchema.parse(
+      JSON.parse((await scan(['--format', 'json', 'src/app.js'])).out),
+    );
+    expect(file.posture).toBeUndefined();
+  });
+
   it('leaves SARIF and the text report as they were', async () => {
     const sarif = await scan(['--format', 'sarif']);
     expect(sarif.code).toBe(0);

@@ -1,4 +1,4 @@
-import { RampartError, UsageError } from '@rampart/core';
+import { isRampartError, RampartError, UsageError } from '@rampart/core';
 import { RAMPART_VERSION } from '../version.js';
 
 // Talking to the hub (`rampart serve`) from `rampart upload` and `rampart scan --server`:
@@ -63,7 +63,8 @@ export const NO_TOKEN = 'no token: set RAMPART_TOKEN (a CI token of the project)
 
 /** The hub's error, as `<status> <CODE>: <message>`. */
 async function describeFailure(response: Response): Promise<string> {
-  const text = await response.text().catch(() => '');
+  // At most 1 MiB of it: an error page is shown cut to a line anyway.
+  const text = (await boundedText(response, 1024 * 1024).catch(() => undefined)) ?? '';
   try {
     const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
     if (typeof body.error?.code === 'string')
@@ -87,6 +88,31 @@ export interface HubRequest {
   readonly timeoutSeconds: number;
   /** What to suggest for an error status, instead of the defaults (token, project). */
   readonly hints?: Readonly<Partial<Record<number, string>>> | undefined;
+  /** The largest answer read, in bytes; a longer one is refused (a hub must not exhaust memory). */
+  readonly maxBytes?: number | undefined;
+}
+
+/** The answer's text, refused past `maxBytes` (read as it comes, not after). */
+async function boundedText(response: Response, maxBytes: number): Promise<string | undefined> {
+  const declared = Number(response.headers.get('content-length'));
+  if (declared > maxBytes || !response.body) {
+    await response.body?.cancel().catch(() => {});
+    return declared > maxBytes ? undefined : '';
+  }
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /**
@@ -143,8 +169,19 @@ export async function hubRequest(
   }
   let body: unknown;
   try {
-    body = await response.json();
-  } catch {
+    if (request.maxBytes === undefined) body = await response.json();
+    else {
+      const text = await boundedText(response, request.maxBytes);
+      if (text === undefined)
+        throw new RampartError(
+          'RAMPART_HUB',
+          `${request.what} ${hub.server.origin}: the answer is larger than ${Math.round(request.maxBytes / 1024 / 1024)} MiB; nothing was used`,
+          { hint: 'is --server a Rampart hub?' },
+        );
+      body = JSON.parse(text);
+    }
+  } catch (err) {
+    if (isRampartError(err)) throw err;
     throw new RampartError(
       'RAMPART_HUB',
       `${request.what} ${hub.server.origin}: the answer (${response.status}) is not JSON`,

@@ -1,8 +1,9 @@
-import { lstat, mkdir, readFile, realpath, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, realpath, stat as statOf, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { CONFIG_FILE_NAMES, RampartError, UsageError } from '@rampart/core';
 import { starterConfig } from './ci-templates.js';
 import {
+  isGitFolderName,
   type OrgTemplate,
   placeholdersIn,
   substitute,
@@ -91,11 +92,23 @@ export async function applyTemplate(
     const why = unsafePath(file.path);
     if (why) throw new RampartError('RAMPART_HUB', `refused to write ${file.path}: it ${why}`);
     const target = join(realRoot, ...file.path.split('/'));
-    // A folder of the path that is a link out of the repository would take the write there.
-    if (!inside(realRoot, await existingAncestor(target)))
+    // A folder of the path that is a link out of the repository, or into its .git folder
+    // (`hooks -> .git/hooks`), would take the write there.
+    const folder = await existingAncestor(target);
+    if (!inside(realRoot, folder))
       throw new RampartError(
         'RAMPART_HUB',
         `refused to write ${file.path}: a folder on its path links outside the repository; nothing was written`,
+      );
+    if (!(await statOf(folder)).isDirectory())
+      throw new RampartError(
+        'RAMPART_HUB',
+        `refused to write ${file.path}: ${relative(realRoot, folder)} is a file in the repository; nothing was written`,
+      );
+    if (relative(realRoot, folder).split(sep).some(isGitFolderName))
+      throw new RampartError(
+        'RAMPART_HUB',
+        `refused to write ${file.path}: a folder on its path links into .git/; nothing was written`,
       );
     let state: 'new' | 'same' | 'other' = 'new';
     const stat = await lstat(target).catch(() => undefined);

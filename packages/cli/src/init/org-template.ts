@@ -32,6 +32,10 @@ export interface TemplateValues {
 
 /** A template name, as the hub's catalog allows them. */
 const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+/** The largest answer read: 50 files of 256 KiB (the hub's limits), JSON-escaped, fit. */
+const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
+/** A template version (the catalog's are semver, `1.2.0`). */
+const VERSION = /^[0-9A-Za-z][0-9A-Za-z.+-]{0,63}$/;
 /** The most files a template may have (the hub's limit). */
 const MAX_FILES = 50;
 
@@ -64,13 +68,30 @@ export function templateRef(value: string): { name: string; version: string | un
 export function unsafePath(path: string): string | undefined {
   if (path === '' || path.length > 1024) return 'empty or too long';
   if (path.includes('\0')) return 'contains a NUL byte';
+  // A newline or an escape sequence in a name would forge the lines init prints.
+  if ([...path].some((c) => c < ' ' || c === '\u007f')) return 'contains a control character';
   if (path.includes('\\')) return 'contains a backslash';
   if (path.startsWith('/') || /^[A-Za-z]:/.test(path)) return 'is absolute';
+  // On Windows `a:b` is a stream of `a` (`.git::$INDEX_ALLOCATION` is the .git folder).
+  if (path.includes(':')) return 'contains a colon';
   const segments = path.split('/');
   if (segments.some((s) => s === '..')) return 'climbs out of the repository (..)';
   if (segments.some((s) => s === '' || s === '.')) return 'has an empty or "." segment';
-  if (segments.some((s) => s.toLowerCase() === '.git')) return 'is inside .git/';
+  if (segments.some(isGitFolderName)) return 'is inside .git/';
   return undefined;
+}
+
+/**
+ * Whether a path segment names the `.git` folder on some file system: in any case, with
+ * trailing dots or spaces (Windows drops them), as its 8.3 short name (`GIT~1`), or with
+ * code points HFS+ ignores (`.g\u200cit`), as git itself checks (CVE-2014-9390).
+ */
+export function isGitFolderName(segment: string): boolean {
+  const name = segment
+    .replace(/[\u200b-\u200f\u202a-\u202e\u206a-\u206f\ufeff]/g, '')
+    .replace(/[. ]+$/, '')
+    .toLowerCase();
+  return name === '.git' || /^git~\d+$/.test(name);
 }
 
 /** Placeholders as written in templates; `${{ … }}` (a GitHub Actions expression) is left alone. */
@@ -97,8 +118,11 @@ function parseTemplate(body: unknown, origin: string): OrgTemplate {
   const files = t?.files;
   if (
     !t ||
+    // Both are printed: only the characters the catalog allows (no escape sequences).
     !isString(t.name) ||
+    !NAME.test(t.name) ||
     !isString(t.version) ||
+    !VERSION.test(t.version) ||
     !Array.isArray(files) ||
     !files.every((f) => f && isString(f.path) && isString(f.content))
   )
@@ -129,6 +153,18 @@ function parseTemplate(body: unknown, origin: string): OrgTemplate {
       );
     seen.add(key);
   }
+  // A file that is also a folder of another (`a` and `a/b`) would fail half way through.
+  for (const file of files as TemplateFile[]) {
+    const segments = file.path.toLowerCase().split('/');
+    const folder = segments
+      .slice(0, -1)
+      .find((_, i) => seen.has(segments.slice(0, i + 1).join('/')));
+    if (folder !== undefined)
+      throw new RampartError(
+        'RAMPART_HUB',
+        `template ${t.name}@${t.version} from ${origin}: ${file.path} is inside another of its files; nothing was written`,
+      );
+  }
   return {
     name: t.name,
     version: t.version,
@@ -155,6 +191,7 @@ export async function fetchTemplate(
     what: `reading template ${ref.name}${ref.version ? `@${ref.version}` : ''} from`,
     signal,
     timeoutSeconds,
+    maxBytes: MAX_ANSWER_BYTES,
     hints: {
       401: 'set RAMPART_TOKEN to a personal access token of the hub (CI tokens cannot read templates)',
       403: 'the token may not read the catalog: use a personal access token',

@@ -53,7 +53,7 @@ export interface ScanRequest {
   readonly hubTriage?: HubTriage | undefined;
   /**
    * Put the repository's posture (facts, paved-road outcome) in the report. Only a full scan
-   * of the tree has one: never with `--staged`, `--diff-base` or `--sbom`.
+   * of the tree has one: never with `--staged`, `--diff-base`, `--sbom` or of a single file.
    */
   readonly posture?: boolean | undefined;
 }
@@ -340,8 +340,10 @@ export async function executeScan(request: ScanRequest, deps: ScanDeps): Promise
   };
   // The facts are read while the scanners run (they share the target's reads); the
   // paved-road outcome is the iac scanner's, taken once it has finished.
+  // A single file says nothing about the repository's set-up (no CI, no SECURITY.md…).
   const posture =
     request.posture === true &&
+    (await stat(root)).isDirectory() &&
     request.diffBase === undefined &&
     request.history?.kind !== 'staged' &&
     request.sbom === undefined

@@ -20,9 +20,15 @@ const SECURITY_REPORTS = [
   'dast',
 ];
 
-/** A merge request pipeline condition (`$CI_PIPELINE_SOURCE == "merge_request_event"`, `$CI_MERGE_REQUEST_IID`). */
+/**
+ * A merge request pipeline condition (`$CI_PIPELINE_SOURCE == "merge_request_event"`,
+ * `$CI_MERGE_REQUEST_IID`, `$CI_MERGE_REQUEST_IID != null`); `== null` (or `== ""`) is the
+ * opposite: the variable is unset in every other pipeline.
+ */
 const MERGE_REQUEST =
-  /CI_PIPELINE_SOURCE\}?\s*==\s*["']merge_request_event["']|\$\{?CI_MERGE_REQUEST_[A-Z_]+\}?(?!\s*!=)/;
+  /CI_PIPELINE_SOURCE\}?\s*==\s*["']merge_request_event["']|\$\{?CI_MERGE_REQUEST_[A-Z_]+\}?(?!\s*==\s*(?:null\b|""|'')|\w)/;
+/** Every branch pipeline: `$CI_COMMIT_BRANCH` alone, or `$CI_PIPELINE_SOURCE == "push"`. */
+const ANY_BRANCH = /^\s*\$\{?CI_COMMIT_BRANCH\}?\s*$|CI_PIPELINE_SOURCE\}?\s*==\s*["']push["']/;
 /** `$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH`, either way round (`!=` is the opposite). */
 const ON_DEFAULT_BRANCH =
   /CI_COMMIT_(?:BRANCH|REF_NAME)\}?\s*==\s*\$\{?CI_DEFAULT_BRANCH\b|CI_DEFAULT_BRANCH\}?\s*==\s*\$\{?CI_COMMIT_(?:BRANCH|REF_NAME)\b/;
@@ -32,11 +38,31 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const textOf = (node: unknown): string[] =>
   [scalar(node), ...items(node).map(scalar)].flatMap((t) => (t ? [t] : []));
 
-/** When a job runs, from its `rules:` or `only:` (the job's own, else the ones it extends). */
-function triggers(
-  node: Node,
-  defaultBranches: readonly string[],
-): { mergeRequests: boolean; defaultBranch: boolean } {
+interface Triggers {
+  readonly mergeRequests: boolean;
+  readonly defaultBranch: boolean;
+}
+
+/** The refs of `only:` or `except:` (a list, or a map with `refs:`). */
+const refsOf = (node: unknown): string[] =>
+  isMap(node) ? textOf(child(node, 'refs')) : textOf(node);
+
+/**
+ * When a job runs, from its `rules:`, `only:` and `except:` (the job's own, else the ones it
+ * extends); also when `workflow: rules:` creates pipelines.
+ */
+function triggers(node: Node, defaultBranches: readonly string[]): Triggers {
+  const when = ruled(node, defaultBranches);
+  const except = refsOf(child(node, 'except'));
+  return {
+    mergeRequests: when.mergeRequests && !except.includes('merge_requests'),
+    defaultBranch:
+      when.defaultBranch &&
+      !except.some((r) => r === 'branches' || r === 'pushes' || defaultBranches.includes(r)),
+  };
+}
+
+function ruled(node: Node, defaultBranches: readonly string[]): Triggers {
   const rules = child(node, 'rules');
   if (rules !== undefined) {
     let mergeRequests = false;
@@ -52,6 +78,7 @@ function triggers(
       if (MERGE_REQUEST.test(condition)) mergeRequests = true;
       if (
         ON_DEFAULT_BRANCH.test(condition) ||
+        ANY_BRANCH.test(condition) ||
         defaultBranches.some((b) =>
           new RegExp(
             `\\$\\{?CI_COMMIT_(?:BRANCH|REF_NAME)\\}?\\s*==\\s*["']${escapeRegExp(b)}["']`,
@@ -64,7 +91,7 @@ function triggers(
   }
   const only = child(node, 'only');
   if (only !== undefined) {
-    const refs = isMap(only) ? textOf(child(only, 'refs')) : textOf(only);
+    const refs = refsOf(only);
     return {
       mergeRequests: refs.includes('merge_requests'),
       defaultBranch: refs.some(
@@ -91,6 +118,12 @@ export function gitlabFacts(
   defaultBranches: string[],
 ): GitlabFacts {
   const parsed = new Set(files.map((f) => f.path));
+  // `workflow: rules:` says which pipelines exist: a job runs only in those, and a job without
+  // rules runs in all of them (merge request pipelines too).
+  const workflow = files
+    .map((f) => child(f.doc.documents[0]?.contents, 'workflow'))
+    .find((w): w is Node => w !== undefined && child(w, 'rules') !== undefined);
+  const pipelines = workflow && triggers(workflow, defaultBranches);
   let pullRequests = false;
   let defaultBranch = false;
   let securityReport: string | null = null;
@@ -131,12 +164,15 @@ export function gitlabFacts(
         securityReport = file.path;
       const script = chain.map(scriptOf).find((lines) => lines.length > 0) ?? [];
       if (!script.some(runsRampartScan)) continue;
-      const when = chain.find(
-        (n) => child(n, 'rules') !== undefined || child(n, 'only') !== undefined,
+      const when = chain.find((n) =>
+        ['rules', 'only', 'except'].some((key) => child(n, key) !== undefined),
       );
-      const t = triggers(when ?? node, defaultBranches);
-      if (t.mergeRequests) pullRequests = true;
-      if (t.defaultBranch) defaultBranch = true;
+      const t =
+        when === undefined && pipelines !== undefined
+          ? pipelines
+          : triggers(when ?? node, defaultBranches);
+      if (t.mergeRequests && (pipelines?.mergeRequests ?? true)) pullRequests = true;
+      if (t.defaultBranch && (pipelines?.defaultBranch ?? true)) defaultBranch = true;
     }
   }
   return { pullRequests, defaultBranch, securityReport };

@@ -141,6 +141,20 @@ describe('Rampart in GitHub Actions', () => {
     expect(found.actions).toEqual({ thirdParty: 1, unpinned: 0, examples: [] });
   });
 
+  it("ignores the CI files of a project inside the repository (CI reads the root's only)", async () => {
+    const found = await facts({
+      'vendor/lib/.github/workflows/ci.yml': workflow(
+        '  pull_request:\n  push:',
+        `${runsRampart}      - uses: acme/deploy@v1\n`,
+      ),
+      'vendor/lib/.gitlab-ci.yml': 'scan:\n  script: npx rampart scan\n',
+      'vendor/lib/.gitlab/ci/rampart.yml': 'scan:\n  script: npx rampart scan\n',
+    });
+    expect(found.ci).toEqual([]);
+    expect(found.rampartInCi).toEqual({ pullRequests: false, defaultBranch: false });
+    expect(found.actions).toEqual({ thirdParty: 0, unpinned: 0, examples: [] });
+  });
+
   it('finds the SARIF upload', async () => {
     const found = await facts({
       '.github/workflows/ci.yml': workflow(
@@ -244,6 +258,64 @@ describe('Rampart in GitLab CI', () => {
     expect(found.rampartInCi).toEqual({ pullRequests: false, defaultBranch: false });
   });
 
+  it('reads except:, and a merge request variable compared with null', async () => {
+    const found = await facts({
+      '.gitlab-ci.yml': [
+        'branches:',
+        '  script: [rampart scan]',
+        '  except: [main]',
+        'not-mr:',
+        '  script: [rampart scan]',
+        '  rules:',
+        '    - if: $CI_MERGE_REQUEST_IID == null && $CI_COMMIT_TAG',
+        '',
+      ].join('\n'),
+    });
+    expect(found.rampartInCi).toEqual({ pullRequests: false, defaultBranch: false });
+    await rm(join(dir, '.gitlab-ci.yml'));
+    expect(
+      (
+        await facts({
+          '.gitlab-ci.yml':
+            'mr:\n  script: [rampart scan]\n  rules:\n    - if: $CI_MERGE_REQUEST_IID != null\n',
+        })
+      ).rampartInCi,
+    ).toEqual({ pullRequests: true, defaultBranch: false });
+  });
+
+  it('runs a job without rules in the pipelines workflow: rules: creates', async () => {
+    const both = await facts({
+      '.gitlab-ci.yml': [
+        'workflow:',
+        '  rules:',
+        '    - if: $CI_PIPELINE_SOURCE == "merge_request_event"',
+        '    - if: $CI_COMMIT_BRANCH && $CI_OPEN_MERGE_REQUESTS',
+        '      when: never',
+        '    - if: $CI_COMMIT_BRANCH',
+        'scan:',
+        '  script: [rampart scan]',
+        '',
+      ].join('\n'),
+    });
+    expect(both.rampartInCi).toEqual({ pullRequests: true, defaultBranch: true });
+    await rm(join(dir, '.gitlab-ci.yml'));
+    // Only merge request pipelines exist: a job's default-branch rule never runs.
+    const mrOnly = await facts({
+      '.gitlab-ci.yml': [
+        'workflow:',
+        '  rules:',
+        '    - if: $CI_PIPELINE_SOURCE == "merge_request_event"',
+        'scan:',
+        '  script: [rampart scan]',
+        '  rules:',
+        '    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH',
+        '    - if: $CI_PIPELINE_SOURCE == "merge_request_event"',
+        '',
+      ].join('\n'),
+    });
+    expect(mrOnly.rampartInCi).toEqual({ pullRequests: true, defaultBranch: false });
+  });
+
   it('follows extends to a hidden job, and finds the security report', async () => {
     const found = await facts({
       '.gitlab-ci.yml': [
@@ -312,6 +384,9 @@ describe('secrets hooks', () => {
     ['lefthook.yml', 'pre-push:\n  commands:\n    secrets:\n      run: npx rampart scan\n', null],
     ['.githooks/pre-commit', '#!/bin/sh\nexec rampart scan --staged\n', 'git-hooks'],
     ['.githooks/pre-commit', '#!/bin/sh\nnpm run lint\n', null],
+    // Naming Rampart is not running a secrets scan.
+    ['.husky/pre-commit', '#!/bin/sh\nnpm run rampart-docs\nnpx rampart rules test rules/\n', null],
+    ['.husky/pre-commit', '#!/bin/sh\ngitleaks protect --staged\n', 'husky'],
   ];
   it.each(cases)('%s (%#) → %s', async (path, text, kind) => {
     const found = await facts({ [path]: text });

@@ -3,7 +3,7 @@ import { isRampartError } from '@rampart/core';
 import { parse } from 'yaml';
 import { kindByName } from '../classify.js';
 import { parseYamlDoc } from '../parsers/yaml-doc.js';
-import { githubFacts, type PipelineFile } from './github-facts.js';
+import { githubFacts, type PipelineFile, runsRampartScan } from './github-facts.js';
 import { gitlabFacts } from './gitlab-facts.js';
 import { isSourceFile } from './source-languages.js';
 
@@ -24,6 +24,8 @@ const MAX_EXAMPLES = 20;
 
 /** The tools that find secrets in a commit before it is made. */
 const SECRETS_TOOL = /rampart|gitleaks|trufflehog|detect-secrets/i;
+/** The same, besides Rampart, as commands of a script. */
+const OTHER_SECRETS_TOOL = /(?:^|[\s/;&|'"(])(?:gitleaks|trufflehog|detect-secrets(?:-hook)?)\b/;
 
 // Where each fact is looked for, lower-cased paths from the target root, in order of preference.
 const SECURITY_POLICY = ['security.md', '.github/security.md', 'docs/security.md'];
@@ -83,7 +85,9 @@ const commands = (text: string) =>
 
 /** Whether a hook file runs a secrets tool before each commit. */
 function hookFinds(kind: HookKind, text: string): boolean {
-  if (kind === 'husky' || kind === 'git-hooks') return SECRETS_TOOL.test(commands(text));
+  // A script must run a scan: `npm run rampart-docs` or `rampart rules test` find no secret.
+  if (kind === 'husky' || kind === 'git-hooks')
+    return runsRampartScan(text) || OTHER_SECRETS_TOOL.test(commands(text));
   const data = record(yamlData(text));
   if (!data) return false;
   if (kind === 'lefthook') {
@@ -149,9 +153,11 @@ export async function collectRepositoryFacts(
     if (path.length > MAX_PATH) continue;
     const lower = path.toLowerCase();
     if (!byLowerPath.has(lower)) byLowerPath.set(lower, path);
+    // CI reads its files at the root only: a vendored project's workflows run nowhere.
     const kind = kindByName(path);
-    if (kind === 'github-actions') github.push(path);
-    else if (kind === 'gitlab-ci') gitlab.push(path);
+    if (kind === 'github-actions' && lower.startsWith('.github/workflows/')) github.push(path);
+    else if (kind === 'gitlab-ci' && (!lower.includes('/') || lower.startsWith('.gitlab/ci/')))
+      gitlab.push(path);
     if (THREAT_MODEL.test(path)) threatModels.push(path);
   }
   const find = (candidates: readonly string[]) =>
