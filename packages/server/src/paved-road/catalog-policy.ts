@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ConfigError } from '@rampart/core';
 import { parsePolicy } from '@rampart/iac/paved-road';
-import { isCollection, isSeq, parse, parseDocument } from 'yaml';
+import { type Document, isCollection, isSeq, parse, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ApiError } from '../api-error.js';
 
@@ -103,6 +103,25 @@ function invalidOp(index: number, message: string): ApiError {
 }
 
 /**
+ * Refuses a list index in a `set`/`append` path beyond the end of its list (a missing list
+ * counts as empty): `yaml` would fill the gap with nulls, so one small op could build a
+ * document of millions of nodes before the size limit is ever checked.
+ */
+function checkIndexes(doc: Document, path: readonly (string | number)[], index: number): void {
+  for (const [i, key] of path.entries()) {
+    if (typeof key !== 'number') continue;
+    const list = i === 0 ? doc.contents : doc.getIn(path.slice(0, i), true);
+    const length = isSeq(list) ? list.items.length : 0;
+    if (key > length) {
+      throw invalidOp(
+        index,
+        `${path.slice(0, i + 1).join('.')}: the list has ${length} items (append to add one)`,
+      );
+    }
+  }
+}
+
+/**
  * Applies edits to a policy text through the `yaml` Document API, so comments, key order and
  * formatting of what is not edited are kept:
  * - `set`: the value at the path (intermediate mappings are created);
@@ -118,15 +137,8 @@ export function applyPolicyOps(text: string, ops: readonly PolicyOp[]): string {
   for (const [index, op] of ops.entries()) {
     if (op.op !== 'delete' && op.value === undefined) throw invalidOp(index, 'value is required');
     try {
+      if (op.op !== 'delete') checkIndexes(doc, op.path, index);
       if (op.op === 'set') {
-        const last = op.path[op.path.length - 1];
-        const parent = op.path.length > 1 ? doc.getIn(op.path.slice(0, -1), true) : undefined;
-        if (typeof last === 'number' && isSeq(parent) && last > parent.items.length) {
-          throw invalidOp(
-            index,
-            `${op.path.join('.')}: the list has ${parent.items.length} items (append to add one)`,
-          );
-        }
         doc.setIn(op.path, doc.createNode(op.value));
       } else if (op.op === 'append') {
         const node = doc.getIn(op.path, true);

@@ -128,6 +128,31 @@ describe('policy edits (applyPolicyOps)', () => {
     ).toBe('version: 1\nscanners: [sast, iac]\n');
   });
 
+  it('refuses an index that would pad a new or nested list with nulls', async () => {
+    // yaml fills the gap with nulls: one op would build a document of 100 000 items.
+    for (const path of [
+      ['libraries', 100_000],
+      ['scanners', 100_000],
+      ['baseImages', 'approved', 0, 'tags', 100_000],
+      ['a', 5, 'b'],
+    ]) {
+      const error = await failure(() =>
+        applyPolicyOps('version: 1\nscanners: [sast]\n', [{ op: 'set', path, value: 'x' }]),
+      );
+      expect(error.code, JSON.stringify(path)).toBe('INVALID_PATCH');
+      expect(
+        (
+          await failure(() =>
+            applyPolicyOps('version: 1\n', [{ op: 'append', path: [...path, 'x'], value: 1 }]),
+          )
+        ).code,
+      ).toBe('INVALID_PATCH');
+    }
+    expect(
+      applyPolicyOps('version: 1\n', [{ op: 'set', path: ['scanners', 0], value: 'sast' }]),
+    ).toBe('version: 1\nscanners:\n  - sast\n');
+  });
+
   it('builds a policy from nothing', () => {
     const next = applyPolicyOps('', [
       { op: 'set', path: ['version'], value: 1 },
@@ -184,10 +209,22 @@ describe('templates', () => {
       './a',
       'a/./b',
       'a\nb',
+      // What `rampart init` refuses, the hub refuses: hooks in .git/ run on the next commit.
+      '.git/hooks/pre-commit',
+      'sub/.GIT/config',
+      '.git./hooks/post-checkout',
+      'GIT~1/hooks/pre-commit',
+      'a:b',
     ]) {
       expect(pathProblem(bad), JSON.stringify(bad)).toBeDefined();
     }
-    for (const good of ['SECURITY.md', '.github/workflows/rampart.yml', 'a/b..c/d']) {
+    for (const good of [
+      'SECURITY.md',
+      '.github/workflows/rampart.yml',
+      'a/b..c/d',
+      '.gitignore',
+      '.github/x',
+    ]) {
       expect(pathProblem(good), good).toBeUndefined();
     }
   });
@@ -350,6 +387,9 @@ describe.each(TEST_DIALECTS)('the catalog store on %s', (dialect) => {
         path,
       }),
     );
+    // Self-contained: the edits start from a valid policy, whichever tests ran before.
+    const start = await currentRevision(hub);
+    await savePolicy(hub, { yaml: EXAMPLE, baseRevision: start?.revision ?? null, ...actor() });
     let stored = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 4 }), async (ops) => {

@@ -106,7 +106,7 @@ function invalid(message: string): ApiError {
 /**
  * Why a template file path is refused, or undefined when it is fine: relative to the
  * repository root, `/`-separated, no `..` or `.` segment, no empty segment, no backslash, no
- * control character, at most 512 characters.
+ * control character, no colon, nothing inside `.git/`, at most 512 characters.
  */
 export function pathProblem(path: string): string | undefined {
   if (path.length === 0) return 'is empty';
@@ -116,12 +116,24 @@ export function pathProblem(path: string): string | undefined {
   if (/^[a-zA-Z]:/.test(path)) return 'must be relative (no drive letter)';
   // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters
   if (/[\u0000-\u001f\u007f]/.test(path)) return 'contains a control character';
+  // As `rampart init` refuses (a whole template): `a:b` is a stream of `a` on Windows.
+  if (path.includes(':')) return 'contains a colon';
   for (const segment of path.split('/')) {
     if (segment === '') return 'has an empty segment (// or a trailing /)';
     if (segment === '..') return 'must stay inside the repository (no ..)';
     if (segment === '.') return 'has a . segment';
+    if (isGitFolderName(segment)) return 'is inside .git/ (hooks there run on the next commit)';
   }
   return undefined;
+}
+
+/** `.git` as Windows and macOS also read it (any case, trailing dots or spaces, 8.3 `GIT~1`). */
+function isGitFolderName(segment: string): boolean {
+  const name = segment
+    .replace(/[\u200b-\u200f\u202a-\u202e\u206a-\u206f\ufeff]/g, '')
+    .replace(/[. ]+$/, '')
+    .toLowerCase();
+  return name === '.git' || /^git~\d+$/.test(name);
 }
 
 /** Checks a version's files: count, paths (unique), sizes. 400 INVALID_TEMPLATE otherwise. */

@@ -8,7 +8,12 @@ import { DAY } from '../metrics/time-units.js';
 import { threatModelDb } from '../threat-models/tables.js';
 import { latestTemplates, revisionBySha256 } from './catalog-store.js';
 import { catalogDb } from './catalog-tables.js';
-import { type Exposure, type PostureSnapshotTable, postureDb } from './posture-tables.js';
+import {
+  type Exposure,
+  type PostureDatabase,
+  type PostureSnapshotTable,
+  postureDb,
+} from './posture-tables.js';
 import {
   evaluateScorecard,
   type HubEvidence,
@@ -174,23 +179,36 @@ function snapshotOf(row: PostureSnapshotTable): LatestSnapshot {
   };
 }
 
+/**
+ * The id of a project's newest snapshot (by run time; ties by id) taken before `before`
+ * (no bound when undefined): one index probe per project on `(project_id, taken_at)`, so the
+ * cost follows the number of projects, not of snapshots.
+ */
+function newestSnapshotId(db: Kysely<PostureDatabase>, before?: number) {
+  let newest = db
+    .selectFrom('posture_snapshots as s2')
+    .select('s2.id')
+    // Correlated with the outer `projects as p`.
+    .where('s2.project_id', '=', sql.ref<string>('p.id'));
+  if (before !== undefined) newest = newest.where('s2.taken_at', '<', before);
+  return newest.orderBy('s2.taken_at', 'desc').orderBy('s2.id', 'desc').limit(1);
+}
+
 /** Each project's newest snapshot (by run time; ties by id), for the projects that have one. */
 export async function latestSnapshots(
   db: Kysely<Database>,
   projectIds: readonly string[],
 ): Promise<Map<string, LatestSnapshot>> {
   const out = new Map<string, LatestSnapshot>();
+  const pdb = postureDb(db);
   for (const part of chunks([...new Set(projectIds)], 500)) {
-    const rows = await postureDb(db)
-      .selectFrom('posture_snapshots as s')
-      .selectAll('s')
-      .where('s.project_id', 'in', part)
-      .where(
-        's.taken_at',
-        '=',
-        sql<number>`(select max(s2.taken_at) from posture_snapshots s2 where s2.project_id = s.project_id)`,
+    const rows = await pdb
+      .selectFrom('projects as p')
+      .innerJoin('posture_snapshots as s', (join) =>
+        join.on((eb) => eb('s.id', '=', newestSnapshotId(pdb))),
       )
-      .orderBy('s.id')
+      .selectAll('s')
+      .where('p.id', 'in', part)
       .execute();
     for (const row of rows) out.set(row.project_id, snapshotOf(row));
   }
@@ -272,24 +290,27 @@ export async function storedScores(
   to: number,
 ): Promise<{ projectId: string; takenAt: number; score: number | null }[]> {
   const out: { projectId: string; takenAt: number; score: number | null }[] = [];
+  const pdb = postureDb(db);
   for (const part of chunks([...new Set(projectIds)], 500)) {
-    const rows = await postureDb(db)
+    const since = await pdb
       .selectFrom('posture_snapshots as s')
       .select(['s.project_id', 's.taken_at', 's.score'])
       .where('s.project_id', 'in', part)
+      .where('s.taken_at', '>=', from)
       .where('s.taken_at', '<', to)
-      .where((eb) =>
-        eb.or([
-          eb('s.taken_at', '>=', from),
-          eb(
-            's.taken_at',
-            '=',
-            sql<number>`(select max(s2.taken_at) from posture_snapshots s2 where s2.project_id = s.project_id and s2.taken_at < ${from})`,
-          ),
-        ]),
-      )
+      // Same-time snapshots in id order: the sort below is stable, the highest id ends last.
+      .orderBy('s.taken_at')
+      .orderBy('s.id')
       .execute();
-    for (const row of rows)
+    const before = await pdb
+      .selectFrom('projects as p')
+      .innerJoin('posture_snapshots as s', (join) =>
+        join.on((eb) => eb('s.id', '=', newestSnapshotId(pdb, from))),
+      )
+      .select(['s.project_id', 's.taken_at', 's.score'])
+      .where('p.id', 'in', part)
+      .execute();
+    for (const row of [...before, ...since])
       out.push({ projectId: row.project_id, takenAt: num(row.taken_at), score: row.score });
   }
   return out.sort((a, b) => a.takenAt - b.takenAt);

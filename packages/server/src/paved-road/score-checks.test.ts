@@ -353,6 +353,20 @@ describe('evaluateScorecard', () => {
       summary: expect.any(String),
     });
   });
+
+  it('counts a paved-road check the report repeats once', () => {
+    // An upload is not necessarily the CLI's: a repeated id must not weigh twice in the
+    // score nor list the project twice in the gaps.
+    const first = ROAD.checks[0] as PavedRoadOutcome['checks'][number];
+    const once = evaluateScorecard({ facts: SAFE, pavedRoad: ROAD, hub: HUB });
+    const twice = evaluateScorecard({
+      facts: SAFE,
+      pavedRoad: { ...ROAD, checks: [...ROAD.checks, first, { ...first, status: 'pass' }] },
+      hub: HUB,
+    });
+    expect(twice.checks.filter((c) => c.id === 'paved-road/base-image')).toHaveLength(1);
+    expect(twice).toMatchObject({ passed: once.passed, failed: once.failed, score: once.score });
+  });
 });
 
 describe('scoreOf', () => {

@@ -315,7 +315,7 @@ export interface ScorecardInput {
 
 /**
  * A project's scorecard: the hub's posture checks, then the scan's paved-road checks as
- * `paved-road/<id>` (whatever policy the scan used), each with a one-line summary and, when
+ * `paved-road/<id>` (whatever policy the scan used; the first of a repeated id), each with a one-line summary and, when
  * it fails, the fix (text, templates that provide it, docs link); and the score over all.
  */
 export function evaluateScorecard(input: ScorecardInput): Scorecard {
@@ -334,8 +334,12 @@ export function evaluateScorecard(input: ScorecardInput): Scorecard {
       remedies: [],
     });
   }
+  // A check the report lists twice counts once (the CLI never does; an upload may).
+  const reported = new Set<string>();
   for (const check of pavedRoad?.checks ?? []) {
     const id = `paved-road/${check.id}`;
+    if (reported.has(id)) continue;
+    reported.add(id);
     const remedies = check.status === 'fail' ? remediesOf(check) : [];
     checks.push({
       id,

@@ -391,7 +391,7 @@ export function registerPavedRoadRoutes(
       bodyLimit: 4 * MAX_TEMPLATE_TOTAL_BYTES,
       config: docs({
         summary: 'Publish a pipeline template version',
-        description: `Publishes a new version of a template (a new name creates the template). The name is a slug, the version semver \`x.y.z\`; versions never change once published. Files: at most ${MAX_TEMPLATE_FILES}, each at most ${MAX_TEMPLATE_FILE_BYTES / 1024} KiB and ${MAX_TEMPLATE_TOTAL_BYTES / 1024 / 1024} MiB in all, paths relative to the repository root (\`/\`-separated, no leading \`/\`, no \`..\` or \`.\` or empty segment, no backslash) and unique. The checks the template provides are computed from its files. Security and admin only. Audit-logged.`,
+        description: `Publishes a new version of a template (a new name creates the template). The name is a slug, the version semver \`x.y.z\`; versions never change once published. Files: at most ${MAX_TEMPLATE_FILES}, each at most ${MAX_TEMPLATE_FILE_BYTES / 1024} KiB and ${MAX_TEMPLATE_TOTAL_BYTES / 1024 / 1024} MiB in all, paths relative to the repository root (\`/\`-separated, no leading \`/\`, no \`..\` or \`.\` or empty segment, no backslash or colon, nothing inside \`.git/\`) and unique. The checks the template provides are computed from its files. Security and admin only. Audit-logged.`,
         tags: ['paved-road'],
         access: 'security',
         params: nameParams,
