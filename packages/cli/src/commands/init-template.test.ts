@@ -1,10 +1,21 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import {
+  link,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { writeFileAtomic } from '../init/apply-template.js';
 import { runCli } from '../main.js';
 import { captureIo } from '../test-support/marker-scanner.js';
 
@@ -65,6 +76,15 @@ beforeAll(async () => {
     { path: 'docs/SECURITY.md', content: '# Security\n' },
   ]);
   templates.set('via-link', [{ path: 'hooks/pre-commit', content: '#!/bin/sh\n' }]);
+  templates.set('hooks', [
+    {
+      path: '.githooks/pre-commit',
+      content: '#!/bin/sh\nexec npx --yes @rampart/cli scan --staged\n',
+    },
+    { path: '.husky/pre-commit', content: '#!/usr/bin/env sh\nnpx rampart scan --staged\n' },
+    { path: 'SECURITY.md', content: '# Security\n\n#! is not a script here\n' },
+    { path: 'rampart.yml', content: 'version: 1\n' },
+  ]);
   templates.set('huge', [{ path: 'big.txt', content: 'x'.repeat(33 * 1024 * 1024) }]);
   server = createServer((req: IncomingMessage, res) => {
     recorded.push({
@@ -176,6 +196,41 @@ describe('rampart init --template', () => {
     const forced = await init(['--template', 'node-service', '--server', origin, '--force']);
     expect(forced.code).toBe(0);
     expect(await read('SECURITY.md')).toContain('security@acme.example');
+  });
+
+  it('makes scripts (#!) executable and other files not, less the umask', async () => {
+    const umask = process.umask();
+    const { code } = await init(['--template', 'hooks', '--server', origin]);
+    expect(code).toBe(0);
+    const mode = async (path: string) => (await stat(join(repo, path))).mode & 0o777;
+    expect(await mode('.githooks/pre-commit')).toBe(0o755 & ~umask);
+    expect(await mode('.husky/pre-commit')).toBe(0o755 & ~umask);
+    expect(await mode('SECURITY.md')).toBe(0o644 & ~umask);
+    expect(await mode('rampart.yml')).toBe(0o644 & ~umask);
+    // No temporary file is left beside them.
+    for (const folder of ['', '.githooks', '.husky'])
+      expect((await readdir(join(repo, folder))).filter((n) => n.includes('rampart-tmp'))).toEqual(
+        [],
+      );
+  });
+
+  it('replaces a file with --force instead of writing through its hard links', async () => {
+    await mkdir(join(repo, '.githooks'));
+    await writeFile(join(repo, '.githooks', 'pre-commit'), 'echo old\n', { mode: 0o644 });
+    await link(join(repo, '.githooks', 'pre-commit'), join(work, 'outside'));
+    const { code } = await init(['--template', 'hooks', '--server', origin, '--force']);
+    expect(code).toBe(0);
+    expect(await read('.githooks/pre-commit')).toContain('scan --staged');
+    expect((await stat(join(repo, '.githooks', 'pre-commit'))).mode & 0o100).toBe(0o100);
+    // The other name of the old file still holds the old content.
+    expect(await readFile(join(work, 'outside'), 'utf8')).toBe('echo old\n');
+  });
+
+  it('leaves no temporary file behind when the rename fails', async () => {
+    await mkdir(join(repo, 'taken'));
+    await writeFile(join(repo, 'taken', 'inside'), 'x\n');
+    await expect(writeFileAtomic(join(repo, 'taken'), 'y\n')).rejects.toThrow();
+    expect((await readdir(repo)).sort()).toEqual(['taken']);
   });
 
   it.each([

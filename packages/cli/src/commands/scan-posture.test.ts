@@ -127,6 +127,19 @@ describe('the posture in the JSON report', () => {
     expect(staged.posture).toBeUndefined();
   });
 
+  it("of a monorepo's project has the top level's set-up and the project's own size", async () => {
+    await write({ 'services/api/index.js': 'module.exports = 1;\n' });
+    const { code, out } = await scan(['--format', 'json', 'services/api']);
+    expect(code).toBe(0);
+    const facts = ScanReportSchema.parse(JSON.parse(out)).posture?.facts;
+    expect(facts?.rampartInCi).toEqual({ pullRequests: true, defaultBranch: true });
+    expect(facts?.actions.examples).toEqual([
+      { uses: 'acme/setup@v1', path: '.github/workflows/ci.yml', line: 9 },
+    ]);
+    expect(facts?.securityPolicy).toBe('SECURITY.md');
+    expect(facts?.linesOfCode).toBe(1);
+  });
+
   it('is not in the scan of a single file', async () => {
     const file = ScanReportSchema.parse(
       JSON.parse((await scan(['--format', 'json', 'src/app.js'])).out),

@@ -1,5 +1,15 @@
-import { lstat, mkdir, readFile, realpath, stat as statOf, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import {
+  lstat,
+  mkdir,
+  open,
+  readFile,
+  realpath,
+  rename,
+  stat as statOf,
+  unlink,
+} from 'node:fs/promises';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { CONFIG_FILE_NAMES, RampartError, UsageError } from '@rampart/core';
 import { starterConfig } from './ci-templates.js';
 import {
@@ -51,6 +61,36 @@ async function existingAncestor(path: string): Promise<string> {
   }
 }
 
+/** A file's mode: a script (`#!`, e.g. a git hook) is executable. */
+export const modeOf = (text: string): number => (text.startsWith('#!') ? 0o755 : 0o644);
+
+/**
+ * Writes `text` to `target` through a new file in the same folder, renamed into place: an
+ * existing file is replaced, never written through (a hard link to it keeps its content), and
+ * a crash leaves the old file or the new one, never half of one. The mode is {@link modeOf}
+ * the text, less the umask.
+ */
+export async function writeFileAtomic(target: string, text: string): Promise<void> {
+  const temporary = join(
+    dirname(target),
+    `.${basename(target)}.${randomBytes(6).toString('hex')}.rampart-tmp`,
+  );
+  // `wx`: a new file, never one that is there (or a link planted under that name).
+  const handle = await open(temporary, 'wx', modeOf(text));
+  try {
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, target);
+  } catch (err) {
+    await unlink(temporary).catch(() => {});
+    throw err;
+  }
+}
+
 const inside = (root: string, path: string) => {
   const rel = relative(root, path);
   return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !rel.startsWith(sep));
@@ -62,7 +102,8 @@ const inside = (root: string, path: string) => {
  * written through a symbolic link or outside the repository, refuses the whole template.
  * An existing file with other content is kept unless `force`; one with the same content is
  * left alone. Without a config file in the template or the repository, a `rampart.yml`
- * naming the organisation's policy is written.
+ * naming the organisation's policy is written. Each file is written to a new file beside it
+ * and renamed into place ({@link writeFileAtomic}); a script (`#!`) gets mode 0755, others 0644.
  * @throws UsageError when a file needs `{{project}}` and no project was given;
  * RampartError `RAMPART_HUB` for a path that must not be written.
  */
@@ -141,7 +182,7 @@ export async function applyTemplate(
     }
     const target = join(realRoot, ...file.path.split('/'));
     await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, file.text, 'utf8');
+    await writeFileAtomic(target, file.text);
     result.written.push(file.path);
   }
 

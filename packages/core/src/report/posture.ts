@@ -1,7 +1,12 @@
 import { z } from 'zod';
 
 const count = z.number().int().min(0);
-/** A path relative to the scanned root, with `/` separators. */
+/**
+ * A path with `/` separators, relative to the scanned root; when the scanned folder is below
+ * the git top level (a project of a monorepo), the set-up facts' paths (CI files, secrets
+ * hook, dependency updates, SECURITY.md, CODEOWNERS) are relative to the top level, where
+ * those files live.
+ */
 const repoPath = z.string().min(1).max(1024);
 
 /** The CI systems whose pipeline files a repository has. */
@@ -35,7 +40,12 @@ export const RepositoryFactsSchema = z.strictObject({
     /** A pipeline that runs on pushes to the default branch runs Rampart. */
     defaultBranch: z.boolean(),
   }),
-  /** A CI file uploads SARIF to code scanning (github/codeql-action/upload-sarif), or publishes a GitLab security report. */
+  /**
+   * A CI file publishes the scan's results where the platform shows them: on GitHub, SARIF
+   * uploaded to code scanning (github/codeql-action/upload-sarif); on GitLab (which reads no
+   * SARIF), a job that runs Rampart and publishes `artifacts: reports: junit:` (as `rampart
+   * init --ci gitlab` writes), or any GitLab security report (`sast`, `secret_detection`…).
+   */
   sarifUpload: repoPath.nullable(),
   /** The file that runs secret detection before each commit, and how. */
   secretsHook: z.strictObject({ kind: z.enum(SECRETS_HOOK_KINDS), path: repoPath }).nullable(),

@@ -7,8 +7,12 @@ import { type PipelineFile, runsRampartScan } from './github-facts.js';
 export interface GitlabFacts {
   readonly pullRequests: boolean;
   readonly defaultBranch: boolean;
-  /** The file whose job publishes a security report (`artifacts: reports: sast:` …). */
-  readonly securityReport: string | null;
+  /**
+   * The file whose job publishes the results where GitLab shows them: a security report
+   * (`artifacts: reports: sast:` …), or the JUnit report of a job that runs Rampart (what
+   * `rampart init --ci gitlab` writes; the merge request widget shows it). GitLab reads no SARIF.
+   */
+  readonly resultsReport: string | null;
 }
 
 /** The report types of `artifacts: reports:` that GitLab shows as security reports. */
@@ -32,6 +36,18 @@ const ANY_BRANCH = /^\s*\$\{?CI_COMMIT_BRANCH\}?\s*$|CI_PIPELINE_SOURCE\}?\s*==\
 /** `$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH`, either way round (`!=` is the opposite). */
 const ON_DEFAULT_BRANCH =
   /CI_COMMIT_(?:BRANCH|REF_NAME)\}?\s*==\s*\$\{?CI_DEFAULT_BRANCH\b|CI_DEFAULT_BRANCH\}?\s*==\s*\$\{?CI_COMMIT_(?:BRANCH|REF_NAME)\b/;
+
+/** `rampart import` (e.g. `--format junit`), as a command of a script. */
+const RAMPART_IMPORT =
+  /(?:^|[\s/;&|'"(])(?:@rampart\/cli(?:@[\w.^~<>=*-]+)?|rampart(?:\.js)?)\s+import\b/;
+
+/** Whether a job's script runs Rampart: a scan, or the import of a scan's report. */
+const runsRampart = (script: readonly string[]) =>
+  script.some(
+    (text) =>
+      runsRampartScan(text) ||
+      text.split('\n').some((line) => !/^\s*#/.test(line) && RAMPART_IMPORT.test(line)),
+  );
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -110,8 +126,8 @@ const scriptOf = (node: Node): string[] =>
 /**
  * Reads the GitLab CI files once: where Rampart runs (a job whose script runs `rampart scan`,
  * itself or through the hidden jobs it `extends`; or an `include:` of a template whose name
- * says rampart, which counts for both kinds of pipeline) and which file publishes a security
- * report.
+ * says rampart, which counts for both kinds of pipeline) and which file publishes results
+ * GitLab shows (a security report, or a Rampart job's JUnit report).
  */
 export function gitlabFacts(
   files: readonly PipelineFile[],
@@ -126,7 +142,7 @@ export function gitlabFacts(
   const pipelines = workflow && triggers(workflow, defaultBranches);
   let pullRequests = false;
   let defaultBranch = false;
-  let securityReport: string | null = null;
+  let resultsReport: string | null = null;
   for (const file of files) {
     const root = file.doc.documents[0]?.contents;
     const templates = new Map(
@@ -160,9 +176,13 @@ export function gitlabFacts(
     for (const { node } of jobs(file.doc)) {
       const chain = lineage(node);
       const reports = chain.map((n) => child(child(n, 'artifacts'), 'reports')).find(Boolean);
-      if (securityReport === null && SECURITY_REPORTS.some((r) => child(reports, r) !== undefined))
-        securityReport = file.path;
       const script = chain.map(scriptOf).find((lines) => lines.length > 0) ?? [];
+      if (
+        resultsReport === null &&
+        (SECURITY_REPORTS.some((r) => child(reports, r) !== undefined) ||
+          (child(reports, 'junit') !== undefined && runsRampart(script)))
+      )
+        resultsReport = file.path;
       if (!script.some(runsRampartScan)) continue;
       const when = chain.find((n) =>
         ['rules', 'only', 'except'].some((key) => child(n, key) !== undefined),
@@ -175,5 +195,5 @@ export function gitlabFacts(
       if (t.defaultBranch && (pipelines?.defaultBranch ?? true)) defaultBranch = true;
     }
   }
-  return { pullRequests, defaultBranch, securityReport };
+  return { pullRequests, defaultBranch, resultsReport };
 }

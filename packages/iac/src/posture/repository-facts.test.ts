@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createScanTarget, RepositoryFactsSchema, type ScanTarget } from '@rampart/core';
@@ -12,6 +13,8 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'rampart-posture-'));
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
+
+const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
 
 async function write(files: Record<string, string>): Promise<void> {
   for (const [path, text] of Object.entries(files)) {
@@ -342,10 +345,45 @@ describe('Rampart in GitLab CI', () => {
     expect(found.rampartInCi).toEqual({ pullRequests: true, defaultBranch: true });
   });
 
+  it('counts the JUnit report of a job that runs Rampart (GitLab reads no SARIF)', async () => {
+    const found = await facts({
+      '.gitlab-ci.yml': [
+        'rampart:',
+        '  rules:',
+        '    - if: $CI_PIPELINE_SOURCE == "merge_request_event"',
+        '  script:',
+        '    - |',
+        '      npx --yes @rampart/cli@0.1.0 scan --format json --output rampart.json',
+        '      npx --yes @rampart/cli@0.1.0 import rampart.json --from rampart --format junit --output r.xml',
+        '  artifacts:',
+        '    reports:',
+        '      junit: r.xml',
+        '',
+      ].join('\n'),
+    });
+    expect(found.sarifUpload).toBe('.gitlab-ci.yml');
+    // A job of its own that turns the scan's report into JUnit counts too.
+    await rm(join(dir, '.gitlab-ci.yml'));
+    const apart = await facts({
+      '.gitlab/ci/rampart.yml': [
+        'scan:',
+        '  script: [rampart scan --format json --output rampart.json]',
+        '  artifacts: {paths: [rampart.json]}',
+        'junit:',
+        '  needs: [scan]',
+        '  script: [rampart import rampart.json --from rampart --format junit --output r.xml]',
+        '  artifacts: {reports: {junit: r.xml}}',
+        '',
+      ].join('\n'),
+    });
+    expect(apart.sarifUpload).toBe('.gitlab/ci/rampart.yml');
+  });
+
   it('has no security report with only a JUnit report', async () => {
     const found = await facts({
       '.gitlab-ci.yml':
-        'test:\n  script: [npm test]\n  artifacts:\n    reports:\n      junit: j.xml\n',
+        'test:\n  script: [npm test]\n  artifacts:\n    reports:\n      junit: j.xml\n' +
+        '# rampart scan\nlint:\n  script: ["# rampart scan", rampart db update]\n  artifacts:\n    reports:\n      junit: l.xml\n',
     });
     expect(found.sarifUpload).toBeNull();
   });
@@ -606,5 +644,96 @@ describe('collectRepositoryFacts never throws', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('a project below the git top level (a monorepo)', () => {
+  const topLevel = {
+    '.github/workflows/ci.yml': workflow(
+      '  pull_request:\n  push:\n    branches: [main]',
+      runsRampart,
+    ),
+    '.pre-commit-config.yaml':
+      'repos:\n  - repo: https://github.com/gitleaks/gitleaks\n    rev: v8.18.0\n    hooks:\n      - id: gitleaks\n',
+    '.github/dependabot.yml': 'version: 2\nupdates: []\n',
+    'SECURITY.md': '# Security\n',
+    '.github/CODEOWNERS': '* @acme/security\n',
+    'threatmodel.yml': 'elements:\n  - attributes: {internetFacing: true}\n',
+    'src/other.ts': 'export const other = 1;\n',
+    // The project's own CI files run nowhere: neither counted nor judged.
+    'services/api/.github/workflows/own.yml': workflow('  push:', '      - uses: acme/deploy@v1\n'),
+    'services/api/src/app.ts': 'export const a = 1;\nexport const b = 2;\n',
+    'services/api/threatmodel.yml': 'elements:\n  - attributes: {internetFacing: false}\n',
+  };
+
+  async function subfolderFacts(gitFacts: boolean, path = 'services/api') {
+    const t = await createScanTarget(join(dir, path), { gitFacts });
+    return RepositoryFactsSchema.parse(await collectRepositoryFacts(t));
+  }
+
+  it.each([
+    ['its git facts', true],
+    ['git rev-parse', false],
+  ])(
+    'reads the set-up from the top level (found with %s), paths from there',
+    async (_, gitFacts) => {
+      git('init', '-q', '-b', 'main');
+      await write(topLevel);
+      expect(await subfolderFacts(gitFacts)).toEqual({
+        ci: ['github'],
+        rampartInCi: { pullRequests: true, defaultBranch: true },
+        sarifUpload: null,
+        secretsHook: { kind: 'pre-commit', path: '.pre-commit-config.yaml' },
+        actions: { thirdParty: 0, unpinned: 0, examples: [] },
+        dependencyUpdates: { tool: 'dependabot', path: '.github/dependabot.yml' },
+        securityPolicy: 'SECURITY.md',
+        codeowners: '.github/CODEOWNERS',
+        // The threat model and the size are the project's own.
+        threatModel: 'threatmodel.yml',
+        internetFacing: false,
+        linesOfCode: 2,
+      });
+    },
+  );
+
+  it("takes a project's own husky folder when the top level has no hook", async () => {
+    git('init', '-q', '-b', 'main');
+    await write({
+      'services/web/.husky/pre-commit': 'npx rampart scan --staged\n',
+      'services/web/index.js': 'x\n',
+    });
+    expect((await subfolderFacts(true, 'services/web')).secretsHook).toEqual({
+      kind: 'husky',
+      path: 'services/web/.husky/pre-commit',
+    });
+  });
+
+  it('follows no symbolic link of the top level', async () => {
+    git('init', '-q', '-b', 'main');
+    await write({ 'elsewhere/SECURITY.md': '# x\n', 'services/api/a.ts': 'x\n' });
+    await symlink(join(dir, 'elsewhere/SECURITY.md'), join(dir, 'SECURITY.md'));
+    await symlink(join(dir, 'elsewhere'), join(dir, '.github'));
+    expect((await subfolderFacts(true)).securityPolicy).toBeNull();
+  });
+
+  it('reads the top level itself as before', async () => {
+    git('init', '-q', '-b', 'main');
+    await write(topLevel);
+    const found = RepositoryFactsSchema.parse(
+      await collectRepositoryFacts(await createScanTarget(dir)),
+    );
+    expect(found.securityPolicy).toBe('SECURITY.md');
+    expect(found.threatModel).toBe('services/api/threatmodel.yml');
+    expect(found.internetFacing).toBe(true);
+    expect(found.linesOfCode).toBe(3);
+  });
+
+  it('reads a folder outside git as the repository (no git work tree around it)', async () => {
+    await write(topLevel);
+    const found = await subfolderFacts(false);
+    expect(found.ci).toEqual(['github']);
+    expect(found.actions.thirdParty).toBe(1);
+    expect(found.securityPolicy).toBeNull();
+    expect(found.secretsHook).toBeNull();
   });
 });

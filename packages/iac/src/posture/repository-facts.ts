@@ -5,6 +5,7 @@ import { kindByName } from '../classify.js';
 import { parseYamlDoc } from '../parsers/yaml-doc.js';
 import { githubFacts, type PipelineFile, runsRampartScan } from './github-facts.js';
 import { gitlabFacts } from './gitlab-facts.js';
+import { repositoryFilesOf } from './repository-root.js';
 import { isSourceFile } from './source-languages.js';
 
 /** What {@link collectRepositoryFacts} may use besides the target. */
@@ -52,6 +53,8 @@ const HOOKS: readonly { readonly path: string; readonly kind: HookKind }[] = [
   { path: '.lefthook.yaml', kind: 'lefthook' },
   { path: '.githooks/pre-commit', kind: 'git-hooks' },
 ];
+/** The hooks a project below the git top level may keep in its own folder. */
+const FOLDER_HOOKS = HOOKS.filter((h) => h.kind === 'husky' || h.kind === 'git-hooks');
 const THREAT_MODEL = /(?:^|\/)(?:[^/]+\.)?threatmodel\.ya?ml$/i;
 
 /** Lines of a text: its newlines, plus an unterminated last line. */
@@ -133,6 +136,11 @@ async function eachLimited<T>(
  * file set (ignore files and excludes respected); only the files that can prove a fact and the
  * source files are read. A file that cannot be read or parsed proves nothing; it never throws.
  *
+ * When the target is a folder below the git top level (a project of a monorepo), the set-up
+ * facts (CI, secrets hook, pinned actions, dependency updates, SECURITY.md, CODEOWNERS) come
+ * from the top level's well-known files, named by their path from the top level; lines of
+ * code and the threat model stay the folder's own. A folder outside git stands for itself.
+ *
  * @example
  * const facts = await collectRepositoryFacts(await createScanTarget('/repo'));
  * facts.actions.unpinned; // 2
@@ -141,36 +149,51 @@ export async function collectRepositoryFacts(
   target: ScanTarget,
   options: CollectFactsOptions = {},
 ): Promise<RepositoryFacts> {
-  const byLowerPath = new Map<string, string>();
-  const github: string[] = [];
-  const gitlab: string[] = [];
   const threatModels: string[] = [];
   const sources: string[] = [];
+  // Lines of code and the threat model are the scanned folder's.
+  const ownByLowerPath = new Map<string, string>();
   for (const file of target.files) {
     const path = file.path;
     if (file.size <= MAX_SOURCE_BYTES && isSourceFile(path)) sources.push(path);
     // A report names the file that proves a fact; the schema bounds a path's length.
     if (path.length > MAX_PATH) continue;
     const lower = path.toLowerCase();
-    if (!byLowerPath.has(lower)) byLowerPath.set(lower, path);
+    if (!ownByLowerPath.has(lower)) ownByLowerPath.set(lower, path);
+    if (THREAT_MODEL.test(path)) threatModels.push(path);
+  }
+
+  // The set-up (CI, hooks, dependency updates, SECURITY.md, CODEOWNERS) is the repository's:
+  // the git top level's files when the scanned folder is a project below it.
+  const repo = await repositoryFilesOf(target, options.logger);
+  const byLowerPath = repo.prefix === '' ? ownByLowerPath : new Map<string, string>();
+  const github: string[] = [];
+  const gitlab: string[] = [];
+  for (const path of repo.paths) {
+    if (path.length > MAX_PATH) continue;
+    const lower = path.toLowerCase();
+    if (repo.prefix !== '' && !byLowerPath.has(lower)) byLowerPath.set(lower, path);
     // CI reads its files at the root only: a vendored project's workflows run nowhere.
     const kind = kindByName(path);
     if (kind === 'github-actions' && lower.startsWith('.github/workflows/')) github.push(path);
     else if (kind === 'gitlab-ci' && (!lower.includes('/') || lower.startsWith('.gitlab/ci/')))
       gitlab.push(path);
-    if (THREAT_MODEL.test(path)) threatModels.push(path);
   }
   const find = (candidates: readonly string[]) =>
     candidates.map((c) => byLowerPath.get(c)).find((p) => p !== undefined) ?? null;
 
-  const read = async (path: string): Promise<string | undefined> => {
-    try {
-      return await target.readText(path);
-    } catch (err) {
-      options.logger?.debug(`posture: cannot read ${path}`, { error: (err as Error).message });
-      return undefined;
-    }
-  };
+  const readWith =
+    (readText: (path: string) => Promise<string>) =>
+    async (path: string): Promise<string | undefined> => {
+      try {
+        return await readText(path);
+      } catch (err) {
+        options.logger?.debug(`posture: cannot read ${path}`, { error: (err as Error).message });
+        return undefined;
+      }
+    };
+  const readOwn = readWith((path) => target.readText(path));
+  const read = readWith((path) => repo.readText(path));
   const parsePipelines = async (paths: readonly string[]): Promise<PipelineFile[]> => {
     const parsed: PipelineFile[] = [];
     for (const path of paths) {
@@ -202,6 +225,17 @@ export async function collectRepositoryFacts(
       break;
     }
   }
+  // A project below the top level may keep its own hooks folder (husky's set-up for a
+  // package in a subfolder, or `core.hooksPath`): named from the top level too.
+  for (const hook of repo.prefix === '' || secretsHook !== null ? [] : FOLDER_HOOKS) {
+    const path = ownByLowerPath.get(hook.path);
+    if (path === undefined || `${repo.prefix}${path}`.length > MAX_PATH) continue;
+    const text = await readOwn(path);
+    if (text !== undefined && hookFinds(hook.kind, text)) {
+      secretsHook = { kind: hook.kind, path: `${repo.prefix}${path}` };
+      break;
+    }
+  }
 
   let dependencyUpdates: RepositoryFacts['dependencyUpdates'] = null;
   const dependabot = find(DEPENDABOT);
@@ -220,7 +254,7 @@ export async function collectRepositoryFacts(
 
   let internetFacing: boolean | undefined;
   for (const path of threatModels) {
-    const text = await read(path);
+    const text = await readOwn(path);
     const facing = text === undefined ? undefined : internetFacingOf(text);
     if (facing !== undefined) internetFacing = (internetFacing ?? false) || facing;
   }
@@ -230,7 +264,7 @@ export async function collectRepositoryFacts(
     sources,
     READ_CONCURRENCY,
     async (path) => {
-      const text = await read(path);
+      const text = await readOwn(path);
       if (text !== undefined) linesOfCode += countLines(text);
     },
     options.signal,
@@ -245,7 +279,7 @@ export async function collectRepositoryFacts(
       pullRequests: gh.pullRequests || gl.pullRequests,
       defaultBranch: gh.defaultBranch || gl.defaultBranch,
     },
-    sarifUpload: gh.sarifUpload ?? gl.securityReport,
+    sarifUpload: gh.sarifUpload ?? gl.resultsReport,
     secretsHook,
     actions: {
       thirdParty: gh.thirdParty,
