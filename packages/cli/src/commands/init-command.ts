@@ -1,10 +1,10 @@
-import { access, mkdir, writeFile } from 'node:fs/promises';
+import { access, mkdir } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { CONFIG_FILE_NAMES, readGitFacts, UsageError } from '@rampart/core';
 import { type Command, Option } from 'commander';
 import { ExitCode } from '../exit-codes.js';
 import { hubServerUrl, hubToken } from '../hub/hub-client.js';
-import { applyTemplate } from '../init/apply-template.js';
+import { applyTemplate, writeFileAtomic } from '../init/apply-template.js';
 import {
   DEFAULT_GITLAB_IMAGE,
   githubWorkflow,
@@ -134,7 +134,7 @@ Without a config file, a rampart.yml whose pavedRoad: is the hub's policy is wri
       for (const file of planned) {
         const target = join(root, file.path);
         await mkdir(dirname(target), { recursive: true });
-        await writeFile(target, file.text, 'utf8');
+        await writeFileAtomic(target, file.text);
         deps.io.stdout.write(`wrote ${relative(deps.io.cwd, target) || file.path}\n`);
       }
       if (hasConfig) logger.info('rampart.yml exists; left as it is');
