@@ -279,7 +279,8 @@ async function apply(
     scope: meta.scope,
   };
   await trx.insertInto('scans').values(scanRow).execute();
-  // The scorecard's snapshot: one row, with the scan (a re-sent scan returned above).
+  // The scorecard's snapshot, with the scan (a re-sent scan returned above): `main` and
+  // `production` scans only, at most one per project and UTC day (see insertPostureSnapshot).
   if (meta.kind === 'full' && report.posture !== undefined)
     await insertPostureSnapshot(trx as unknown as Kysely<Database>, {
       projectId,

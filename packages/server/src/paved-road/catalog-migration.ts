@@ -19,6 +19,10 @@ export function pavedRoadCatalogMigration(dialect: Dialect): Migration {
         .addColumn('comment', 'text')
         .addColumn('author_id', 'text', (c) => c.references('users.id').onDelete('set null'))
         .addColumn('created_at', millis, (c) => c.notNull())
+        // Lines added and removed against the previous revision, counted when it is saved,
+        // so the history never loads the texts.
+        .addColumn('added', 'integer', (c) => c.notNull())
+        .addColumn('removed', 'integer', (c) => c.notNull())
         .execute();
       // The scorecards match a scan's policy hash against the catalog's revisions.
       await db.schema
@@ -34,6 +38,8 @@ export function pavedRoadCatalogMigration(dialect: Dialect): Migration {
         .addColumn('ci', 'text', (c) => c.notNull().check(sql`ci in ('github', 'gitlab', 'any')`))
         .addColumn('description', 'text', (c) => c.notNull())
         .addColumn('files', 'text', (c) => c.notNull())
+        // JSON: the files' paths, so the lists never load the contents.
+        .addColumn('paths', 'text', (c) => c.notNull())
         .addColumn('provides', 'text', (c) => c.notNull())
         .addColumn('author_id', 'text', (c) => c.references('users.id').onDelete('set null'))
         .addColumn('created_at', millis, (c) => c.notNull())

@@ -19,11 +19,13 @@ import {
   currentRevision,
   latestTemplates,
   listRevisions,
+  listTemplates,
   patchPolicy,
   revisionBySha256,
   revisionDetail,
   savePolicy,
   setTemplateDeprecated,
+  templateVersions,
 } from './catalog-store.js';
 import { catalogDb } from './catalog-tables.js';
 import { compareSemver, pathProblem, templateProvides } from './catalog-templates.js';
@@ -190,6 +192,30 @@ describe('templates', () => {
       'paved-road-policy',
     ]);
     expect(templateProvides([{ path: '.gitlab-ci.yml', content: 'script: make' }])).toEqual([]);
+    // GitLab reads no SARIF: the Rampart job's JUnit report is what the merge request shows.
+    const gitlabJob = (reports: string) =>
+      `rampart:\n  script:\n    - npx @rampart/cli@0.1.0 scan --format junit --output rampart.xml\n  artifacts:\n    reports:\n${reports}`;
+    expect(
+      templateProvides([
+        { path: '.gitlab-ci.yml', content: gitlabJob('      junit: rampart.xml\n') },
+      ]),
+    ).toEqual([
+      'rampart-on-pull-requests',
+      'rampart-on-default-branch',
+      'pipeline-template',
+      'sarif-upload',
+    ]);
+    expect(templateProvides([{ path: '.gitlab-ci.yml', content: gitlabJob('') }])).not.toContain(
+      'sarif-upload',
+    );
+    expect(
+      templateProvides([
+        {
+          path: '.gitlab-ci.yml',
+          content: 'test:\n  artifacts:\n    reports:\n      junit: t.xml\n',
+        },
+      ]),
+    ).toEqual([]);
     expect(templateProvides([{ path: 'rampart.yml', content: 'scanners: [sast]' }])).toEqual([]);
     expect(templateProvides([{ path: 'renovate.json', content: '{}' }])).toEqual([
       'dependency-updates',
@@ -289,7 +315,8 @@ describe.each(TEST_DIALECTS)('the catalog store on %s', (dialect) => {
       [1, EXAMPLE.split('\n').length - 1, 0, null],
     ]);
     const detail = await revisionDetail(hub, 2);
-    expect(detail.diff.filter((d) => d.kind !== 'same')).toEqual([
+    expect(detail.diffTooLarge).toBe(false);
+    expect(detail.diff?.filter((d) => d.kind !== 'same')).toEqual([
       { kind: 'remove', text: 'name: Acme paved road\n' },
       { kind: 'add', text: 'name: Road 2\n' },
     ]);
@@ -446,4 +473,93 @@ describe.each(TEST_DIALECTS)('the catalog store on %s', (dialect) => {
     await setTemplateDeprecated(hub, { name: 'svc', deprecated: true, ...actor() });
     expect(await latestTemplates(hub)).toEqual([]);
   });
+
+  it("lists templates from the stored paths, never the files' contents", async () => {
+    await createTemplateVersion(hub, {
+      name: 'paths',
+      version: '1.0.0',
+      ci: 'any',
+      description: 'two files',
+      files: [
+        { path: 'SECURITY.md', content: '# Security\n' },
+        { path: '.github/CODEOWNERS', content: '* @acme/team\n' },
+      ],
+      ...actor(),
+    });
+    const stored = await catalogDb(hub.db)
+      .selectFrom('paved_road_templates')
+      .select('paths')
+      .where('name', '=', 'paths')
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(stored.paths)).toEqual(['SECURITY.md', '.github/CODEOWNERS']);
+    // The lists read `paths` only: a version whose contents no longer parse still lists.
+    await catalogDb(hub.db)
+      .updateTable('paved_road_templates')
+      .set({ files: 'not JSON' })
+      .where('name', '=', 'paths')
+      .execute();
+    const listed = (await listTemplates(hub)).find((t) => t.name === 'paths');
+    expect(listed?.paths).toEqual(['SECURITY.md', '.github/CODEOWNERS']);
+    expect((await templateVersions(hub, 'paths')).map((v) => v.paths)).toEqual([
+      ['SECURITY.md', '.github/CODEOWNERS'],
+    ]);
+  });
+
+  it('stores the line counts with each revision; the history never reads the texts', async () => {
+    const start = (await currentRevision(hub))?.revision ?? null;
+    const saved = await savePolicy(hub, {
+      yaml: `${EXAMPLE}# one more line\n`,
+      comment: 'counts',
+      baseRevision: start,
+      ...actor(),
+    });
+    const row = await catalogDb(hub.db)
+      .selectFrom('paved_road_revisions')
+      .select(['added', 'removed'])
+      .where('revision', '=', saved.revision)
+      .executeTakeFirstOrThrow();
+    const stored = { added: Number(row.added), removed: Number(row.removed) };
+    expect(stored.added).toBeGreaterThan(0);
+    const listed = (await listRevisions(hub)).find((r) => r.revision === saved.revision);
+    expect({ added: listed?.added, removed: listed?.removed }).toEqual(stored);
+    // Counted when saved: rewriting a stored text (which nothing does) does not change them.
+    await catalogDb(hub.db)
+      .updateTable('paved_road_revisions')
+      .set({ added: 41, removed: 42 })
+      .where('revision', '=', saved.revision)
+      .execute();
+    expect((await listRevisions(hub)).find((r) => r.revision === saved.revision)).toMatchObject({
+      added: 41,
+      removed: 42,
+    });
+  });
+
+  it('gives up on a diff too large to compute: diff null, diffTooLarge, counts still stored', async () => {
+    // Two policies of 1500 banned libraries each, no name in common: 3000 changed lines, beyond
+    // the diff's edit limit (unbounded, jsdiff takes tens of seconds on this).
+    const banned = (prefix: string) =>
+      `version: 1\nname: Large\nlibraries:\n  npm:\n    banned:\n${Array.from(
+        { length: 1500 },
+        (_, i) => `      - name: ${prefix}-lib-${i}\n        reason: replaced\n`,
+      ).join('')}`;
+    const base = (await currentRevision(hub))?.revision ?? null;
+    const first = await savePolicy(hub, {
+      yaml: banned('old'),
+      baseRevision: base,
+      ...actor(),
+    });
+    const started = performance.now();
+    const second = await savePolicy(hub, {
+      yaml: banned('new'),
+      baseRevision: first.revision,
+      ...actor(),
+    });
+    const detail = await revisionDetail(hub, second.revision);
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(detail).toMatchObject({ revision: second.revision, diff: null, diffTooLarge: true });
+    // The fallback counts the lines one text lacks: the 1500 old names out, the new ones in
+    // (the `reason` lines are in both).
+    const listed = (await listRevisions(hub)).find((r) => r.revision === second.revision);
+    expect(listed).toMatchObject({ added: 1500, removed: 1500 });
+  }, 60_000);
 });

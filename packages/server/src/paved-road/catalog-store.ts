@@ -243,6 +243,7 @@ async function writeRevision(
       }
       const revision = (currentNumber ?? 0) + 1;
       const sha256 = sha256Hex(yaml);
+      const { added, removed } = lineCounts(current?.yaml ?? '', yaml);
       await catalogDb(trx)
         .insertInto('paved_road_revisions')
         .values({
@@ -252,6 +253,8 @@ async function writeRevision(
           comment: options.comment ?? null,
           author_id: options.actorId,
           created_at: options.now,
+          added,
+          removed,
         })
         .execute();
       await recordAudit(trx, options.now, {
@@ -263,6 +266,8 @@ async function writeRevision(
           revision,
           sha256,
           bytes: Buffer.byteLength(yaml, 'utf8'),
+          added,
+          removed,
           comment: options.comment ?? null,
           ...(options.ops === undefined ? {} : { ops: options.ops.length }),
         },
@@ -297,51 +302,81 @@ export interface DiffPart {
   readonly text: string;
 }
 
-function lineDiff(before: string, after: string): DiffPart[] {
-  return diffLines(before, after).map((change) => ({
+/**
+ * The bounds of a revision's line diff: jsdiff gives up (and the diff is not shown) beyond
+ * this many added plus removed lines, or after this long. Without them, a rewrite of a large
+ * policy costs Myers' algorithm minutes of CPU (10 000 changed lines: about 45 s).
+ */
+export const DIFF_LIMITS = { maxEditLength: 2000, timeout: 1000 } as const;
+
+/** The line diff of two texts; undefined when it is too large to compute (see {@link DIFF_LIMITS}). */
+function lineDiff(before: string, after: string): DiffPart[] | undefined {
+  const changes = diffLines(before, after, {
+    maxEditLength: DIFF_LIMITS.maxEditLength,
+    timeout: DIFF_LIMITS.timeout,
+  });
+  return changes?.map((change) => ({
     kind: change.added ? 'add' : change.removed ? 'remove' : 'same',
     text: change.value,
   }));
 }
 
+/** The lines of a text (a final newline ends the last line; it does not start another). */
+function linesOf(text: string): string[] {
+  if (text === '') return [];
+  const lines = text.split('\n');
+  if (text.endsWith('\n')) lines.pop();
+  return lines;
+}
+
 function countLines(parts: readonly DiffPart[], kind: DiffPart['kind']): number {
   let n = 0;
-  for (const part of parts) {
-    if (part.kind !== kind) continue;
-    n += part.text.split('\n').length - (part.text.endsWith('\n') ? 1 : 0);
-  }
+  for (const part of parts) if (part.kind === kind) n += linesOf(part.text).length;
   return n;
 }
 
-function revisionQuery(db: Db) {
-  return catalogDb(kysely(db))
-    .selectFrom('paved_road_revisions as r')
-    .leftJoin('users as u', 'u.id', 'r.author_id')
-    .select(['r.revision', 'r.yaml', 'r.sha256', 'r.comment', 'r.created_at', 'r.author_id'])
-    .select('u.display_name');
+/**
+ * Lines added and removed from `before` to `after`, as the line diff counts them; when the
+ * diff is too large to compute, the lines of one text that the other lacks (as multisets:
+ * a lower bound, exact unless lines moved).
+ */
+export function lineCounts(before: string, after: string): { added: number; removed: number } {
+  const parts = lineDiff(before, after);
+  if (parts !== undefined)
+    return { added: countLines(parts, 'add'), removed: countLines(parts, 'remove') };
+  const left = new Map<string, number>();
+  for (const line of linesOf(before)) left.set(line, (left.get(line) ?? 0) + 1);
+  let added = 0;
+  for (const line of linesOf(after)) {
+    const n = left.get(line) ?? 0;
+    if (n > 0) left.set(line, n - 1);
+    else added++;
+  }
+  let removed = 0;
+  for (const n of left.values()) removed += n;
+  return { added, removed };
 }
 
-/** The history, newest first: at most `limit` revisions, with line counts against the previous. */
+/** The history, newest first: at most `limit` revisions, with their stored line counts. */
 export async function listRevisions(db: Db, limit = 100): Promise<RevisionSummary[]> {
-  // One more than shown: the oldest shown needs its predecessor for the counts.
-  const rows = await revisionQuery(db)
+  // The texts are never loaded: the counts were stored with each revision.
+  const rows = await catalogDb(kysely(db))
+    .selectFrom('paved_road_revisions as r')
+    .leftJoin('users as u', 'u.id', 'r.author_id')
+    .select(['r.revision', 'r.sha256', 'r.comment', 'r.created_at', 'r.author_id'])
+    .select(['r.added', 'r.removed', 'u.display_name'])
     .orderBy('r.revision', 'desc')
-    .limit(limit + 1)
+    .limit(limit)
     .execute();
-  return rows.slice(0, limit).map((row, i) => {
-    const previous = rows[i + 1];
-    const before = previous !== undefined && Number(previous.revision) === Number(row.revision) - 1;
-    const parts = lineDiff(before ? previous.yaml : '', row.yaml);
-    return {
-      revision: Number(row.revision),
-      sha256: row.sha256,
-      comment: row.comment,
-      author: author(row.author_id, row.display_name),
-      createdAt: new Date(Number(row.created_at)).toISOString(),
-      added: countLines(parts, 'add'),
-      removed: countLines(parts, 'remove'),
-    };
-  });
+  return rows.map((row) => ({
+    revision: Number(row.revision),
+    sha256: row.sha256,
+    comment: row.comment,
+    author: author(row.author_id, row.display_name),
+    createdAt: new Date(Number(row.created_at)).toISOString(),
+    added: Number(row.added),
+    removed: Number(row.removed),
+  }));
 }
 
 /** One revision with its text and its line diff against the previous revision. */
@@ -352,18 +387,25 @@ export interface RevisionDetail {
   readonly comment: string | null;
   readonly author: Author | null;
   readonly createdAt: string;
-  readonly diff: DiffPart[];
+  /** The line diff; null when it is too large to compute ({@link DIFF_LIMITS}). */
+  readonly diff: DiffPart[] | null;
+  readonly diffTooLarge: boolean;
 }
 
 /** One revision and its diff; 404 NOT_FOUND when there is no such revision. */
 export async function revisionDetail(db: Db, revision: number): Promise<RevisionDetail> {
-  const rows = await revisionQuery(db)
+  const rows = await catalogDb(kysely(db))
+    .selectFrom('paved_road_revisions as r')
+    .leftJoin('users as u', 'u.id', 'r.author_id')
+    .select(['r.revision', 'r.yaml', 'r.sha256', 'r.comment', 'r.created_at', 'r.author_id'])
+    .select('u.display_name')
     .where('r.revision', 'in', [revision, revision - 1])
     .orderBy('r.revision', 'desc')
     .execute();
   const row = rows.find((r) => Number(r.revision) === revision);
   if (row === undefined) throw notFound('revision');
   const previous = rows.find((r) => Number(r.revision) === revision - 1);
+  const diff = lineDiff(previous?.yaml ?? '', row.yaml);
   return {
     revision,
     yaml: row.yaml,
@@ -371,7 +413,8 @@ export async function revisionDetail(db: Db, revision: number): Promise<Revision
     comment: row.comment,
     author: author(row.author_id, row.display_name),
     createdAt: new Date(Number(row.created_at)).toISOString(),
-    diff: lineDiff(previous?.yaml ?? '', row.yaml),
+    diff: diff ?? null,
+    diffTooLarge: diff === undefined,
   };
 }
 
@@ -437,29 +480,59 @@ function templateDetail(row: TemplateRow): TemplateDetail {
   };
 }
 
+/** The versions as the lists read them: the stored paths, never the files' contents. */
+function templateListQuery(db: Db) {
+  return catalogDb(kysely(db))
+    .selectFrom('paved_road_templates as t')
+    .leftJoin('users as u', 'u.id', 't.author_id')
+    .select([
+      't.name',
+      't.version',
+      't.ci',
+      't.description',
+      't.paths',
+      't.provides',
+      't.created_at',
+      't.deprecated',
+      't.author_id',
+    ])
+    .select('u.display_name');
+}
+
+type TemplateListRow = Awaited<ReturnType<ReturnType<typeof templateListQuery>['execute']>>[number];
+
+function templateSummary(row: TemplateListRow): TemplateSummary & { author: Author | null } {
+  return {
+    name: row.name,
+    version: row.version,
+    ci: row.ci,
+    description: row.description,
+    paths: JSON.parse(row.paths) as string[],
+    provides: JSON.parse(row.provides) as string[],
+    createdAt: new Date(Number(row.created_at)).toISOString(),
+    deprecated: Number(row.deprecated) !== 0,
+    author: author(row.author_id, row.display_name),
+  };
+}
+
 /** The latest version of a name: the highest non-deprecated one, else the highest. */
-function latestOf(rows: readonly TemplateRow[]): TemplateRow | undefined {
+function latestOf<T extends { name: string; version: string; deprecated: number }>(
+  rows: readonly T[],
+): T | undefined {
   const live = rows.filter((r) => Number(r.deprecated) === 0);
   return pickLatest(live.length > 0 ? live : rows)[0];
 }
 
 /** Every template, by name, each as its latest version (deprecated: every version is). */
 export async function listTemplates(db: Db): Promise<TemplateSummary[]> {
-  const rows = await templateQuery(db).execute();
-  const byName = new Map<string, TemplateRow[]>();
+  const rows = await templateListQuery(db).execute();
+  const byName = new Map<string, TemplateListRow[]>();
   for (const row of rows) byName.set(row.name, [...(byName.get(row.name) ?? []), row]);
   return [...byName.keys()].sort().map((name) => {
-    const detail = templateDetail(latestOf(byName.get(name) ?? []) as TemplateRow);
-    return {
-      name: detail.name,
-      version: detail.version,
-      ci: detail.ci,
-      description: detail.description,
-      paths: detail.files.map((f) => f.path),
-      provides: detail.provides,
-      createdAt: detail.createdAt,
-      deprecated: detail.deprecated,
-    };
+    const { author: _author, ...summary } = templateSummary(
+      latestOf(byName.get(name) ?? []) as TemplateListRow,
+    );
+    return summary;
   });
 }
 
@@ -491,22 +564,13 @@ export async function getTemplate(db: Db, name: string, version?: string): Promi
 export async function templateVersions(
   db: Db,
   name: string,
-): Promise<Omit<TemplateSummary, 'name'>[]> {
-  const rows = await templateQuery(db).where('t.name', '=', name).execute();
+): Promise<(Omit<TemplateSummary, 'name'> & { author: Author | null })[]> {
+  const rows = await templateListQuery(db).where('t.name', '=', name).execute();
   if (rows.length === 0) throw notFound('template');
   return rows
-    .map(templateDetail)
+    .map(templateSummary)
     .sort((a, b) => compareSemver(b.version, a.version))
-    .map((d) => ({
-      version: d.version,
-      ci: d.ci,
-      description: d.description,
-      paths: d.files.map((f) => f.path),
-      provides: d.provides,
-      createdAt: d.createdAt,
-      deprecated: d.deprecated,
-      author: d.author,
-    }));
+    .map(({ name: _name, ...version }) => version);
 }
 
 /** What {@link createTemplateVersion} needs (name and version already match their patterns). */
@@ -544,6 +608,7 @@ export async function createTemplateVersion(
           ci: options.ci,
           description: options.description,
           files: JSON.stringify(files),
+          paths: JSON.stringify(files.map((f) => f.path)),
           provides: JSON.stringify(provides),
           author_id: options.actorId,
           created_at: options.now,

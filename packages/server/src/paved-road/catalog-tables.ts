@@ -15,6 +15,9 @@ export interface PavedRoadRevisionTable {
   comment: string | null;
   author_id: string | null;
   created_at: number;
+  /** Lines added and removed against the previous revision (counted when saved). */
+  added: number;
+  removed: number;
 }
 
 /** One version of a pipeline template. */
@@ -28,6 +31,8 @@ export interface PavedRoadTemplateTable {
   description: string;
   /** JSON `[{ path, content }]`. */
   files: string;
+  /** JSON: the files' paths, in order (the lists read these, never `files`). */
+  paths: string;
   /** JSON: the check ids the template fixes (see `templateProvides`). */
   provides: string;
   author_id: string | null;

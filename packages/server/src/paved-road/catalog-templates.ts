@@ -42,7 +42,8 @@ function baseName(path: string): string {
  * The posture / paved-road checks a template fixes once written into a repository, from its
  * file paths and content (computed when a version is created, stored with it):
  * a CI file (`.github/workflows/*`, `.gitlab-ci.yml`) that runs `rampart` → the two
- * "Rampart runs" checks and `pipeline-template`, one with `upload-sarif` → `sarif-upload`;
+ * "Rampart runs" checks and `pipeline-template`, one with `upload-sarif` (or, in
+ * `.gitlab-ci.yml`, a report under `artifacts: reports:`) → `sarif-upload`;
  * a pre-commit hook file → `secrets-hook`; Dependabot/Renovate config → `dependency-updates`;
  * `SECURITY.md` → `security-policy`; `CODEOWNERS` → `codeowners`; `threatmodel.yml` →
  * `threat-model`; a `rampart.yml` with `pavedRoad:` → `paved-road-policy`.
@@ -60,7 +61,17 @@ export function templateProvides(files: readonly TemplateFile[]): string[] {
         found.add('rampart-on-default-branch');
         found.add('pipeline-template');
       }
-      if (content.includes('upload-sarif')) found.add('sarif-upload');
+      // GitHub: the SARIF upload step; GitLab (which reads no SARIF): a security report, or
+      // the Rampart job's JUnit report, which the merge request shows.
+      if (
+        content.includes('upload-sarif') ||
+        (path === '.gitlab-ci.yml' &&
+          /^\s*(?:junit|sast|secret_detection|dependency_scanning|container_scanning|dast)\s*:/m.test(
+            content,
+          ) &&
+          /rampart/i.test(content))
+      )
+        found.add('sarif-upload');
     }
     if (
       path === '.pre-commit-config.yaml' ||

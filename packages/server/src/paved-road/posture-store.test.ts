@@ -5,7 +5,7 @@ import type { HubDatabase } from '../db/database.js';
 import { lifecycleDb } from '../lifecycle/tables.js';
 import { DAY, WEEK, weekStartOf } from '../metrics/time-units.js';
 import { freshDatabase, TEST_DIALECTS } from '../test-support/databases.js';
-import { latestSnapshots, storedScores } from './posture-store.js';
+import { insertPostureSnapshot, latestSnapshots, storedScores } from './posture-store.js';
 import { postureDb } from './posture-tables.js';
 import { weeklyTrend } from './score-rollups.js';
 
@@ -114,5 +114,81 @@ describe.each(TEST_DIALECTS)('posture snapshots read back on %s', (dialect) => {
     });
     expect(trend.every((w) => w.measured === 2)).toBe(true);
     expect(trend.at(-1)?.score).toBe(65); // (40 + 90) / 2
+  });
+});
+
+describe.each(TEST_DIALECTS)('storing posture snapshots on %s', (dialect) => {
+  let hub: HubDatabase;
+  let drop: () => Promise<void>;
+  let project: string;
+  /** Midnight UTC, the day the scans below ran. */
+  const D = Date.UTC(2026, 2, 3);
+  const HOUR = 3_600_000;
+
+  beforeAll(async () => {
+    ({ hub, drop } = await freshDatabase(dialect));
+    const org = await buildTestOrg(hub, NOW - 400 * DAY);
+    project = await addProject(hub, NOW - 400 * DAY, 'daily', org.teamA);
+  });
+  afterAll(async () => drop());
+
+  /** Writes a full scan of the stage, then stores its posture as ingest does. */
+  async function scan(id: string, at: number, stage: 'dev' | 'pr' | 'main' | 'production') {
+    await lifecycleDb(hub.db)
+      .insertInto('scans')
+      .values({
+        id,
+        project_id: project,
+        content_hash: id,
+        commit_sha: null,
+        branch: null,
+        stage,
+        kind: 'full',
+        tools: '[]',
+        findings: 0,
+        ran_at: at,
+        received_at: NOW,
+        scope: stage === 'pr' ? 'pr:1' : 'main',
+      })
+      .execute();
+    return insertPostureSnapshot(hub.db, {
+      projectId: project,
+      scanId: id,
+      takenAt: at,
+      stage,
+      posture: { facts: FACTS },
+    });
+  }
+  const stored = async () =>
+    (
+      await postureDb(hub.db)
+        .selectFrom('posture_snapshots')
+        .select(['scan_id', 'stage'])
+        .where('project_id', '=', project)
+        .orderBy('taken_at')
+        .execute()
+    ).map((r) => `${r.scan_id}:${r.stage}`);
+
+  it("stores main and production scans only: a pr branch's or a laptop's scan is not the project", async () => {
+    expect(await scan('dev-1', D + 9 * HOUR, 'dev')).toBe('stage');
+    expect(await scan('pr-1', D + 9 * HOUR, 'pr')).toBe('stage');
+    expect(await stored()).toEqual([]);
+  });
+
+  it('keeps one snapshot per UTC day, the latest by run time', async () => {
+    expect(await scan('main-10h', D + 10 * HOUR, 'main')).toBe('stored');
+    expect(await scan('main-14h', D + 14 * HOUR, 'main')).toBe('stored');
+    expect(await stored()).toEqual(['main-14h:main']);
+    // History imported out of order: the day already has a later snapshot.
+    expect(await scan('main-12h', D + 12 * HOUR, 'main')).toBe('superseded');
+    expect(await scan('main-0h', D, 'main')).toBe('superseded');
+    expect(await stored()).toEqual(['main-14h:main']);
+    // The last millisecond of the day is the same day; midnight is the next one.
+    expect(await scan('prod-late', D + DAY - 1, 'production')).toBe('stored');
+    expect(await scan('next-day', D + DAY, 'main')).toBe('stored');
+    expect(await stored()).toEqual(['prod-late:production', 'next-day:main']);
+    // The previous day, imported late, is a day of its own.
+    expect(await scan('day-before', D - HOUR, 'main')).toBe('stored');
+    expect(await stored()).toEqual(['day-before:main', 'prod-late:production', 'next-day:main']);
   });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PavedRoadOutcome, Posture, RepositoryFacts } from '@rampart/core';
+import { parseThreatModel } from '@rampart/threat-model';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { chunks } from '../lifecycle/project-lock.js';
@@ -56,9 +57,33 @@ async function currentCatalogRevision(db: Kysely<Database>): Promise<number | nu
 }
 
 /**
+ * Whether a stored threat model marks an element `internetFacing: true`, by the model's
+ * content hash: a model is parsed once per hub process, not on every scorecard read (the
+ * oldest entries are dropped beyond {@link FACING_CACHE_SIZE}).
+ */
+const facingByHash = new Map<string, boolean>();
+const FACING_CACHE_SIZE = 5000;
+
+function rememberFacing(hash: string, source: string): void {
+  if (facingByHash.has(hash)) return;
+  let internetFacing = false;
+  try {
+    const model = parseThreatModel(source, 'threatmodel.yml');
+    internetFacing = model.elements.some((e) => e.attributes.internetFacing === true);
+  } catch {
+    // Stored models were checked when written; one the current parser refuses says nothing.
+  }
+  if (facingByHash.size >= FACING_CACHE_SIZE) {
+    const oldest = facingByHash.keys().next();
+    if (oldest.done !== true) facingByHash.delete(oldest.value);
+  }
+  facingByHash.set(hash, internetFacing);
+}
+
+/**
  * What the hub knows of each project at `at`: its `pr` and `main` scans that ran in the
- * {@link RECENT_SCAN_DAYS} days up to `at`, whether a threat model is stored for it, its
- * exposure, and where the policy its scan used (by sha256) sits in the catalog.
+ * {@link RECENT_SCAN_DAYS} days up to `at`, whether a threat model is stored for it (and
+ * whether that model marks an element internet-facing), its exposure, and where the policy its scan used (by sha256) sits in the catalog.
  */
 export async function hubEvidence(
   db: Kysely<Database>,
@@ -77,6 +102,7 @@ export async function hubEvidence(
   const ids = [...new Set(projects.map((p) => p.projectId))];
   const scans = new Map<string, { pr: number; main: number }>();
   const models = new Set<string>();
+  const facing = new Set<string>();
   const exposures = new Map<string, Exposure>();
   const tm = threatModelDb(db);
   for (const part of chunks(ids, 500)) {
@@ -95,13 +121,34 @@ export async function hubEvidence(
       else entry.main = num(row.n);
       scans.set(row.project_id, entry);
     }
-    const withModel = await tm
-      .selectFrom('threat_models')
-      .select('project_id')
-      .distinct()
-      .where('project_id', 'in', part)
+    // Each project's current model (its highest revision), by content hash.
+    const current = await tm
+      .selectFrom('threat_models as m')
+      .select(['m.project_id', 'm.content_hash'])
+      .where('m.project_id', 'in', part)
+      .where('m.revision', '=', (eb) =>
+        eb
+          .selectFrom('threat_models as m2')
+          .select((inner) => inner.fn.max('m2.revision').as('revision'))
+          .whereRef('m2.project_id', '=', 'm.project_id'),
+      )
       .execute();
-    for (const row of withModel) models.add(row.project_id);
+    for (const row of current) models.add(row.project_id);
+    const unknown = [...new Set(current.map((r) => r.content_hash))].filter(
+      (hash) => !facingByHash.has(hash),
+    );
+    for (const hashes of chunks(unknown, 100)) {
+      const texts = await tm
+        .selectFrom('threat_models')
+        .select(['content_hash', 'source_yaml'])
+        .where('content_hash', 'in', hashes)
+        .where('project_id', 'in', part)
+        .execute();
+      for (const row of texts) rememberFacing(row.content_hash, row.source_yaml);
+    }
+    for (const row of current) {
+      if (facingByHash.get(row.content_hash) === true) facing.add(row.project_id);
+    }
     const rows = await db
       .selectFrom('projects')
       .select(['id', 'exposure'])
@@ -115,6 +162,7 @@ export async function hubEvidence(
       prScansIn30Days: recent?.pr ?? 0,
       mainScansIn30Days: recent?.main ?? 0,
       hubThreatModel: models.has(p.projectId),
+      hubModelInternetFacing: facing.has(p.projectId),
       exposure: exposures.get(p.projectId) ?? 'unknown',
       catalog: {
         currentRevision,
@@ -126,10 +174,25 @@ export async function hubEvidence(
 }
 
 /**
+ * The stages whose scans describe what ships, and so become the project's scorecard: a full
+ * scan of a pull request's branch or a laptop's `dev` scan is not the project (its `pr`
+ * scans still count as evidence for `rampart-on-pull-requests`).
+ */
+export const SNAPSHOT_STAGES: readonly string[] = ['main', 'production'];
+
+/** What {@link insertPostureSnapshot} did. */
+export type SnapshotOutcome = 'stored' | 'stage' | 'superseded';
+
+/**
  * Stores the posture a full scan reported, with the score and results the hub gives it now
  * (the scan row is already written, so it counts as a recent scan of its stage). Called in
- * the scan's transaction: a re-sent scan is answered before this (the content hash), and
- * the scan id is unique here too.
+ * the scan's transaction (which holds the project's lock): a re-sent scan is answered before
+ * this (the content hash), and the scan id is unique here too.
+ *
+ * Only scans at a {@link SNAPSHOT_STAGES} stage are stored (else `'stage'`). A project keeps
+ * at most one snapshot per UTC day, the latest by (taken_at, id): storing one deletes the
+ * day's earlier ones, and when the day already has a later one (history imported out of
+ * order) the new one is not stored (`'superseded'`).
  */
 export async function insertPostureSnapshot(
   db: Kysely<Database>,
@@ -140,25 +203,52 @@ export async function insertPostureSnapshot(
     readonly stage: string;
     readonly posture: Posture;
   },
-): Promise<void> {
+): Promise<SnapshotOutcome> {
+  if (!SNAPSHOT_STAGES.includes(snapshot.stage)) return 'stage';
+  const pdb = postureDb(db);
+  const id = randomUUID();
+  const { takenAt } = snapshot;
+  const dayStart = Math.floor(takenAt / DAY) * DAY;
+  const later = await pdb
+    .selectFrom('posture_snapshots')
+    .select('id')
+    .where('project_id', '=', snapshot.projectId)
+    .where('taken_at', '>=', dayStart)
+    .where('taken_at', '<', dayStart + DAY)
+    .where((eb) =>
+      eb.or([
+        eb('taken_at', '>', takenAt),
+        eb.and([eb('taken_at', '=', takenAt), eb('id', '>', id)]),
+      ]),
+    )
+    .limit(1)
+    .executeTakeFirst();
+  if (later !== undefined) return 'superseded';
   const { facts, pavedRoad } = snapshot.posture;
   const evidence = await hubEvidence(
     db,
     [{ projectId: snapshot.projectId, policySha256: pavedRoad?.policy.sha256 ?? null }],
-    snapshot.takenAt,
+    takenAt,
   );
   const card = evaluateScorecard({
     facts,
     pavedRoad,
     hub: evidence.get(snapshot.projectId) as HubEvidence,
   });
-  await postureDb(db)
+  // Everything else of the day is earlier (the check above): the new one replaces it.
+  await pdb
+    .deleteFrom('posture_snapshots')
+    .where('project_id', '=', snapshot.projectId)
+    .where('taken_at', '>=', dayStart)
+    .where('taken_at', '<', dayStart + DAY)
+    .execute();
+  await pdb
     .insertInto('posture_snapshots')
     .values({
-      id: randomUUID(),
+      id,
       project_id: snapshot.projectId,
       scan_id: snapshot.scanId,
-      taken_at: snapshot.takenAt,
+      taken_at: takenAt,
       stage: snapshot.stage,
       facts: JSON.stringify(facts),
       paved_road: pavedRoad === undefined ? null : JSON.stringify(pavedRoad),
@@ -166,6 +256,7 @@ export async function insertPostureSnapshot(
       results: JSON.stringify(storedResults(card)),
     })
     .execute();
+  return 'stored';
 }
 
 function snapshotOf(row: PostureSnapshotTable): LatestSnapshot {

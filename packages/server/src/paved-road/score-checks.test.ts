@@ -49,6 +49,7 @@ const HUB: HubEvidence = {
   prScansIn30Days: 0,
   mainScansIn30Days: 0,
   hubThreatModel: false,
+  hubModelInternetFacing: false,
   exposure: 'unknown',
   catalog: { currentRevision: 3, matchedRevision: 3 },
 };
@@ -238,6 +239,16 @@ describe('evaluateScorecard', () => {
         check({ facts: SAFE, hub: { ...HUB, exposure: 'unknown' } }, 'threat-model').status,
       ).toBe('pass');
     });
+    it("applies when the hub's model says internetFacing, unless the exposure is internal", () => {
+      const hub = { ...HUB, hubThreatModel: true, hubModelInternetFacing: true };
+      expect(check({ facts: noModel, hub }, 'threat-model')).toMatchObject({
+        status: 'pass',
+        summary: 'the threat model stored in the hub marks an element internet-facing',
+      });
+      expect(
+        check({ facts: noModel, hub: { ...hub, exposure: 'internal' } }, 'threat-model').status,
+      ).toBe('not-applicable');
+    });
     it('passes with a model in the repository or in the hub', () => {
       const hubModel = check(
         { facts: noModel, hub: { ...HUB, exposure: 'internet', hubThreatModel: true } },
@@ -366,6 +377,34 @@ describe('evaluateScorecard', () => {
     });
     expect(twice.checks.filter((c) => c.id === 'paved-road/base-image')).toHaveLength(1);
     expect(twice).toMatchObject({ passed: once.passed, failed: once.failed, score: once.score });
+  });
+
+  it('ignores a paved-road check whose id is not one of the six known ones', () => {
+    // The report is uploaded text: an unknown id would add a check (and a gap) the hub
+    // cannot explain, titled and summarised by whoever wrote the report.
+    const known = evaluateScorecard({ facts: SAFE, pavedRoad: ROAD, hub: HUB });
+    const forged = (id: string, status: 'pass' | 'fail') => ({
+      id,
+      status,
+      summary: `<b>${id}</b> says hello`,
+      violationCount: 0,
+      violations: [],
+    });
+    const card = evaluateScorecard({
+      facts: SAFE,
+      pavedRoad: {
+        ...ROAD,
+        checks: [
+          ...ROAD.checks,
+          forged('free-points', 'pass'),
+          forged('Base-Image', 'fail'),
+          forged('', 'pass'),
+        ],
+      },
+      hub: HUB,
+    });
+    expect(card.checks.map((c) => c.id)).toEqual(known.checks.map((c) => c.id));
+    expect(card).toMatchObject({ passed: known.passed, failed: known.failed, score: known.score });
   });
 });
 

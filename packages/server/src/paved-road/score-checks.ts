@@ -1,4 +1,5 @@
 import type { PavedRoadOutcome, RepositoryFacts } from '@rampart/core';
+import { PAVED_ROAD_CHECK_IDS } from '@rampart/iac/paved-road';
 import type { Exposure, StoredCheckResult } from './posture-tables.js';
 
 // The scorecard's checks, as a pure function of what a scan reported (the repository facts
@@ -17,6 +18,8 @@ export interface HubEvidence {
   readonly mainScansIn30Days: number;
   /** A threat model is stored in the hub for the project. */
   readonly hubThreatModel: boolean;
+  /** The threat model stored in the hub for the project marks an element `internetFacing: true`. */
+  readonly hubModelInternetFacing: boolean;
   readonly exposure: Exposure;
   /** The catalog: its current revision (null: empty), and the revision the scan's policy is. */
   readonly catalog: {
@@ -105,7 +108,7 @@ const FIX_TEXT: Readonly<Record<string, string>> = {
   'rampart-on-default-branch':
     'Run `rampart scan --upload` on every push to the default branch (or use a catalog template that does).',
   'sarif-upload':
-    'Upload the SARIF report to code scanning (github/codeql-action/upload-sarif) or publish a GitLab security report.',
+    "GitHub: upload the SARIF report to code scanning (github/codeql-action/upload-sarif). GitLab: publish the Rampart job's JUnit report (`artifacts: reports: junit:`) or a security report, so the merge request shows the results.",
   'secrets-hook':
     'Add a pre-commit hook that runs `rampart scan --staged` (pre-commit, husky, lefthook or .githooks).',
   'actions-pinned':
@@ -183,7 +186,11 @@ function postureOutcome(
         'on the default branch',
       );
     case 'sarif-upload':
-      return fileCheck(facts.sarifUpload, 'SARIF uploaded by', 'no CI file uploads SARIF');
+      return fileCheck(
+        facts.sarifUpload,
+        'results published to code review by',
+        'no CI file uploads SARIF (GitHub) or publishes a report to the merge request (GitLab)',
+      );
     case 'secrets-hook':
       return facts.secretsHook === null
         ? fail('no pre-commit hook runs secret detection')
@@ -213,6 +220,10 @@ function postureOutcome(
           : facts.internetFacing === true
             ? 'the threat model marks an element internet-facing'
             : undefined;
+      // The model stored in the hub can make the check apply too (and then it passes), unless
+      // someone set the exposure to internal.
+      if (why === undefined && hub.hubModelInternetFacing && hub.exposure === 'unknown')
+        return pass('the threat model stored in the hub marks an element internet-facing');
       if (why === undefined)
         return notApplicable(
           hub.exposure === 'internal'
@@ -304,6 +315,9 @@ export function scoreOf(results: readonly Pick<CheckResult, 'status'>[]): {
   };
 }
 
+/** The paved-road check ids a scan's report may score (any other id is ignored). */
+const KNOWN_PAVED_ROAD_CHECKS: ReadonlySet<string> = new Set(PAVED_ROAD_CHECK_IDS);
+
 /** What {@link evaluateScorecard} reads. */
 export interface ScorecardInput {
   readonly facts: RepositoryFacts;
@@ -315,8 +329,10 @@ export interface ScorecardInput {
 
 /**
  * A project's scorecard: the hub's posture checks, then the scan's paved-road checks as
- * `paved-road/<id>` (whatever policy the scan used; the first of a repeated id), each with a one-line summary and, when
- * it fails, the fix (text, templates that provide it, docs link); and the score over all.
+ * `paved-road/<id>` (whatever policy the scan used; the first of a repeated id; only the
+ * {@link PAVED_ROAD_CHECK_IDS}: the report is uploaded text, and an id the hub does not know
+ * is neither scored nor shown), each with a one-line summary and, when it fails, the fix
+ * (text, templates that provide it, docs link); and the score over all.
  */
 export function evaluateScorecard(input: ScorecardInput): Scorecard {
   const { facts, hub } = input;
@@ -337,6 +353,7 @@ export function evaluateScorecard(input: ScorecardInput): Scorecard {
   // A check the report lists twice counts once (the CLI never does; an upload may).
   const reported = new Set<string>();
   for (const check of pavedRoad?.checks ?? []) {
+    if (!KNOWN_PAVED_ROAD_CHECKS.has(check.id)) continue;
     const id = `paved-road/${check.id}`;
     if (reported.has(id)) continue;
     reported.add(id);

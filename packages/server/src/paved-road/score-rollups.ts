@@ -192,8 +192,13 @@ export interface ComparisonGroup {
   readonly linesOfCode: number;
   /** Findings first detected in the window (one per project and fingerprint; false positives left out). */
   readonly findings: number;
-  /** findings ÷ (linesOfCode ÷ 1000); null with no lines of code. */
+  /**
+   * The findings of the projects with lines of code ÷ (linesOfCode ÷ 1000): projects whose
+   * latest snapshot reports 0 lines are left out of both; null when none has lines of code.
+   */
   readonly findingsPerKloc: number | null;
+  /** Projects whose latest snapshot reports 0 lines of code (left out of findingsPerKloc). */
+  readonly noLinesOfCode: number;
   /** Open intervals fixed in the window. */
   readonly fixed: number;
   readonly mttrDays: { readonly mean: number; readonly median: number } | null;
@@ -213,6 +218,7 @@ async function groupOf(
 ): Promise<ComparisonGroup> {
   const query = { teamIds: null, projectIds: ids, ...window };
   const linesOfCode = ids.reduce((sum, id) => sum + (cards.get(id)?.linesOfCode ?? 0), 0);
+  const counted = ids.filter((id) => (cards.get(id)?.linesOfCode ?? 0) > 0);
   const mttr = scaleSummary(
     summarize((await fixedIntervals(db, query)).map((i) => i.fixedAt - i.startedAt)),
     DAY,
@@ -220,11 +226,22 @@ async function groupOf(
   const escapes = await computeEscapeRate(db, query, { lateDisclosureLimit: 0 });
   // Late disclosures were detected in the window too: they count as findings (not as escapes).
   const findings = escapes.findings + escapes.lateDisclosures;
+  // The findings of the projects that have lines of code (all of them, usually).
+  let perKlocFindings = findings;
+  if (counted.length < ids.length && counted.length > 0) {
+    const some = await computeEscapeRate(
+      db,
+      { ...query, projectIds: counted },
+      { lateDisclosureLimit: 0 },
+    );
+    perKlocFindings = some.findings + some.lateDisclosures;
+  }
   return {
     projects: ids.length,
     linesOfCode,
     findings,
-    findingsPerKloc: linesOfCode === 0 ? null : findings / (linesOfCode / 1000),
+    findingsPerKloc: counted.length === 0 ? null : perKlocFindings / (linesOfCode / 1000),
+    noLinesOfCode: ids.length - counted.length,
     fixed: mttr.count,
     mttrDays:
       mttr.mean === null || mttr.median === null ? null : { mean: mttr.mean, median: mttr.median },

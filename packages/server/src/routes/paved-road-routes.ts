@@ -251,12 +251,12 @@ export function registerPavedRoadRoutes(
       config: docs({
         summary: 'One revision of the paved-road policy',
         description:
-          'The text of a revision, who stored it and why, and its line diff against the previous revision (`kind`: add, remove, same; the first revision is all additions). Every signed-in user may read it.',
+          'The text of a revision, who stored it and why, and its line diff against the previous revision (`kind`: add, remove, same; the first revision is all additions). A diff beyond 2000 changed lines or a second of work is not computed: `diff` is null and `diffTooLarge` true. Every signed-in user may read it.',
         tags: ['paved-road'],
         access: 'user',
         params: revisionParams,
         responses: {
-          200: '`{ revision, yaml, sha256, comment, author, createdAt, diff: [{ kind, text }] }`',
+          200: '`{ revision, yaml, sha256, comment, author, createdAt, diff: [{ kind, text }] | null, diffTooLarge }`',
           403: 'A CI token.',
           404: 'No such revision.',
         },

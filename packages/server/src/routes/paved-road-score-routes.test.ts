@@ -104,6 +104,7 @@ describe.each(TEST_DIALECTS)('paved-road scorecard routes on %s', (dialect) => {
   let org: TestOrg;
   let cart: string;
   let index: string;
+  let legacy: string;
 
   beforeAll(async () => {
     ({ hub, drop } = await freshDatabase(dialect));
@@ -111,7 +112,7 @@ describe.each(TEST_DIALECTS)('paved-road scorecard routes on %s', (dialect) => {
     org = await buildTestOrg(hub, NOW - 30 * DAY);
     cart = await addProject(hub, NOW - 30 * DAY, 'cart', org.teamA);
     index = await addProject(hub, NOW - 30 * DAY, 'index', org.teamB);
-    await addProject(hub, NOW - 30 * DAY, 'legacy', org.teamA);
+    legacy = await addProject(hub, NOW - 30 * DAY, 'legacy', org.teamA);
     await savePolicy(hub, {
       yaml: POLICY,
       baseRevision: null,
@@ -312,6 +313,36 @@ describe.each(TEST_DIALECTS)('paved-road scorecard routes on %s', (dialect) => {
     expect(card.trend.map((t: { score: number }) => t.score)).toEqual([45, 64]);
   });
 
+  it("a full scan of a pull request's branch or a dev scan is not the scorecard, but a pr scan is evidence", async () => {
+    // Both carry a posture that keeps every promise: as snapshots they would be the scorecard.
+    const prBranch = report({
+      findings: [codeFinding('a2')],
+      stage: 'pr',
+      branch: 'feature/checkout',
+      pullRequest: 8,
+      at: NOW - DAY + 3_600_000,
+      facts: GOOD,
+    });
+    const laptop = report({
+      findings: [codeFinding('a2')],
+      stage: 'dev',
+      at: NOW - DAY + 7_200_000,
+      facts: GOOD,
+    });
+    for (const body of [prBranch, laptop]) {
+      const res = await upload(org.projectA, body, org.ciToken);
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    expect((await snapshots(org.projectA)).map((r) => r.stage)).toEqual(['main', 'main']);
+    const card = await get(`/api/v1/projects/${org.projectA}/paved-road`);
+    expect(card).toMatchObject({ score: 73, passed: 8, failed: 3 });
+    expect(card.measuredAt).toBe(new Date(NOW - 2 * DAY).toISOString());
+    expect(
+      card.checks.find((c: { id: string }) => c.id === 'rampart-on-pull-requests').summary,
+    ).toBe('2 pr scans received in the last 30 days');
+    expect(card.trend.map((t: { score: number }) => t.score)).toEqual([45, 64]);
+  });
+
   it('re-sending a scan is idempotent: no second snapshot', async () => {
     const res = await upload(org.projectA, shop2(), org.ciToken);
     expect(res.statusCode).toBe(200);
@@ -364,6 +395,29 @@ describe.each(TEST_DIALECTS)('paved-road scorecard routes on %s', (dialect) => {
     const internal = await put(org.admin.token, 'internal');
     expect(internal.json()).toMatchObject({ exposure: 'internal', score: 73 });
     expect(statusOf(internal.json(), 'threat-model')).toBe('not-applicable');
+    expect((await put(org.security.token, 'internet')).json().score).toBe(75);
+
+    // Unknown exposure: the model stored in the hub marks an element internet-facing, so the
+    // check still applies (and passes).
+    const unknown = await put(org.security.token, 'unknown');
+    expect(unknown.json()).toMatchObject({ exposure: 'unknown', score: 75, passed: 9 });
+    expect(
+      unknown.json().checks.find((c: { id: string }) => c.id === 'threat-model'),
+    ).toMatchObject({
+      status: 'pass',
+      summary: 'the threat model stored in the hub marks an element internet-facing',
+    });
+    // A newer revision with no internet-facing element: the check no longer applies.
+    await saveThreatModel(hub, {
+      projectId: org.projectA,
+      source:
+        'version: 1\nname: Shop\nelements:\n  - id: api\n    type: process\n    name: API\n    attributes: { internetFacing: false }\n',
+      origin: 'api',
+      author: { kind: 'user', userId: org.champion.id },
+      now: NOW - DAY + 1,
+    });
+    const card2 = await get(`/api/v1/projects/${org.projectA}/paved-road`);
+    expect(statusOf(card2, 'threat-model')).toBe('not-applicable');
     expect((await put(org.security.token, 'internet')).json().score).toBe(75);
   });
 
@@ -526,6 +580,7 @@ describe.each(TEST_DIALECTS)('paved-road scorecard routes on %s', (dialect) => {
           fixed: 2,
           mttrDays: { mean: 2, median: 2 },
           escape: { production: 0, pipeline: 3, rate: 0 },
+          noLinesOfCode: 0,
           lowSample: true,
         },
         // finder (0) and index (60): 3 findings over 5000 lines, 2 first seen in production.
@@ -537,6 +592,7 @@ describe.each(TEST_DIALECTS)('paved-road scorecard routes on %s', (dialect) => {
           fixed: 0,
           mttrDays: null,
           escape: { production: 2, pipeline: 1, rate: 2 / 3 },
+          noLinesOfCode: 0,
           lowSample: true,
         },
         unmeasured: { projects: 1 },
@@ -573,6 +629,58 @@ describe.each(TEST_DIALECTS)('paved-road scorecard routes on %s', (dialect) => {
           })
         ).statusCode,
       ).toBe(400);
+    });
+
+    it('the comparison leaves projects with 0 lines of code out of findings per KLOC, and counts them', async () => {
+      // legacy: its first scan reports 0 lines of code and 2 findings, and paved-road checks
+      // with ids the hub does not know (ignored: neither scored nor shown).
+      const res = await upload(
+        legacy,
+        report({
+          findings: [codeFinding('l1'), codeFinding('l2')],
+          at: NOW - DAY,
+          facts: { ...BARE, linesOfCode: 0 },
+          pavedRoad: road([
+            passing('base-image'),
+            passing('free-points'),
+            failing('made-up', 'Pay the vendor.'),
+          ]),
+        }),
+      );
+      expect(res.statusCode, res.body).toBe(201);
+      const card = await get(`/api/v1/projects/${legacy}/paved-road`);
+      // pass: default branch (a main scan), policy, base-image (3); fail: PRs, SARIF, secrets
+      // hook, dependency updates, SECURITY.md, CODEOWNERS (6) → round(300 / 9) = 33.
+      expect(card).toMatchObject({ score: 33, passed: 3, failed: 6, notApplicable: 2 });
+      expect(
+        card.checks
+          .filter((c: { source: string }) => c.source === 'paved-road')
+          .map((c: { id: string }) => c.id),
+      ).toEqual(['paved-road/base-image']);
+      const { gaps } = await get('/api/v1/paved-road/gaps');
+      expect(gaps.map((g: { check: string }) => g.check)).not.toContain('paved-road/made-up');
+
+      const cmp = await get('/api/v1/paved-road/comparison?threshold=70&days=180');
+      // finder, index and legacy: 5 findings, but legacy's 2 are not per KLOC: 3 over 5000 lines.
+      expect(cmp.offRoad).toMatchObject({
+        projects: 3,
+        linesOfCode: 5000,
+        findings: 5,
+        findingsPerKloc: 0.6,
+        noLinesOfCode: 1,
+      });
+      expect(cmp.onRoad).toMatchObject({ projects: 2, findingsPerKloc: 0.3, noLinesOfCode: 0 });
+      expect(cmp.unmeasured).toEqual({ projects: 0 });
+      // Team payments: shop and cart on the road, legacy (33) alone off it, with no rate.
+      const team = await get(`/api/v1/paved-road/comparison?threshold=34&teamId=${org.teamA}`);
+      expect(team.onRoad).toMatchObject({ projects: 2, noLinesOfCode: 0, findingsPerKloc: 0.3 });
+      expect(team.offRoad).toMatchObject({
+        projects: 1,
+        linesOfCode: 0,
+        findings: 2,
+        findingsPerKloc: null,
+        noLinesOfCode: 1,
+      });
     });
   });
 });

@@ -270,12 +270,12 @@ export function registerPavedRoadScoreRoutes(
     {
       config: docs({
         summary: 'Does the road pay off? On-road against off-road projects',
-        description: `Projects whose current score is at least \`threshold\` (default 80) against the measured others, over the last \`days\` days (default 180): findings first detected in the window and per thousand lines of code (the lines of each project's latest snapshot), findings fixed and MTTR in days (mean, median), the escape rate (first detected at production ÷ first detected). Each group has its sample sizes and \`lowSample\` (fewer than 5 projects or 10 fixes). Correlation, not causation. ${SCOPE}`,
+        description: `Projects whose current score is at least \`threshold\` (default 80) against the measured others, over the last \`days\` days (default 180): findings first detected in the window and per thousand lines of code (the lines of each project's latest snapshot; projects whose snapshot reports 0 lines are left out of that rate and counted in \`noLinesOfCode\`), findings fixed and MTTR in days (mean, median), the escape rate (first detected at production ÷ first detected). Each group has its sample sizes and \`lowSample\` (fewer than 5 projects or 10 fixes). Correlation, not causation. ${SCOPE}`,
         tags: ['paved-road'],
         access: 'team-reader',
         query: comparisonQuery,
         responses: {
-          200: '`{ threshold, from, to, onRoad: Group, offRoad: Group, unmeasured: { projects }, lowSample }` with Group = `{ projects, linesOfCode, findings, findingsPerKloc, fixed, mttrDays: { mean, median } | null, escape: { production, pipeline, rate }, lowSample }`',
+          200: '`{ threshold, from, to, onRoad: Group, offRoad: Group, unmeasured: { projects }, lowSample }` with Group = `{ projects, linesOfCode, findings, findingsPerKloc, noLinesOfCode, fixed, mttrDays: { mean, median } | null, escape: { production, pipeline, rate }, lowSample }`',
           404: 'No such team, or not readable by the caller.',
         },
       }),

@@ -38,7 +38,7 @@ function lines(diff: readonly DiffPart[]): Line[] {
  * the text, so the change reads without colour (and screen readers announce it).
  */
 export function RevisionDiff({ detail }: { readonly detail: RevisionDetail }) {
-  const all = lines(detail.diff);
+  const all = lines(detail.diff ?? []);
   const changed = all.some((l) => l.kind === 'add' || l.kind === 'remove');
   return (
     <section className="paved-diff-section" aria-labelledby="paved-diff-title">
@@ -50,7 +50,11 @@ export function RevisionDiff({ detail }: { readonly detail: RevisionDetail }) {
         <code>{detail.sha256.slice(0, 12)}</code>
       </p>
       {!changed ? (
-        <Empty>No lines changed against the previous revision.</Empty>
+        <Empty>
+          {detail.diff === null
+            ? 'The diff is too large to show.'
+            : 'No lines changed against the previous revision.'}
+        </Empty>
       ) : (
         <pre className="paved-diff">
           {all.map((line, i) => {

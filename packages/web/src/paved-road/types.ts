@@ -58,7 +58,9 @@ export interface RevisionDetail {
   readonly comment: string | null;
   readonly author: UserRef | null;
   readonly createdAt: string;
-  readonly diff: readonly DiffPart[];
+  /** Null when the diff is too large to compute ({@link RevisionDetail.diffTooLarge}). */
+  readonly diff: readonly DiffPart[] | null;
+  readonly diffTooLarge?: boolean;
 }
 
 export const CI_KINDS = ['github', 'gitlab', 'any'] as const;
