@@ -150,7 +150,7 @@ async function principalFromToken(
   } else if (token.kind === 'personal' && token.user_id !== null) {
     const user = await loadUserPrincipal(database, token.user_id, 'token');
     if (user === undefined) throw new ApiError(401, 'ACCOUNT_DISABLED', 'this account is disabled');
-    principal = user;
+    principal = { ...user, tokenId: token.id };
   } else {
     throw new ApiError(401, 'INVALID_TOKEN', 'unknown API token');
   }

@@ -11,6 +11,8 @@ export interface UserPrincipal {
   readonly teams: ReadonlyMap<string, TeamRole>;
   /** How the request proved who it is: browser requests (session) need a CSRF token. */
   readonly via: 'session' | 'token';
+  /** The personal token's id when `via` is `token` (scan uploads record it). */
+  readonly tokenId?: string | undefined;
 }
 
 /** A project-scoped CI token: it may upload scans to its project, and nothing else. */

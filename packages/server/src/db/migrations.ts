@@ -21,6 +21,7 @@ import { ingestIndexesMigration } from './ingest-indexes-migration.js';
 import { intervalsMigration } from './intervals-migration.js';
 import { dropFixedAtIndexMigration, teamIntervalsMigration } from './metrics-index-migrations.js';
 import { metricsTablesMigration } from './metrics-tables-migration.js';
+import { scanUploaderMigration } from './scan-uploader-migration.js';
 
 // Migrations are code, in order, never edited once released: a change is a new migration.
 // Each gets the dialect: a few column types differ (bigint and identity columns in
@@ -392,6 +393,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0023-ctf-history': ctfHistoryMigration(dialect),
     '0025-paved-road-catalog': pavedRoadCatalogMigration(dialect),
     '0026-paved-road-posture': pavedRoadPostureMigration(dialect),
+    '0027-scan-uploader': scanUploaderMigration(),
   };
 }
 

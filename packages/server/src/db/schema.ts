@@ -71,6 +71,10 @@ export interface ScanTable {
   findings: number;
   ran_at: Millis;
   received_at: Millis;
+  /** The person who uploaded the scan (migration 0027); null when unknown or deleted. */
+  uploaded_by_user_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The API token the upload came with (CI or personal; migration 0027); null without one. */
+  uploaded_by_token_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type FindingStatus = 'open' | 'fixed' | 'false_positive' | 'risk_accepted';

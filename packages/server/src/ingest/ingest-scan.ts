@@ -72,6 +72,12 @@ export interface IngestOptions {
   readonly maxBytes?: number | undefined;
   /** The time of receipt (epoch ms); default now. */
   readonly now?: number | undefined;
+  /**
+   * Who sent the scan: the person (`userId`) and the API token the request came with
+   * (`tokenId`: a CI token, or the person's personal token). Stored on the scan and in its
+   * `scan.upload` audit entry; omitted by callers without a request (benchmarks, jobs).
+   */
+  readonly uploader?: { userId?: string | undefined; tokenId?: string | undefined } | undefined;
 }
 
 /** What an ingest did. */
@@ -277,6 +283,8 @@ async function apply(
     ran_at: meta.ranAt,
     received_at: now,
     scope: meta.scope,
+    uploaded_by_user_id: options.uploader?.userId ?? null,
+    uploaded_by_token_id: options.uploader?.tokenId ?? null,
   };
   await trx.insertInto('scans').values(scanRow).execute();
   // The scorecard's snapshot, with the scan (a re-sent scan returned above): `main` and
@@ -450,17 +458,29 @@ async function apply(
 
   const ofThisScan = (type: string) =>
     lifecycle.filter((e) => e.scanId === scanId && e.type === type).length;
-  return {
-    scanId,
-    duplicate: false,
-    late,
-    counts: {
-      new: created.size,
-      seen: reported.size - created.size,
-      fixed: ofThisScan('fixed'),
-      reopened: ofThisScan('reopened'),
-    },
+  const counts = {
+    new: created.size,
+    seen: reported.size - created.size,
+    fixed: ofThisScan('fixed'),
+    reopened: ofThisScan('reopened'),
   };
+  // Who changed what: one audit entry per stored scan (a re-sent scan returned above).
+  const tokenId = options.uploader?.tokenId;
+  await audit(trx, now, {
+    actorId: options.uploader?.userId ?? null,
+    action: 'scan.upload',
+    targetType: 'scan',
+    targetId: scanId,
+    data: {
+      projectId,
+      ...(tokenId === undefined ? {} : { tokenId }),
+      stage: meta.stage,
+      kind: meta.kind,
+      format: report.format,
+      counts,
+    },
+  });
+  return { scanId, duplicate: false, late, counts };
 }
 
 /**
@@ -519,7 +539,8 @@ function dimensionsOf(row: FindingRow | undefined): string {
  * same project changes nothing and answers the first scan's id (`duplicate`). A scan that
  * ran before scans already applied is applied in the time it ran: the findings it touches
  * are replayed from their scans in run order, so the outcome is the same as in-order
- * arrival (`late`). Throws ApiError 400 INVALID_REPORT, 413 REPORT_TOO_LARGE, 415, 404.
+ * arrival (`late`). A stored scan records its `uploader` and writes one `scan.upload` audit
+ * entry in the same transaction (a duplicate writes nothing). Throws ApiError 400 INVALID_REPORT, 413 REPORT_TOO_LARGE, 415, 404.
  * @example await ingestScan(hub, { projectId, body: await readFile('rampart.json') })
  */
 export async function ingestScan(

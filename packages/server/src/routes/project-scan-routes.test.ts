@@ -132,6 +132,7 @@ describe.each(TEST_DIALECTS)('projects and their scans on %s', (dialect) => {
           scope: 'production',
           tools: [{ scanner: 'sast', tool: 'rampart', version: '0.1.0' }],
           findings: 1,
+          uploadedBy: null,
         },
       },
     });
@@ -206,6 +207,7 @@ describe.each(TEST_DIALECTS)('projects and their scans on %s', (dialect) => {
       scope: 'production',
       tools: [{ scanner: 'sast', tool: 'rampart', version: '0.1.0' }],
       findings: 1,
+      uploadedBy: null,
     });
     const diff = (await get(org.admin.token, `/api/v1/projects/${org.projectA}/scans?stage=dev`))
       .json.scans;

@@ -2,7 +2,7 @@ import { SEVERITIES } from '@rampart/core';
 import { type Kysely, sql } from 'kysely';
 import { chunks } from '../lifecycle/project-lock.js';
 import type { LifecycleDatabase } from '../lifecycle/tables.js';
-import { describeScan, SCAN_COLUMNS } from './project-scan-routes.js';
+import { describeScan, SCAN_COLUMNS, scansWithUploader } from './project-scan-routes.js';
 
 /** Open findings by effective severity, and their total. */
 export type SeverityCounts = Record<(typeof SEVERITIES)[number] | 'total', number>;
@@ -62,10 +62,9 @@ export async function projectSummaries(
         summary.open.total += n;
       }
     }
-    const scans = await db
-      .selectFrom('scans')
+    const scans = await scansWithUploader(db)
       .select(SCAN_COLUMNS)
-      .where('id', 'in', (eb) =>
+      .where('scans.id', 'in', (eb) =>
         eb
           .selectFrom('projects as p')
           .select((inner) =>

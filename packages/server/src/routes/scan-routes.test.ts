@@ -34,13 +34,33 @@ describe.each(TEST_DIALECTS)('scan upload routes on %s', (dialect) => {
   let otherProject: string;
   const principals = new Map<string, Principal>();
 
+  /** A CI principal whose token exists: a stored scan references the token it came with. */
+  async function addCi(name: string, tokenId: string, project: string) {
+    await hub.db
+      .insertInto('tokens')
+      .values({
+        id: tokenId,
+        kind: 'ci',
+        user_id: null,
+        project_id: project,
+        name: tokenId,
+        token_hash: `hash-${tokenId}`,
+        created_at: 1,
+        last_used_at: null,
+        expires_at: null,
+        revoked_at: null,
+      })
+      .execute();
+    principals.set(name, { kind: 'ci', tokenId, projectId: project });
+  }
+
   beforeAll(async () => {
     ({ hub, drop } = await freshDatabase(dialect));
     const p = await seedProject(hub);
     projectId = p.projectId;
     otherProject = (await seedProject(hub)).projectId;
-    principals.set('ci', { kind: 'ci', tokenId: 't1', projectId });
-    principals.set('ci-other', { kind: 'ci', tokenId: 't2', projectId: otherProject });
+    await addCi('ci', 't1', projectId);
+    await addCi('ci-other', 't2', otherProject);
     principals.set('dev', await seedUser(hub, { team: { id: p.teamId, role: 'developer' } }));
     principals.set('auditor', await seedUser(hub, { globalRole: 'auditor' }));
     principals.set('security', await seedUser(hub, { globalRole: 'security' }));
@@ -122,7 +142,7 @@ describe.each(TEST_DIALECTS)('scan upload routes on %s', (dialect) => {
 
   it('reads imported formats and takes stage, kind and the rest from the query', async () => {
     const { projectId: fresh } = await seedProject(hub, undefined, undefined);
-    principals.set('ci-fresh', { kind: 'ci', tokenId: 't3', projectId: fresh });
+    await addCi('ci-fresh', 't3', fresh);
     const trivy = await upload(importerSample('trivy', 'trivy-fs.json'), {
       token: 'ci-fresh',
       project: fresh,
@@ -225,7 +245,7 @@ describe.each(TEST_DIALECTS)('scan upload routes on %s', (dialect) => {
   it('loses nothing with 20 concurrent uploads to one project (some of them the same scan)', async () => {
     const { projectId: busy } = await seedProject(hub);
     const { projectId: calm } = await seedProject(hub);
-    principals.set('ci-busy', { kind: 'ci', tokenId: 't4', projectId: busy });
+    await addCi('ci-busy', 't4', busy);
     const shared = codeFinding('shared');
     // Run times scrambled against the sending order: most arrive late and are replayed.
     const days = [7, 3, 15, 0, 11, 5, 16, 1, 9, 13, 2, 8, 4, 12, 6, 10, 14];
@@ -281,7 +301,7 @@ describe.each(TEST_DIALECTS)('scan upload routes on %s', (dialect) => {
 
   it("gives CI the project's triage decisions in force and the organisation's rules", async () => {
     const { projectId: project, teamId } = await seedProject(hub);
-    principals.set('ci-triage', { kind: 'ci', tokenId: 't5', projectId: project });
+    await addCi('ci-triage', 't5', project);
     const security = principals.get('security') as { userId: string };
     await ingestScan(hub, {
       projectId: project,

@@ -67,6 +67,13 @@ const REPORT_MEDIA_TYPES =
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
+/** Who is uploading: a CI token, or a person (and their personal token, when they used one). */
+function uploaderOf(principal: Principal | undefined) {
+  if (principal === undefined) return undefined;
+  if (principal.kind === 'ci') return { tokenId: principal.tokenId };
+  return { userId: principal.userId, tokenId: principal.tokenId };
+}
+
 /**
  * Registers scan upload and the project's triage decisions:
  * - `POST /api/v1/projects/:id/scans`: the body is the report itself, any content type,
@@ -76,7 +83,9 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
  *   (the kinds that ran, comma-separated) override the report; `fallbackStage`,
  *   `fallbackBranch`, `fallbackCommit` fill what it does not say. 201 `{ scanId, duplicate:
  *   false, late, counts }`; 200 with `duplicate: true` for content already ingested. 413
- *   REPORT_TOO_LARGE, 400 INVALID_REPORT (nothing stored), 415 for a multipart form.
+ *   REPORT_TOO_LARGE, 400 INVALID_REPORT (nothing stored), 415 for a multipart form. A
+ *   stored scan records who uploaded it (the user and/or the token) and writes a
+ *   `scan.upload` audit entry; a duplicate writes nothing.
  * - `GET /api/v1/projects/:id/triage`: the project's triage decisions in force (fingerprints
  *   marked false positive or accepted, until when, why) and the organisation rules in force,
  *   for `rampart scan --server`. Readable by the project's CI token and by its readers.
@@ -119,7 +128,7 @@ export function registerScanRoutes(app: FastifyInstance, options: ScanRoutesOpti
         config: docs({
           summary: 'Upload a scan',
           description:
-            "The body is the report itself (Rampart JSON, SARIF or another tool's report; gzip or not, told by its magic bytes), ingested in one transaction: new findings are opened, those seen again updated, and a full scan closes what its scope no longer has. The query overrides what the report says (`format`, `stage`, `kind`, `branch`, `commit`, `ranAt`, `scanners`) or fills what it does not (`fallback…`). Re-uploading the same content changes nothing (200, `duplicate: true`). Who may upload is checked before the body is read.",
+            "The body is the report itself (Rampart JSON, SARIF or another tool's report; gzip or not, told by its magic bytes), ingested in one transaction: new findings are opened, those seen again updated, and a full scan closes what its scope no longer has. The query overrides what the report says (`format`, `stage`, `kind`, `branch`, `commit`, `ranAt`, `scanners`) or fills what it does not (`fallback…`). Re-uploading the same content changes nothing (200, `duplicate: true`). Who may upload is checked before the body is read. A stored scan records who uploaded it (the user, and the CI or personal token the request came with; shown as `uploadedBy` in the scan history) and writes one `scan.upload` audit entry; a duplicate writes nothing.",
           tags: ['scans'],
           access: 'ci-token',
           params,
@@ -163,6 +172,7 @@ export function registerScanRoutes(app: FastifyInstance, options: ScanRoutesOpti
           fallbackCommit: query.fallbackCommit,
           maxBytes: limit,
           now: now(),
+          uploader: uploaderOf(request.principal),
         }).catch((error: unknown) => {
           const status = (error as { statusCode?: unknown } | null)?.statusCode;
           const client = typeof status === 'number' && status >= 400 && status < 500;

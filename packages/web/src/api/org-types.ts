@@ -40,7 +40,14 @@ export interface Scan {
   readonly tools: readonly ScanTool[];
   /** Findings the report held. */
   readonly findings: number;
+  /** Who uploaded it; null when unknown (older scans) or the user or token was deleted. */
+  readonly uploadedBy: ScanUploader | null;
 }
+
+/** Who uploaded a scan: a person (session or personal token) or a project's CI token. */
+export type ScanUploader =
+  | { readonly kind: 'user'; readonly id: string; readonly displayName: string }
+  | { readonly kind: 'ci-token'; readonly id: string; readonly name: string };
 
 /** A page of a project's scan history, the latest run first. */
 export interface ScanPage {

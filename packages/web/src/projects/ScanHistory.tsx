@@ -1,4 +1,4 @@
-import type { ScanTool } from '../api/org-types.js';
+import type { ScanTool, ScanUploader } from '../api/org-types.js';
 import { formatCount, formatDateTime } from '../ui/format.js';
 import { Empty, ErrorState, Loading } from '../ui/states.js';
 import { stageLabel } from './labels.js';
@@ -33,6 +33,7 @@ export function ScanHistory({ projectId }: { readonly projectId: string }) {
               <th scope="col" className="num">
                 Findings
               </th>
+              <th scope="col">By</th>
             </tr>
           </thead>
           <tbody>
@@ -52,6 +53,7 @@ export function ScanHistory({ projectId }: { readonly projectId: string }) {
                   <ScanTools tools={s.tools} />
                 </td>
                 <td className="num">{formatCount(s.findings)}</td>
+                <td className="wrap">{uploaderLabel(s.uploadedBy)}</td>
               </tr>
             ))}
           </tbody>
@@ -106,4 +108,10 @@ function ScanTools({ tools }: { readonly tools: readonly ScanTool[] }) {
 function scopeLabel(scope: string): string {
   if (scope.startsWith('branch:')) return `scope: branch ${scope.slice('branch:'.length)}`;
   return `scope: ${scope}`;
+}
+
+/** Who uploaded a scan, as text: the person's name, the CI token's, or a dash when unknown. */
+function uploaderLabel(uploader: ScanUploader | null): string {
+  if (uploader === null) return '—';
+  return uploader.kind === 'ci-token' ? `CI token ${uploader.name}` : uploader.displayName;
 }

@@ -35,6 +35,7 @@ const project = (
                   scope: 'main',
                   tools: [],
                   findings: 0,
+                  uploadedBy: null,
                 },
         },
       }),
