@@ -100,6 +100,22 @@ beforeAll(async () => {
       created_at: T0,
     })
     .execute();
+  // The CI token's row: the hub records which token uploaded each scan.
+  await database.db
+    .insertInto('tokens')
+    .values({
+      id: 'ci-1',
+      kind: 'ci',
+      user_id: null,
+      project_id: projectId,
+      name: 'shop-web ci',
+      token_hash: 'not-a-real-hash',
+      created_at: T0,
+      last_used_at: null,
+      expires_at: null,
+      revoked_at: null,
+    })
+    .execute();
   app = buildHub({ database, logger: false });
   // Test-only authentication: the bearer token maps to a CI principal of the project.
   app.decorateRequest('principal', undefined);
