@@ -68,12 +68,24 @@ export async function freshDatabase(
 }
 
 /**
- * Drops a test database, terminating its sessions. An autovacuum worker busy in it cannot
- * be terminated by a role without pg_signal_backend (42501), nor the database dropped under
- * it (55006): those are retried for up to ten seconds.
+ * Drops a test database, terminating its sessions. A closed pool has asked its connections
+ * to end but not waited for them: the drop first waits (up to five seconds) for the role's
+ * own sessions in the database to be gone, because terminating one that is still closing
+ * sends its client a FATAL error with no listener left, an uncaught exception in whichever
+ * test runs next. An autovacuum worker busy in it cannot be terminated by a role without
+ * pg_signal_backend (42501), nor the database dropped under it (55006): those are retried
+ * for up to ten seconds.
  */
 export async function dropDatabase(client: pg.Client, name: string): Promise<void> {
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`not a test database name: ${name}`);
+  for (let wait = 0; wait < 100; wait++) {
+    const { rows } = await client.query<{ n: number }>(
+      'select count(*)::int as n from pg_stat_activity where datname = $1 and usename = current_user',
+      [name],
+    );
+    if ((rows[0]?.n ?? 0) === 0) break;
+    await sleep(50);
+  }
   for (let attempt = 1; ; attempt++) {
     try {
       await client.query(`drop database if exists ${name} with (force)`);
