@@ -8,5 +8,7 @@ export {
 export {
   type CollectFactsOptions,
   collectRepositoryFacts,
+  type FileFact,
+  factOfFile,
   MAX_SOURCE_BYTES,
 } from './posture/repository-facts.js';

@@ -105,6 +105,31 @@ function hookFinds(kind: HookKind, text: string): boolean {
   );
 }
 
+/** A repository fact a single file proves on its own, by the lists and rules the collector uses. */
+export type FileFact =
+  | 'securityPolicy'
+  | 'codeowners'
+  | 'dependencyUpdates'
+  | 'secretsHook'
+  | 'threatModel';
+
+/**
+ * The fact a file at `path` (from the repository root) with this content proves, if any:
+ * what the hub credits an organisation template with (its "provides"), so that a template
+ * provides exactly what a scan of a repository holding its files would find. CI files,
+ * whose facts depend on the whole pipeline, are not judged here.
+ */
+export function factOfFile(path: string, text: string): FileFact | undefined {
+  const lower = path.toLowerCase();
+  if (SECURITY_POLICY.includes(lower)) return 'securityPolicy';
+  if (CODEOWNERS.includes(lower)) return 'codeowners';
+  if (DEPENDABOT.includes(lower) || RENOVATE.includes(lower)) return 'dependencyUpdates';
+  const hook = HOOKS.find((h) => h.path === lower);
+  if (hook) return hookFinds(hook.kind, text) ? 'secretsHook' : undefined;
+  if (THREAT_MODEL.test(path)) return 'threatModel';
+  return undefined;
+}
+
 /** `true` when an element of a threat model is internet-facing; undefined when it does not parse. */
 function internetFacingOf(text: string): boolean | undefined {
   const model = record(yamlData(text));

@@ -176,7 +176,11 @@ describe('templates', () => {
         { path: 'SECURITY.md', content: '# Security' },
         { path: '.github/CODEOWNERS', content: '* @acme/sec' },
         { path: 'rampart.yml', content: 'pavedRoad: {{policyUrl}}\n' },
-        { path: '.pre-commit-config.yaml', content: 'repos: []' },
+        {
+          path: '.pre-commit-config.yaml',
+          content:
+            'repos:\n  - repo: local\n    hooks:\n      - id: rampart-secrets\n        entry: rampart scan --staged --scanners secrets\n',
+        },
         { path: 'threatmodel.yml', content: 'version: 1' },
       ]),
     ).toEqual([
@@ -217,6 +221,15 @@ describe('templates', () => {
       ]),
     ).toEqual([]);
     expect(templateProvides([{ path: 'rampart.yml', content: 'scanners: [sast]' }])).toEqual([]);
+    // A file counts as the scan's facts count it: a hook config that runs no secret scan
+    // provides nothing; SECURITY.md only where GitHub (and the scan) look for it.
+    expect(templateProvides([{ path: '.pre-commit-config.yaml', content: 'repos: []' }])).toEqual(
+      [],
+    );
+    expect(templateProvides([{ path: 'src/SECURITY.md', content: '# Security' }])).toEqual([]);
+    expect(templateProvides([{ path: '.gitlab/renovate.json5', content: '{}' }])).toEqual([
+      'dependency-updates',
+    ]);
     expect(templateProvides([{ path: 'renovate.json', content: '{}' }])).toEqual([
       'dependency-updates',
     ]);

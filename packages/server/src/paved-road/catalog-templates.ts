@@ -1,3 +1,4 @@
+import { type FileFact, factOfFile } from '@rampart/iac/posture';
 import { ApiError } from '../api-error.js';
 
 /** A template name: a slug. */
@@ -34,6 +35,15 @@ export const PROVIDABLE_CHECKS = [
   'paved-road-policy',
 ] as const;
 
+/** The scorecard check each file fact makes pass. */
+const FACT_CHECKS: Readonly<Record<FileFact, string>> = {
+  securityPolicy: 'security-policy',
+  codeowners: 'codeowners',
+  dependencyUpdates: 'dependency-updates',
+  secretsHook: 'secrets-hook',
+  threatModel: 'threat-model',
+};
+
 function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
@@ -44,9 +54,10 @@ function baseName(path: string): string {
  * a CI file (`.github/workflows/*`, `.gitlab-ci.yml`) that runs `rampart` → the two
  * "Rampart runs" checks and `pipeline-template`, one with `upload-sarif` (or, in
  * `.gitlab-ci.yml`, a report under `artifacts: reports:`) → `sarif-upload`;
- * a pre-commit hook file → `secrets-hook`; Dependabot/Renovate config → `dependency-updates`;
- * `SECURITY.md` → `security-policy`; `CODEOWNERS` → `codeowners`; `threatmodel.yml` →
- * `threat-model`; a `rampart.yml` with `pavedRoad:` → `paved-road-policy`.
+ * a `rampart.yml` with `pavedRoad:` → `paved-road-policy`; every other file by iac's
+ * `factOfFile`, the rules a scan's facts use (a hook that runs a secret scan →
+ * `secrets-hook`, a Dependabot/Renovate config → `dependency-updates`, `SECURITY.md`,
+ * `CODEOWNERS` and a threat model where the scan looks for them).
  */
 export function templateProvides(files: readonly TemplateFile[]): string[] {
   const found = new Set<string>();
@@ -73,25 +84,9 @@ export function templateProvides(files: readonly TemplateFile[]): string[] {
       )
         found.add('sarif-upload');
     }
-    if (
-      path === '.pre-commit-config.yaml' ||
-      path === '.husky/pre-commit' ||
-      path === 'lefthook.yml'
-    ) {
-      found.add('secrets-hook');
-    }
-    if (
-      path === '.github/dependabot.yml' ||
-      path === '.github/dependabot.yaml' ||
-      /^(?:\.github\/)?\.?renovate\.json5?$/.test(path) ||
-      path === 'renovate.json' ||
-      path === 'renovate.json5'
-    ) {
-      found.add('dependency-updates');
-    }
-    if (name === 'SECURITY.md') found.add('security-policy');
-    if (name === 'CODEOWNERS') found.add('codeowners');
-    if (name === 'threatmodel.yml' || name === 'threatmodel.yaml') found.add('threat-model');
+    // The other files prove what the scan's own collector says they prove.
+    const fact = factOfFile(path, content);
+    if (fact !== undefined) found.add(FACT_CHECKS[fact]);
     if ((name === 'rampart.yml' || name === 'rampart.yaml') && /^\s*pavedRoad:/m.test(content)) {
       found.add('paved-road-policy');
     }
