@@ -49,7 +49,7 @@ export function registerInitCommand(program: Command, deps: CommandDeps): void {
     .command('init')
     .summary('set Rampart up in a repository: rampart.yml and a CI pipeline')
     .description(
-      "Write a starter rampart.yml (when there is none) and, with --ci, a pipeline that runs Rampart on every pull request (gated on what it introduces, with --diff-base) and on the default branch, uploads SARIF to code scanning (GitHub), a JUnit report (GitLab), and keeps one comment on the pull request up to date. The pipelines use least-privilege tokens, actions pinned by commit and images pinned by digest: they pass Rampart's own pipeline checks. Without --ci, the CI is guessed from .github/workflows or .gitlab-ci.yml.",
+      "Write a starter rampart.yml (when there is none) and, with --ci, a pipeline that runs Rampart on every pull request (gated on what it introduces, with --diff-base) and on the default branch, uploads SARIF to code scanning (GitHub), a JUnit report (GitLab), and keeps one comment on the pull request up to date. The pipelines use least-privilege tokens, actions pinned by commit and images pinned by digest: they pass Rampart's own pipeline checks. Without --ci, the CI is guessed from .github/workflows or .gitlab-ci.yml. With --template NAME --server URL, it writes the organisation's template from the hub's paved-road catalog instead (existing files are kept unless --force).",
     )
     .argument('[path]', 'the repository', '.')
     .addOption(
