@@ -238,7 +238,10 @@ export const benchmark = {
   name: 'hub-metrics',
   async setup({ workDir }) {
     const metrics = await import('../packages/server/dist/index.js');
-    const dialects = PG_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+    // RAMPART_BENCH_DIALECTS=postgres (or sqlite) measures one store only.
+    const dialects = (PG_URL ? ['sqlite', 'postgres'] : ['sqlite']).filter(
+      (d) => !process.env.RAMPART_BENCH_DIALECTS || process.env.RAMPART_BENCH_DIALECTS.split(',').includes(d),
+    );
     const stores = [];
     for (const dialect of dialects)
       stores.push({ dialect, hub: await openStore(dialect, workDir) });

@@ -1,7 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { downsampleCurve, kaplanMeier, type SurvivalPoint } from './kaplan-meier.js';
-import { intervalsInScope, type MetricsQuery, num, numOrNull } from './metrics-sql.js';
+import { type IntervalGroup, intervalGroups } from './interval-columns.js';
+import { downsampleCurve, kaplanMeierColumns, type SurvivalPoint } from './kaplan-meier.js';
+import { intervalsInScope, type MetricsQuery } from './metrics-sql.js';
 import { type WindowRef, windowRef } from './report-support.js';
 import { DAY } from './time-units.js';
 
@@ -22,23 +23,29 @@ export async function startedIntervals(
   db: Kysely<Database>,
   query: MetricsQuery,
 ): Promise<StartedInterval[]> {
-  const { rows } = await sql<{
-    started_at: unknown;
-    fixed_at: unknown;
-    severity: string;
-    team_id: string;
-  }>`select i.started_at as started_at, i.ended_at as fixed_at, i.severity as severity,
-        i.team_id as team_id
-      from finding_intervals i
-      where i.started_at >= ${query.from} and i.started_at < ${query.to} and ${intervalsInScope(query)}`.execute(
+  const out: StartedInterval[] = [];
+  for (const g of await startedIntervalGroups(db, query))
+    for (let k = 0; k < g.starts.length; k++) {
+      const end = g.ends[k] as number;
+      out.push({
+        startedAt: g.starts[k] as number,
+        fixedAt: Number.isNaN(end) ? null : end,
+        severity: g.severity,
+        teamId: g.teamId,
+      });
+    }
+  return out;
+}
+
+/** {@link startedIntervals} as columns by team, severity and scanner. */
+function startedIntervalGroups(
+  db: Kysely<Database>,
+  query: MetricsQuery,
+): Promise<IntervalGroup[]> {
+  return intervalGroups(
     db,
+    sql`i.started_at >= ${query.from} and i.started_at < ${query.to} and ${intervalsInScope(query)}`,
   );
-  return rows.map((r) => ({
-    startedAt: num(r.started_at),
-    fixedAt: numOrNull(r.fixed_at),
-    severity: r.severity,
-    teamId: r.team_id,
-  }));
 }
 
 /** A point of the survival curve, time in days since the interval opened. */
@@ -74,14 +81,26 @@ export async function computeHalfLife(
   query: MetricsQuery,
   options: { readonly maxPoints?: number } = {},
 ): Promise<HalfLifeReport> {
-  const intervals = await startedIntervals(db, query);
-  const curve = kaplanMeier(
-    intervals.map((i) =>
-      i.fixedAt !== null && i.fixedAt < query.to
-        ? { duration: i.fixedAt - i.startedAt, fixed: true }
-        : { duration: query.to - i.startedAt, fixed: false },
-    ),
-  );
+  const groups = await startedIntervalGroups(db, query);
+  // Fixed before `to`: observed to its fix; else censored at `to`.
+  let fixedCount = 0;
+  for (const g of groups)
+    for (let k = 0; k < g.ends.length; k++) if ((g.ends[k] as number) < query.to) fixedCount++;
+  let total = 0;
+  for (const g of groups) total += g.starts.length;
+  const fixed = new Float64Array(fixedCount);
+  const censored = new Float64Array(total - fixedCount);
+  let f = 0;
+  let c = 0;
+  for (const g of groups)
+    for (let k = 0; k < g.starts.length; k++) {
+      const start = g.starts[k] as number;
+      const end = g.ends[k] as number;
+      // NaN (still open) is never < to.
+      if (end < query.to) fixed[f++] = end - start;
+      else censored[c++] = query.to - start;
+    }
+  const curve = kaplanMeierColumns(fixed, censored);
   const toDays = (p: SurvivalPoint): HalfLifePoint => ({
     days: p.time / DAY,
     survival: p.survival,

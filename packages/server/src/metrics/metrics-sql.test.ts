@@ -6,7 +6,12 @@ import { freshDatabase, TEST_DIALECTS } from '../test-support/databases.js';
 import { startedIntervals } from './half-life.js';
 import { openIntervalAt, openIntervals, triageStateAt } from './lifecycle-model.js';
 import { day, type FixtureEvent, type FixtureFinding, insertHistory } from './metrics-fixture.js';
-import { type MetricsQuery, openFindingsAt } from './metrics-sql.js';
+import {
+  METRICS_WORK_MEM,
+  type MetricsQuery,
+  openFindingsAt,
+  withMetricsMemory,
+} from './metrics-sql.js';
 import { fixedIntervals } from './mttr.js';
 import { computeTrend } from './trend.js';
 
@@ -62,6 +67,23 @@ describe.each(TEST_DIALECTS)('the metrics SQL agrees with the lifecycle model on
     ({ hub, drop } = await freshDatabase(dialect));
   });
   afterAll(() => drop());
+
+  it('reads with more work memory on PostgreSQL, for that read alone and read-only', async () => {
+    const show = async (db: typeof hub.db) =>
+      dialect === 'postgres'
+        ? String((await sql<{ work_mem: string }>`show work_mem`.execute(db)).rows[0]?.work_mem)
+        : 'none';
+    const before = await show(hub.db);
+    const inside = await withMetricsMemory(hub.db, (db) => show(db));
+    expect(inside).toBe(dialect === 'postgres' ? METRICS_WORK_MEM : 'none');
+    expect(await show(hub.db)).toBe(before);
+    if (dialect === 'postgres') {
+      expect(before).not.toBe(METRICS_WORK_MEM);
+      await expect(
+        withMetricsMemory(hub.db, (db) => sql`create table metrics_probe (x int)`.execute(db)),
+      ).rejects.toThrow(/read-only/);
+    }
+  });
 
   it('for fixed intervals, opened intervals and the findings open at a time', async () => {
     await fc.assert(

@@ -1,6 +1,7 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { intervalsInScope, type MetricsQuery, num } from './metrics-sql.js';
+import { type IntervalGroup, intervalGroups } from './interval-columns.js';
+import { intervalsInScope, type MetricsQuery } from './metrics-sql.js';
 import {
   compareSeverityNames,
   groupBy,
@@ -12,8 +13,8 @@ import {
   weekRef,
   windowRef,
 } from './report-support.js';
-import { type DurationSummary, scaleSummary, summarize } from './statistics.js';
-import { DAY, weekStartOf, weeksOverlapping } from './time-units.js';
+import { type DurationSummary, scaleSummary, summarizeInPlace } from './statistics.js';
+import { DAY, WEEK, weekStartOf, weeksOverlapping } from './time-units.js';
 
 /** One open interval closed by a fix inside the window. */
 export interface FixedInterval {
@@ -24,34 +25,51 @@ export interface FixedInterval {
   readonly teamId: string;
 }
 
+/** The open intervals fixed in [from, to) within the scope (false positives at `to` left out). */
+function fixedInWindow(query: MetricsQuery): RawBuilder<unknown> {
+  return sql`i.ended_at >= ${query.from} and i.ended_at < ${query.to} and ${intervalsInScope(query)}`;
+}
+
 /**
- * The open intervals fixed in [from, to) within the scope, with their starts (a reopened
- * finding contributes one interval per fix). False positives (at `to`) are left out.
- * `finding_intervals (ended_at, started_at)` selects them.
+ * The open intervals fixed in [from, to) within the scope, as columns by team, severity and
+ * scanner (a reopened finding contributes one interval per fix). False positives (at `to`)
+ * are left out. `finding_intervals (ended_at, started_at, …)` selects them.
  */
+export function fixedIntervalGroups(
+  db: Kysely<Database>,
+  query: MetricsQuery,
+): Promise<IntervalGroup[]> {
+  return intervalGroups(db, fixedInWindow(query));
+}
+
+/** {@link fixedIntervalGroups} as one object per interval. */
 export async function fixedIntervals(
   db: Kysely<Database>,
   query: MetricsQuery,
 ): Promise<FixedInterval[]> {
-  const { rows } = await sql<{
-    fixed_at: unknown;
-    started_at: unknown;
-    severity: string;
-    scanner: string;
-    team_id: string;
-  }>`select i.ended_at as fixed_at, i.started_at as started_at, i.severity as severity,
-        i.scanner as scanner, i.team_id as team_id
-      from finding_intervals i
-      where i.ended_at >= ${query.from} and i.ended_at < ${query.to} and ${intervalsInScope(query)}`.execute(
-    db,
-  );
-  return rows.map((r) => ({
-    startedAt: num(r.started_at),
-    fixedAt: num(r.fixed_at),
-    severity: r.severity,
-    scanner: r.scanner,
-    teamId: r.team_id,
-  }));
+  const out: FixedInterval[] = [];
+  for (const g of await fixedIntervalGroups(db, query))
+    for (let k = 0; k < g.starts.length; k++)
+      out.push({
+        startedAt: g.starts[k] as number,
+        fixedAt: g.ends[k] as number,
+        severity: g.severity,
+        scanner: g.scanner,
+        teamId: g.teamId,
+      });
+  return out;
+}
+
+/** Each interval's time to fix (end − start, ms), all groups in one column. */
+export function fixDurations(groups: readonly IntervalGroup[]): Float64Array {
+  let n = 0;
+  for (const g of groups) n += g.starts.length;
+  const out = new Float64Array(n);
+  let at = 0;
+  for (const g of groups)
+    for (let k = 0; k < g.starts.length; k++)
+      out[at++] = (g.ends[k] as number) - (g.starts[k] as number);
+  return out;
 }
 
 /** MTTR in days: mean, median and p90 of fix time minus the open interval's start. */
@@ -71,34 +89,58 @@ export interface MttrReport {
  * time minus the interval's start, by severity, team, scanner and ISO week of the fix.
  */
 export async function computeMttr(db: Kysely<Database>, query: MetricsQuery): Promise<MttrReport> {
-  const intervals = await fixedIntervals(db, query);
-  const days = (list: readonly FixedInterval[]) =>
-    scaleSummary(summarize(list.map((i) => i.fixedAt - i.startedAt)), DAY);
+  const groups = await fixedIntervalGroups(db, query);
+  const days = (list: readonly IntervalGroup[]) =>
+    scaleSummary(summarizeInPlace(fixDurations(list)), DAY);
   const teams = await loadTeams(
     db,
-    intervals.map((i) => i.teamId),
+    groups.map((g) => g.teamId),
   );
-  const bySeverity = [...groupBy(intervals, (i) => i.severity)]
+  const bySeverity = [...groupBy(groups, (g) => g.severity)]
     .sort(([a], [b]) => compareSeverityNames(a, b))
     .map(([severity, list]) => ({ severity, ...days(list) }));
-  const byTeam = [...groupBy(intervals, (i) => i.teamId)]
+  const byTeam = [...groupBy(groups, (g) => g.teamId)]
     .map(([teamId, list]) => ({ ...teamRefOf(teams, teamId), ...days(list) }))
     .sort((a, b) => a.teamSlug.localeCompare(b.teamSlug));
-  const byScanner = [...groupBy(intervals, (i) => i.scanner)]
+  const byScanner = [...groupBy(groups, (g) => g.scanner)]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([scanner, list]) => ({ scanner, ...days(list) }));
-  const weeks = groupBy(intervals, (i) => weekStartOf(i.fixedAt));
-  const byWeek = weeksOverlapping(query.from, query.to).map((w) => ({
-    ...weekRef(w),
-    ...days(weeks.get(w) ?? []),
+  const weeks = weeksOverlapping(query.from, query.to);
+  const byWeek = byWeekOfFix(groups, weeks).map((durations, w) => ({
+    ...weekRef(weeks[w] as number),
+    ...scaleSummary(summarizeInPlace(durations), DAY),
   }));
   return {
     window: windowRef(query),
     unit: 'days',
-    overall: days(intervals),
+    overall: days(groups),
     bySeverity,
     byTeam,
     byScanner,
     byWeek,
   };
+}
+
+/** The times to fix (ms) by the ISO week of the fix: one column per week of `weeks`. */
+function byWeekOfFix(groups: readonly IntervalGroup[], weeks: readonly number[]): Float64Array[] {
+  const first = weeks[0] ?? 0;
+  const weekIndex = (end: number) => (weekStartOf(end) - first) / WEEK;
+  const counts = new Array<number>(weeks.length).fill(0);
+  for (const g of groups)
+    for (let k = 0; k < g.ends.length; k++) {
+      const w = weekIndex(g.ends[k] as number);
+      // Every fix is in the window, so in one of its weeks.
+      if (w >= 0 && w < weeks.length) counts[w] = (counts[w] as number) + 1;
+    }
+  const columns = counts.map((n) => new Float64Array(n));
+  const filled = new Array<number>(weeks.length).fill(0);
+  for (const g of groups)
+    for (let k = 0; k < g.ends.length; k++) {
+      const w = weekIndex(g.ends[k] as number);
+      if (w < 0 || w >= weeks.length) continue;
+      (columns[w] as Float64Array)[filled[w] as number] =
+        (g.ends[k] as number) - (g.starts[k] as number);
+      filled[w] = (filled[w] as number) + 1;
+    }
+  return columns;
 }

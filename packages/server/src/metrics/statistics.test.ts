@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { percentile, scaleSummary, summarize } from './statistics.js';
+import { percentile, scaleSummary, selectRank, summarize, summarizeInPlace } from './statistics.js';
 
 describe('percentile', () => {
   it('interpolates linearly between the closest ranks, as percentile_cont does', () => {
@@ -72,5 +72,57 @@ describe('summarize', () => {
         expect(summarize(shuffled)).toEqual(summarize(values));
       }),
     );
+  });
+
+  // Few distinct values (ties are the common case: scans run on a schedule) and many.
+  const columns = fc.oneof(
+    fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 300 }),
+    fc.array(fc.integer({ min: 0, max: 10 ** 12 }), { minLength: 1, maxLength: 300 }),
+  );
+
+  it('finds by selection exactly the percentiles of the sorted values', () => {
+    fc.assert(
+      fc.property(columns, (values) => {
+        const sorted = [...values].sort((a, b) => a - b);
+        const s = summarizeInPlace(Float64Array.from(values));
+        expect(s.median).toBe(percentile(sorted, 0.5));
+        expect(s.p90).toBe(percentile(sorted, 0.9));
+        expect(s.count).toBe(values.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('selects every rank of a column, keeping the smaller values before it', () => {
+    fc.assert(
+      fc.property(columns, fc.nat(), (values, seed) => {
+        const k = seed % values.length;
+        const column = Float64Array.from(values);
+        const v = selectRank(column, k, 0, column.length - 1);
+        expect(v).toBe([...values].sort((a, b) => a - b)[k]);
+        expect(column[k]).toBe(v);
+        for (let i = 0; i < k; i++) expect(column[i]).toBeLessThanOrEqual(v);
+        for (let i = k + 1; i < column.length; i++) expect(column[i]).toBeGreaterThanOrEqual(v);
+        expect([...column].sort((a, b) => a - b)).toEqual([...values].sort((a, b) => a - b));
+      }),
+    );
+  });
+
+  it('summarises a sorted, a reversed and a constant column of 100,000 values', () => {
+    // Inputs that would make a quickselect with a naive pivot quadratic.
+    const n = 100_000;
+    const ascending = Float64Array.from({ length: n }, (_, i) => i);
+    // position 0.5 · 99,999 = 49,999.5 → 49,999.5; 0.9 · 99,999 = 89,999.1 → 89,999.1
+    for (const column of [ascending, ascending.slice().reverse()]) {
+      const s = summarizeInPlace(column);
+      expect(s.median).toBe(49_999.5);
+      expect(s.p90).toBeCloseTo(89_999.1, 6);
+    }
+    expect(summarizeInPlace(new Float64Array(n).fill(7))).toEqual({
+      count: n,
+      mean: 7,
+      median: 7,
+      p90: 7,
+    });
   });
 });

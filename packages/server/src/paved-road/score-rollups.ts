@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { computeEscapeRate } from '../metrics/escape-rate.js';
-import { fixedIntervals } from '../metrics/mttr.js';
-import { scaleSummary, summarize } from '../metrics/statistics.js';
+import { fixDurations, fixedIntervalGroups } from '../metrics/mttr.js';
+import { scaleSummary, summarizeInPlace } from '../metrics/statistics.js';
 import { DAY, WEEK, weekStartOf } from '../metrics/time-units.js';
 import { type ProjectScorecard, storedScores } from './posture-store.js';
 import {
@@ -220,7 +220,7 @@ async function groupOf(
   const linesOfCode = ids.reduce((sum, id) => sum + (cards.get(id)?.linesOfCode ?? 0), 0);
   const counted = ids.filter((id) => (cards.get(id)?.linesOfCode ?? 0) > 0);
   const mttr = scaleSummary(
-    summarize((await fixedIntervals(db, query)).map((i) => i.fixedAt - i.startedAt)),
+    summarizeInPlace(fixDurations(await fixedIntervalGroups(db, query))),
     DAY,
   );
   const escapes = await computeEscapeRate(db, query, { lateDisclosureLimit: 0 });
