@@ -104,7 +104,7 @@ async function generate(hub, dialect) {
     await sql`insert into findings (id, project_id, fingerprint, rule_id, scanner, severity,
         severity_override, title, status, data, first_seen_at, first_seen_stage, first_scan_id,
         last_seen_at, last_scan_id, fixed_at, assignee_id, accepted_until, triage_rule_id,
-        seen_stages, advisories)
+        seen_stages, advisories, promoted_at)
       select 'f' || g.i, 'p' || (g.i % ${sql.lit(PROJECTS)}), 'fp-' || g.i, 'rule-' || (g.i % 200),
         ${scanner}, ${severity},
         null, 'Generated finding ' || g.i,
@@ -115,7 +115,10 @@ async function generate(hub, dialect) {
         ${firstSeen}, 's' || (g.i % ${sql.lit(PROJECTS)}) || '-0',
         case when ${isReopened} then ${fixedAgain} when ${isFixed} then ${fixedFirst} else null end,
         null, null, null,
-        case when ${promoted} then ',main,pr,' else ',' || ${stage} || ',' end, ''
+        case when ${promoted} then ',main,pr,' else ',' || ${stage} || ',' end, '',
+        -- the first event at main or production: the detection, or the promotion's 'seen'
+        case when ${stage} <> 'pr' then ${firstSeen}
+          when ${promoted} then ${firstSeen} + ${sql.lit(DAY)} else null end
       from (select g.i + ${sql.lit(from)} as i from ${g}) g`.execute(db);
     step(`events ${from}–${from + n}`);
     const ev = (type, at, extra = sql`1 = 1`, stageExpr = stage, scanned = true) =>

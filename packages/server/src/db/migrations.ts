@@ -21,6 +21,8 @@ import { ingestIndexesMigration } from './ingest-indexes-migration.js';
 import { intervalsMigration } from './intervals-migration.js';
 import { dropFixedAtIndexMigration, teamIntervalsMigration } from './metrics-index-migrations.js';
 import { metricsTablesMigration } from './metrics-tables-migration.js';
+import { openIntervalsMigration } from './open-intervals-migration.js';
+import { promotedAtMigration } from './promoted-at-migration.js';
 import { scanUploaderMigration } from './scan-uploader-migration.js';
 
 // Migrations are code, in order, never edited once released: a change is a new migration.
@@ -394,6 +396,8 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0025-paved-road-catalog': pavedRoadCatalogMigration(dialect),
     '0026-paved-road-posture': pavedRoadPostureMigration(dialect),
     '0027-scan-uploader': scanUploaderMigration(),
+    '0028-open-intervals': openIntervalsMigration(),
+    '0029-promoted-at': promotedAtMigration(),
   };
 }
 

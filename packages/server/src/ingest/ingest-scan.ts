@@ -186,6 +186,7 @@ function newRow(projectId: string, finding: Finding, scanId: string, meta: ScanM
     accepted_until: null,
     triage_rule_id: null,
     seen_stages: '',
+    promoted_at: null,
     advisories: advisoriesColumn(targetOf(finding).advisories),
   };
 }

@@ -49,6 +49,8 @@ export interface FindingState {
   fixedAt: number | null;
   /** Every stage the finding was ever seen at. */
   readonly stages: Set<string>;
+  /** Its first sighting at `main` or `production` (null: none yet). */
+  promotedAt: number | null;
   readonly scopes: Map<string, ScopeState>;
 }
 
@@ -78,7 +80,14 @@ export interface LifecycleEvent {
 
 /** A finding never seen yet. */
 export function emptyState(): FindingState {
-  return { first: undefined, last: undefined, fixedAt: null, stages: new Set(), scopes: new Map() };
+  return {
+    first: undefined,
+    last: undefined,
+    fixedAt: null,
+    stages: new Set(),
+    promotedAt: null,
+    scopes: new Map(),
+  };
 }
 
 /** Whether any scope has the finding open. */
@@ -140,6 +149,9 @@ function see(
   }
   state.fixedAt = null;
   state.stages.add(scan.stage);
+  // Scans are applied in time order, so the first such sighting is the earliest. Every other
+  // event at these stages (a fix, a reopen) follows a sighting at one of them.
+  if (state.promotedAt === null && isPromotedStage(scan.stage)) state.promotedAt = scan.ranAt;
   state.last = { at: scan.ranAt, scanId: scan.id };
   const scope = state.scopes.get(scan.scope);
   if (scope === undefined) {
@@ -157,4 +169,9 @@ function see(
     scope.closedAt = null;
   }
   return events;
+}
+
+/** The stages past the pipeline: a finding seen at one was not stopped in a pull request. */
+export function isPromotedStage(stage: string): boolean {
+  return stage === 'main' || stage === 'production';
 }

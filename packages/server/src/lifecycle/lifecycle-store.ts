@@ -103,6 +103,7 @@ export function stateOfRow(
   state.first = { at: row.first_seen_at, stage: row.first_seen_stage, scanId: row.first_scan_id };
   state.last = { at: row.last_seen_at, scanId: row.last_scan_id };
   state.fixedAt = row.fixed_at;
+  state.promotedAt = row.promoted_at;
   for (const stage of stagesOf(row.seen_stages)) state.stages.add(stage);
   for (const [key, scope] of scopes ?? []) state.scopes.set(key, { ...scope });
   return state;
@@ -119,6 +120,7 @@ export function applyStateToRow(row: FindingRow, state: FindingState): void {
   row.last_scan_id = state.last.scanId;
   row.fixed_at = state.fixedAt;
   row.seen_stages = state.stages.size === 0 ? '' : `,${[...state.stages].sort().join(',')},`;
+  row.promoted_at = state.promotedAt;
   if (!isTriaged(row.status)) row.status = lifecycleStatus(state.fixedAt);
 }
 
@@ -143,6 +145,7 @@ const FINDING_COLUMNS: readonly BulkColumn[] = [
   { name: 'accepted_until', type: 'bigint' },
   { name: 'triage_rule_id', type: 'text' },
   { name: 'seen_stages', type: 'text' },
+  { name: 'promoted_at', type: 'bigint' },
   { name: 'advisories', type: 'text' },
 ];
 
@@ -159,6 +162,7 @@ const LIFECYCLE_COLUMNS = [
   'last_scan_id',
   'fixed_at',
   'seen_stages',
+  'promoted_at',
 ] as const;
 
 const columnsNamed = (names: readonly string[]): BulkColumn[] =>

@@ -119,7 +119,11 @@ describe.each(TEST_DIALECTS)('the finding lifecycle on %s', (dialect) => {
     await scan({ findings: [], stage: 'main', at: at(2) });
     expect(await status('fp-a')).toMatchObject({ status: 'open' });
     await scan({ findings: [], stage: 'production', at: at(4) });
-    expect(await status('fp-a')).toMatchObject({ status: 'fixed', fixed_at: at(4) });
+    expect(await status('fp-a')).toMatchObject({
+      status: 'fixed',
+      fixed_at: at(4),
+      promoted_at: at(0),
+    });
     expect((await eventsOf(hub, projectId)).map((e) => e.slice(1, 4))).toEqual([
       ['detected', at(0), 'main'],
       ['seen', at(1), 'production'],
@@ -130,7 +134,9 @@ describe.each(TEST_DIALECTS)('the finding lifecycle on %s', (dialect) => {
   it("lets a main scan that closes a finding also close a branch's older sighting of it", async () => {
     ({ projectId } = await seedProject(hub));
     await scan({ findings: [A], stage: 'pr', branch: 'feature', at: at(0) });
+    expect(await status('fp-a')).toMatchObject({ promoted_at: null });
     await scan({ findings: [A], stage: 'main', at: at(1) });
+    expect(await status('fp-a')).toMatchObject({ promoted_at: at(1) });
     await scan({ findings: [], stage: 'main', at: at(2) });
     expect(await status('fp-a')).toMatchObject({ status: 'fixed', fixed_at: at(2) });
     // The branch, scanned again while it still has the finding, reopens it.
@@ -287,6 +293,7 @@ describe.each(TEST_DIALECTS)('the finding lifecycle on %s', (dialect) => {
           last: [r.last_seen_at, commitOf.get(r.last_scan_id)],
           fixedAt: r.fixed_at,
           stages: r.seen_stages,
+          promotedAt: r.promoted_at,
         }))
         .sort((a, b) => a.fingerprint.localeCompare(b.fingerprint));
       const events = (
@@ -322,6 +329,19 @@ describe.each(TEST_DIALECTS)('the finding lifecycle on %s', (dialect) => {
       const intervals = stored
         .map((i) => `${fingerprintOf.get(i.finding_id)} ${i.seq} ${i.started_at} ${i.ended_at}`)
         .sort();
+      // promoted_at is the first stored event at main or production (what 0029 fills it with).
+      const firstPromoted = new Map<string, number>();
+      for (const e of await store(hub)
+        .selectFrom('finding_events')
+        .select(['finding_id', 'at', 'stage'])
+        .where('project_id', '=', project)
+        .execute())
+        if (e.stage === 'main' || e.stage === 'production')
+          firstPromoted.set(e.finding_id, Math.min(e.at, firstPromoted.get(e.finding_id) ?? e.at));
+      for (const r of (await findingsOf(hub, project)).values())
+        expect(r.promoted_at === null ? null : Number(r.promoted_at)).toBe(
+          firstPromoted.get(r.id) ?? null,
+        );
       return { rows, events, intervals };
     }
 

@@ -99,6 +99,12 @@ export interface FindingLifecycleColumns {
   triage_rule_id: string | null;
   /** The stages the finding was ever seen at, as `,pr,main,`. */
   seen_stages: string;
+  /**
+   * When the finding was first seen at `main` or `production` (epoch ms; null: never):
+   * the time of its first event at either stage, kept by the lifecycle (migration 0029), so
+   * "prevented" need not look for such events among all of them.
+   */
+  promoted_at: number | null;
   /** Advisory ids of a dependency finding (its rule id, advisory and aliases), as `|GHSA-…|CVE-…|`. */
   advisories: string;
 }

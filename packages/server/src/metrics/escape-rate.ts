@@ -84,7 +84,7 @@ export async function computeEscapeRate(
   const detectedInWindow = sql`f.first_seen_at >= ${query.from} and f.first_seen_at < ${query.to}
     and ${scopeCondition(query)} and ${notFalsePositiveAt(query.to, 'f.id')}`;
   const production = sql`f.first_seen_stage = 'production'`;
-  const counted = await sql<{
+  const countedRead = sql<{
     team_id: string;
     severity: string;
     production: unknown;
@@ -97,7 +97,7 @@ export async function computeEscapeRate(
       from findings f join projects p on p.id = f.project_id
       where ${detectedInWindow}
     ) q group by team_id, severity, production, week`.execute(db);
-  const candidates = await sql<{
+  const candidatesRead = sql<{
     id: string;
     project_id: string;
     title: string;
@@ -114,6 +114,8 @@ export async function computeEscapeRate(
       where ${detectedInWindow} and ${production} and f.data like '%published%'
       order by f.first_seen_at, f.id`.execute(db);
 
+  // Two independent reads: on PostgreSQL each runs on a connection of its own, at once.
+  const [counted, candidates] = await Promise.all([countedRead, candidatesRead]);
   const cells = new Map<string, Cell>();
   const cellOf = (teamId: string, severity: string, week: number): Cell => {
     const key = JSON.stringify([teamId, severity, week]);

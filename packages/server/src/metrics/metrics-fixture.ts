@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { HubDatabase } from '../db/database.js';
 import type { FindingStatus } from '../db/schema.js';
 import { rebuildIntervals } from '../lifecycle/intervals.js';
+import { isPromotedStage } from '../lifecycle/lifecycle-state.js';
 import { lifecycleDb } from '../lifecycle/tables.js';
 import { rebuildTriagePeriods } from '../lifecycle/triage-periods.js';
 import { type LifecycleEvent, openIntervals, triageStateAt } from './lifecycle-model.js';
@@ -85,6 +86,8 @@ export async function insertHistory(
   const projects = new Map(history.projects.map((p) => [p.key, randomUUID()]));
   const findings = new Map(history.findings.map((f) => [f.key, randomUUID()]));
   const models = new Map<string, LifecycleEvent[]>();
+  // A migration test writes histories into the schema of an earlier migration.
+  const promotedAtColumn = await hasColumn(hub, 'findings', 'promoted_at');
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('teams')
@@ -200,6 +203,8 @@ export async function insertHistory(
         last_seen_at: detected[1],
         last_scan_id: 'scan',
         fixed_at: fixedAt,
+        // The first event at main or production, as ingest keeps it (0029).
+        ...(promotedAtColumn ? { promoted_at: promotedAtOf(f.events) } : {}),
         assignee_id: null,
         accepted_until: null,
       });
@@ -215,4 +220,31 @@ export async function insertHistory(
     await rebuildTriagePeriods(lifecycleDb(trx), hub.dialect, [...findings.values()]);
   });
   return { teams, projects, findings, events: models };
+}
+
+/** The time of a history's first event at `main` or `production` (null: none). */
+function promotedAtOf(events: readonly FixtureEvent[]): number | null {
+  let first: number | null = null;
+  for (const [type, at, stage, how] of events) {
+    const fromScan = LIFECYCLE.has(type) && how !== 'triage';
+    if (fromScan && isPromotedStage(stage ?? 'main') && (first === null || at < first)) first = at;
+  }
+  return first;
+}
+
+const columnsOf = new WeakMap<HubDatabase, Map<string, Set<string>>>();
+
+/** Whether the database's table has the column (read once per database). */
+async function hasColumn(hub: HubDatabase, table: string, column: string): Promise<boolean> {
+  let tables = columnsOf.get(hub);
+  if (!tables) {
+    tables = new Map(
+      (await hub.db.introspection.getTables()).map((t) => [
+        t.name,
+        new Set(t.columns.map((c) => c.name)),
+      ]),
+    );
+    columnsOf.set(hub, tables);
+  }
+  return tables.get(table)?.has(column) ?? false;
 }

@@ -173,13 +173,27 @@ export function numOrNull(value: unknown): number | null {
 /**
  * A statement listing the findings in scope open at `at`: `id`, `severity`, `team_id` and
  * `started_at` (the open interval's start). False positives (at the window's end) are left
- * out. Use it as a subquery: `from (${openFindingsAt(query, at)}) o`.
+ * out, and accepted risks too with `withoutAcceptedRisks`. Use it as a subquery: `from (${openFindingsAt(query, at)}) o`. The intervals still
+ * open and those fixed at or after `at` are read apart (the same rows as {@link openAt}):
+ * the first from the partial index `finding_intervals_open` (0028), the second by
+ * `ended_at`, so neither reads the fixed intervals of the past.
  */
-export function openFindingsAt(query: MetricsQuery, at: number): RawBuilder<unknown> {
-  return sql`select i.finding_id as id, i.severity as severity, i.team_id as team_id,
-      i.started_at as started_at
-    from finding_intervals i
-    where ${openAt(at)} and ${intervalsInScope(query)}`;
+export function openFindingsAt(
+  query: MetricsQuery,
+  at: number,
+  options: { readonly withoutAcceptedRisks?: boolean } = {},
+): RawBuilder<unknown> {
+  const excluded = options.withoutAcceptedRisks
+    ? (['false_positive', 'risk_accepted'] as const)
+    : (['false_positive'] as const);
+  const columns = sql`i.finding_id as id, i.severity as severity, i.team_id as team_id,
+      i.started_at as started_at`;
+  const kept = sql`${intervalScope(query)} and i.finding_id not in (${triagedAt(query.to, excluded)})`;
+  return sql`select ${columns} from finding_intervals i
+    where i.ended_at is null and i.started_at < ${at} and ${kept}
+    union all
+    select ${columns} from finding_intervals i
+    where i.ended_at >= ${at} and i.started_at < ${at} and ${kept}`;
 }
 
 /**

@@ -30,20 +30,24 @@ export async function computeOpenAge(
   db: Kysely<Database>,
   query: MetricsQuery,
 ): Promise<OpenAgeReport> {
-  // Whole completed days ≤ maxDays ⇔ age < (maxDays + 1) days.
-  const bucket = sql`case ${sql.join(
-    AGE_BUCKETS.map((b) =>
-      b.maxDays === null
-        ? sql`else ${sql.lit(b.label)}`
-        : sql`when ${query.to} - started_at < ${sql.lit((b.maxDays + 1) * DAY)} then ${sql.lit(b.label)}`,
-    ),
-    sql` `,
-  )} end`;
-  const { rows } = await sql<{ severity: string; bucket: AgeBucket; n: unknown }>`
-    select severity, bucket, count(*) as n from (
-      select severity, ${bucket} as bucket
-      from (${openFindingsAt(query, query.to)}) o
-    ) q group by severity, bucket`.execute(db);
+  // Whole completed days ≤ maxDays ⇔ age < (maxDays + 1) days. One count per bucket, grouped
+  // by severity alone: a handful of groups the planner hashes, where grouping by a bucket
+  // expression too made it expect thousands of groups and sort every open interval.
+  const age = sql`${query.to} - started_at`;
+  let lower: number | null = null;
+  const counts = AGE_BUCKETS.map((b, k) => {
+    const upper = b.maxDays === null ? null : (b.maxDays + 1) * DAY;
+    const parts = [
+      ...(lower === null ? [] : [sql`${age} >= ${sql.lit(lower)}`]),
+      ...(upper === null ? [] : [sql`${age} < ${sql.lit(upper)}`]),
+    ];
+    lower = upper;
+    const where = parts.length === 0 ? sql`1 = 1` : sql.join(parts, sql` and `);
+    return sql`sum(case when ${where} then 1 else 0 end) as ${sql.ref(`b${k}`)}`;
+  });
+  const { rows } = await sql<Record<string, unknown> & { severity: string }>`
+    select severity, ${sql.join(counts)}
+    from (${openFindingsAt(query, query.to)}) o group by severity`.execute(db);
   const buckets = AGE_BUCKETS.map((b) => ({
     bucket: b.label,
     count: 0,
@@ -52,13 +56,15 @@ export async function computeOpenAge(
   const severities = new Map<string, number>();
   let total = 0;
   for (const row of rows) {
-    const n = num(row.n);
-    const entry = buckets.find((b) => b.bucket === row.bucket);
-    if (!entry) continue;
-    entry.count += n;
-    entry.bySeverity[row.severity] = (entry.bySeverity[row.severity] ?? 0) + n;
-    severities.set(row.severity, (severities.get(row.severity) ?? 0) + n);
-    total += n;
+    AGE_BUCKETS.forEach((_, k) => {
+      const n = num(row[`b${k}`] ?? 0);
+      if (n === 0) return;
+      const entry = buckets[k] as (typeof buckets)[number];
+      entry.count += n;
+      entry.bySeverity[row.severity] = (entry.bySeverity[row.severity] ?? 0) + n;
+      severities.set(row.severity, (severities.get(row.severity) ?? 0) + n);
+      total += n;
+    });
   }
   return {
     window: windowRef(query),

@@ -37,7 +37,8 @@ export interface PreventedReport extends PreventedCounts {
  * Prevented (DESIGN.md): of the findings first detected in [from, to) at stage `pr`, those
  * with no event at `main` or `production` before `to`; fixed by `to` → prevented, still
  * open → pending. Relies on ingest recording an event (at least `seen`) with the stage of
- * each scan that sees a finding in a new stage. Counted in SQL.
+ * each scan that sees a finding in a new stage; the first of them at `main` or `production`
+ * is on the finding row (`promoted_at`, 0029), so no event is read. Counted in SQL.
  */
 export async function computePrevented(
   db: Kysely<Database>,
@@ -52,9 +53,7 @@ export async function computePrevented(
       where f.first_seen_at >= ${query.from} and f.first_seen_at < ${query.to}
         and f.first_seen_stage = 'pr'
         and ${scopeCondition(query)} and ${notFalsePositiveAt(query.to, 'f.id')}
-        and not exists (select 1 from finding_events m
-          where m.finding_id = f.id and m.stage in ('main', 'production')
-            and m.at < ${query.to})
+        and (f.promoted_at is null or f.promoted_at >= ${query.to})
     ) q group by team_id, severity, pending`.execute(db);
   const cells = rows.map((r) => ({
     teamId: r.team_id,

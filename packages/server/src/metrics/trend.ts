@@ -38,8 +38,9 @@ export async function computeTrend(
   db: Kysely<Database>,
   query: MetricsQuery,
 ): Promise<TrendReport> {
-  const atStart = await sql<{ n: unknown }>`select count(*) as n
-    from (${openFindingsAt(query, query.from)}) o`.execute(db);
+  const atStart = () =>
+    sql<{ n: unknown }>`select count(*) as n
+      from (${openFindingsAt(query, query.from)}) o`.execute(db);
   const perWeek = (column: 'started_at' | 'ended_at') => {
     const at = sql.ref(`i.${column}`);
     return sql<{ week: unknown; n: unknown }>`select ${weekStart(at)} as week, count(*) as n
@@ -47,13 +48,17 @@ export async function computeTrend(
       where ${at} >= ${query.from} and ${at} < ${query.to} and ${intervalsInScope(query)}
       group by ${weekStart(at)}`.execute(db);
   };
-  const opened = await perWeek('started_at');
-  const fixed = await perWeek('ended_at');
+  // Three independent reads: on PostgreSQL each runs on a connection of its own, at once.
+  const [started, opened, fixed] = await Promise.all([
+    atStart(),
+    perWeek('started_at'),
+    perWeek('ended_at'),
+  ]);
   const byWeek = (rows: readonly { week: unknown; n: unknown }[]) =>
     new Map(rows.map((r) => [num(r.week), num(r.n)]));
   const openedByWeek = byWeek(opened.rows);
   const fixedByWeek = byWeek(fixed.rows);
-  const openAtStart = num(atStart.rows[0]?.n ?? 0);
+  const openAtStart = num(started.rows[0]?.n ?? 0);
   let open = openAtStart;
   const weeks = weeksOverlapping(query.from, query.to).map((w) => {
     const o = openedByWeek.get(w) ?? 0;
