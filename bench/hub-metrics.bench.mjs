@@ -243,7 +243,9 @@ export const benchmark = {
     const metrics = await import('../packages/server/dist/index.js');
     // RAMPART_BENCH_DIALECTS=postgres (or sqlite) measures one store only.
     const dialects = (PG_URL ? ['sqlite', 'postgres'] : ['sqlite']).filter(
-      (d) => !process.env.RAMPART_BENCH_DIALECTS || process.env.RAMPART_BENCH_DIALECTS.split(',').includes(d),
+      (d) =>
+        !process.env.RAMPART_BENCH_DIALECTS ||
+        process.env.RAMPART_BENCH_DIALECTS.split(',').includes(d),
     );
     const stores = [];
     for (const dialect of dialects)
