@@ -7,9 +7,13 @@ import { startedIntervals } from './half-life.js';
 import { openIntervalAt, openIntervals, triageStateAt } from './lifecycle-model.js';
 import { day, type FixtureEvent, type FixtureFinding, insertHistory } from './metrics-fixture.js';
 import {
+  loadSlaPolicies,
   METRICS_WORK_MEM,
   type MetricsQuery,
   openFindingsAt,
+  slaDaysCase,
+  slaDaysOf,
+  slaPolicyJoinsOn,
   withMetricsMemory,
 } from './metrics-sql.js';
 import { fixedIntervals } from './mttr.js';
@@ -67,6 +71,65 @@ describe.each(TEST_DIALECTS)('the metrics SQL agrees with the lifecycle model on
     ({ hub, drop } = await freshDatabase(dialect));
   });
   afterAll(() => drop());
+
+  it('gives the days allowed the same way with the policies inlined as with the joins', async () => {
+    const severities = ['critical', 'high', 'medium', 'low', 'info', 'custom'] as const;
+    const policy = fc.record({
+      team: fc.constantFrom<string | null>(null, 'team-a', 'team-b', "team-'c"),
+      severity: fc.constantFrom(...severities),
+      days: fc.integer({ min: 1, max: 400 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(policy, { selector: (p) => `${p.team} ${p.severity}`, maxLength: 10 }),
+        async (policies) => {
+          await hub.db.deleteFrom('sla_policies').execute();
+          // Teams the policies name must exist (sla_policies.team_id references teams).
+          for (const team of ['team-a', 'team-b', "team-'c"])
+            await hub.db
+              .insertInto('teams')
+              .values({
+                id: team,
+                slug: `slug-${team.length}-${team.at(-1)}`,
+                name: team,
+                created_at: 0,
+              })
+              .onConflict((oc) => oc.column('id').doNothing())
+              .execute();
+          for (const [n, p] of policies.entries())
+            await hub.db
+              .insertInto('sla_policies')
+              .values({
+                id: `p${n}`,
+                team_id: p.team,
+                severity: p.severity,
+                days: p.days,
+                created_at: 0,
+              })
+              .execute();
+          const inlined = slaDaysCase(
+            await loadSlaPolicies(hub.db),
+            sql`x.team_id`,
+            sql`x.severity`,
+          );
+          const pairs = ['team-a', 'team-b', "team-'c", 'team-d'].flatMap((team) =>
+            severities.map((severity) => sql`select ${team} as team_id, ${severity} as severity`),
+          );
+          const { rows } = await sql<{ joined: unknown; inlined: unknown }>`
+            select ${slaDaysOf(sql`x.severity`)} as joined, ${inlined} as inlined
+            from (${sql.join(pairs, sql` union all `)}) x
+              ${slaPolicyJoinsOn(sql`x.team_id`, sql`x.severity`)}`.execute(hub.db);
+          expect(rows).toHaveLength(pairs.length);
+          for (const r of rows)
+            expect(r.inlined === null ? null : Number(r.inlined)).toBe(
+              r.joined === null ? null : Number(r.joined),
+            );
+        },
+      ),
+      { numRuns: 30 },
+    );
+    await hub.db.deleteFrom('sla_policies').execute();
+  });
 
   it('reads with more work memory on PostgreSQL, for that read alone and read-only', async () => {
     const show = async (db: typeof hub.db) =>

@@ -152,6 +152,59 @@ export function slaDaysOf(severity: RawBuilder<unknown>): RawBuilder<number | nu
   )} end) end`;
 }
 
+/** The stored SLA policies: days per severity, the organisation's and each team's. */
+export interface SlaPolicies {
+  readonly organisation: ReadonlyMap<string, number>;
+  /** By team id, then severity. */
+  readonly teams: ReadonlyMap<string, ReadonlyMap<string, number>>;
+}
+
+/** Reads every SLA policy (one row per team, or the organisation, and severity: 0002). */
+export async function loadSlaPolicies(db: Kysely<Database>): Promise<SlaPolicies> {
+  const organisation = new Map<string, number>();
+  const teams = new Map<string, Map<string, number>>();
+  for (const p of await db
+    .selectFrom('sla_policies')
+    .select(['team_id', 'severity', 'days'])
+    .execute()) {
+    if (p.team_id === null) organisation.set(p.severity, p.days);
+    else {
+      const team = teams.get(p.team_id) ?? new Map<string, number>();
+      team.set(p.severity, p.days);
+      teams.set(p.team_id, team);
+    }
+  }
+  return { organisation, teams };
+}
+
+/**
+ * {@link slaDaysOf} without the joins: the policies read by {@link loadSlaPolicies} as one
+ * CASE over `team` and `severity` (SQL expressions), the same rule — the team's days for the
+ * severity, else the organisation's, else the built-in default; null for `info` and for a
+ * severity with none. Team ids travel as parameters, days as integers.
+ */
+export function slaDaysCase(
+  policies: SlaPolicies,
+  team: RawBuilder<unknown>,
+  severity: RawBuilder<unknown>,
+): RawBuilder<number | null> {
+  const branches: RawBuilder<unknown>[] = [];
+  for (const [teamId, days] of policies.teams)
+    for (const [name, d] of days)
+      if (name !== 'info')
+        branches.push(
+          sql`when ${team} = ${teamId} and ${severity} = ${name} then ${sql.lit(Math.trunc(d))}`,
+        );
+  const byName = new Map<string, number>(Object.entries(DEFAULT_SLA_DAYS));
+  for (const [name, d] of policies.organisation) byName.set(name, d);
+  byName.delete('info');
+  for (const [name, d] of byName)
+    branches.push(sql`when ${severity} = ${name} then ${sql.lit(Math.trunc(d))}`);
+  return sql<
+    number | null
+  >`case when ${severity} = 'info' then null ${sql.join(branches, sql` `)} else null end`;
+}
+
 /** {@link slaDaysOf} the finding `f`. */
 export const slaDays = slaDaysOf(severityOf);
 

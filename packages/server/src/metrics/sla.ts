@@ -3,12 +3,13 @@ import type { Database } from '../db/schema.js';
 import {
   daysToMs,
   intervalsInScope,
+  loadSlaPolicies,
   type MetricsQuery,
   num,
   openFindingsAt,
+  slaDaysCase,
   slaDaysOf,
   slaPolicyJoinsOn,
-  withMetricsMemory,
 } from './metrics-sql.js';
 import {
   compareSeverityNames,
@@ -89,45 +90,40 @@ export async function computeSla(
         and ${intervalsInScope(query)} and ${days} is not null
       group by i.team_id, i.severity`.execute(db);
 
-  // The most overdue first: ordered and cut on the intervals alone, then the few rows shown
-  // are joined with their findings and projects.
-  const due = sql`started_at + ${daysToMs(sql`sla_days`)}`;
-  // Counted apart from the few listed, so that only those are sorted (a top-N sort): a
-  // count over the window made every overdue interval sorted, 200,000 of them in the
-  // benchmark. At least one is read so the count has a row to travel with.
-  const limit = Math.max(1, Math.floor(options.breachLimit ?? 100));
-  const openDays = slaDaysOf(sql`o.severity`);
-  const breachesRead = withMetricsMemory(db, (reader) =>
-    sql<{
-      id: string;
-      title: string;
-      project_id: string;
-      project_name: string;
-      team_id: string;
-      severity: string;
-      assignee_id: string | null;
-      started_at: unknown;
-      sla_days: unknown;
-      due_at: unknown;
-      total: unknown;
-    }>`with q as materialized (
-        select o.id as id, o.team_id as team_id, o.severity as severity,
-          o.started_at as started_at, ${openDays} as sla_days
-        from (${openFindingsAt(query, query.to, { withoutAcceptedRisks: true })}) o
-          ${slaPolicyJoinsOn(sql`o.team_id`, sql`o.severity`)}
-        where ${openDays} is not null
-          and o.started_at + ${daysToMs(openDays)} < ${query.to}
-      ), top as (
-        select q.*, ${due} as due_at from q order by ${due}, id limit ${sql.lit(limit)}
-      )
-      select t.*, f.title as title, f.project_id as project_id, p.name as project_name,
-        f.assignee_id as assignee_id, (select count(*) from q) as total
-      from top t join findings f on f.id = t.id join projects p on p.id = f.project_id
-      order by t.due_at, t.id`.execute(reader),
-  );
+  // The breaches read the open intervals (every one of the organisation's, for its view), so
+  // the days allowed come in as one CASE built from the few stored policies rather than as
+  // two joins per interval, and they are counted apart from the few listed: the count is an
+  // aggregate and the list a top-N sort, where one statement sorted every overdue interval.
+  const allowed = slaDaysCase(await loadSlaPolicies(db), sql`o.team_id`, sql`o.severity`);
+  const dueAt = sql`o.started_at + ${daysToMs(allowed)}`;
+  const overdue = sql`from (${openFindingsAt(query, query.to, { withoutAcceptedRisks: true })}) o
+      where ${allowed} is not null and ${dueAt} < ${query.to}`;
+  const breachTotalRead = sql<{ n: unknown }>`select count(*) as n ${overdue}`.execute(db);
+  const breachesRead = sql<{
+    id: string;
+    title: string;
+    project_id: string;
+    project_name: string;
+    team_id: string;
+    severity: string;
+    assignee_id: string | null;
+    started_at: unknown;
+    sla_days: unknown;
+    due_at: unknown;
+  }>`select t.*, f.title as title, f.project_id as project_id, p.name as project_name,
+        f.assignee_id as assignee_id
+      from (select o.id as id, o.team_id as team_id, o.severity as severity,
+          o.started_at as started_at, ${allowed} as sla_days, ${dueAt} as due_at
+        ${overdue} order by ${dueAt}, o.id limit ${options.breachLimit ?? 100}) t
+      join findings f on f.id = t.id join projects p on p.id = f.project_id
+      order by t.due_at, t.id`.execute(db);
 
-  // Two independent reads: on PostgreSQL each runs on a connection of its own, at once.
-  const [compliance, breaches] = await Promise.all([complianceRead, breachesRead]);
+  // Independent reads: on PostgreSQL each runs on a connection of its own, at once.
+  const [compliance, breachTotal, breaches] = await Promise.all([
+    complianceRead,
+    breachTotalRead,
+    breachesRead,
+  ]);
   const cells = compliance.rows.map((r) => ({
     teamId: r.team_id,
     severity: r.severity,
@@ -148,8 +144,8 @@ export async function computeSla(
       .map(([teamId, list]) => ({ ...teamRefOf(teams, teamId), ...totals(list) }))
       .sort((a, b) => a.teamSlug.localeCompare(b.teamSlug)),
     breaches: {
-      total: breaches.rows.length === 0 ? 0 : num(breaches.rows[0]?.total),
-      items: breaches.rows.slice(0, options.breachLimit ?? 100).map((r) => ({
+      total: num(breachTotal.rows[0]?.n ?? 0),
+      items: breaches.rows.map((r) => ({
         findingId: r.id,
         title: r.title,
         projectId: r.project_id,
