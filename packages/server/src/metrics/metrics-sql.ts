@@ -226,10 +226,11 @@ export function numOrNull(value: unknown): number | null {
 /**
  * A statement listing the findings in scope open at `at`: `id`, `severity`, `team_id` and
  * `started_at` (the open interval's start). False positives (at the window's end) are left
- * out, and accepted risks too with `withoutAcceptedRisks`. Use it as a subquery: `from (${openFindingsAt(query, at)}) o`. The intervals still
- * open and those fixed at or after `at` are read apart (the same rows as {@link openAt}):
- * the first from the partial index `finding_intervals_open` (0028), the second by
- * `ended_at`, so neither reads the fixed intervals of the past.
+ * out, and accepted risks too with `withoutAcceptedRisks` (both as at the window's end).
+ * Use it as a subquery: `from (${openFindingsAt(query, at)}) o`. The intervals still open
+ * and those fixed at or after `at` are read apart (together the rows {@link openAt}
+ * selects): the first from the partial index `finding_intervals_open` (0028), the second
+ * by `ended_at`, so neither reads the fixed intervals of the past.
  */
 export function openFindingsAt(
   query: MetricsQuery,
