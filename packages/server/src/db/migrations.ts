@@ -396,7 +396,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0025-paved-road-catalog': pavedRoadCatalogMigration(dialect),
     '0026-paved-road-posture': pavedRoadPostureMigration(dialect),
     '0027-scan-uploader': scanUploaderMigration(),
-    '0028-open-intervals': openIntervalsMigration(),
+    '0028-open-intervals': openIntervalsMigration(dialect),
     '0029-promoted-at': promotedAtMigration(),
   };
 }

@@ -229,8 +229,9 @@ export function numOrNull(value: unknown): number | null {
  * out, and accepted risks too with `withoutAcceptedRisks` (both as at the window's end).
  * Use it as a subquery: `from (${openFindingsAt(query, at)}) o`. The intervals still open
  * and those fixed at or after `at` are read apart (together the rows {@link openAt}
- * selects): the first from the partial index `finding_intervals_open` (0028), the second
- * by `ended_at`, so neither reads the fixed intervals of the past.
+ * selects): the first from the partial index `finding_intervals_open` (0028; SQLite takes
+ * its team-first index with a skip-scan), the second by `ended_at`, so neither reads the
+ * fixed intervals of the past.
  */
 export function openFindingsAt(
   query: MetricsQuery,
