@@ -6,11 +6,11 @@ import { deskDb } from '../desk/tables.js';
 import {
   daysToMs,
   intervalScope,
+  loadSlaPolicies,
   type MetricsQuery,
   num,
   openAt,
-  slaDaysOf,
-  slaPolicyJoinsOn,
+  slaDaysCase,
   triagedAt,
 } from '../metrics/metrics-sql.js';
 import { computeMttr } from '../metrics/mttr.js';
@@ -195,7 +195,7 @@ async function slaFindings(
   now: number,
   which: 'due-soon' | 'breached',
 ): Promise<{ total: number; items: HomeSlaFinding[] }> {
-  const days = slaDaysOf(sql`i.severity`);
+  const days = slaDaysCase(await loadSlaPolicies(db), sql`i.team_id`, sql`i.severity`);
   const due = sql`started_at + ${daysToMs(sql`sla_days`)}`;
   const when =
     which === 'breached'
@@ -205,7 +205,7 @@ async function slaFindings(
     FindingRow & { sla_days: unknown; due_at: unknown; assignee_id: string | null }
   >`with q as (
       select i.finding_id as id, i.started_at as started_at, ${days} as sla_days
-      from finding_intervals i ${slaPolicyJoinsOn(sql`i.team_id`, sql`i.severity`)}
+      from finding_intervals i
       where ${openAt(now)} and ${intervalScope({ teamIds: [teamId] })}
         and i.finding_id not in (${triagedAt(now, ['false_positive', 'risk_accepted'])})
     ), selected as (

@@ -1,6 +1,12 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { HubDatabase } from '../db/database.js';
-import { daysToMs, num, slaDaysOf, slaPolicyJoinsOn } from '../metrics/metrics-sql.js';
+import {
+  daysToMs,
+  loadSlaPolicies,
+  num,
+  type SlaPolicies,
+  slaDaysCase,
+} from '../metrics/metrics-sql.js';
 import { type BadgeMetric, POINTS } from './rules.js';
 
 // Points are worked out from the recorded history on every read, never stored, so they
@@ -52,13 +58,12 @@ const fixPoints = (severity: RawBuilder<unknown>) =>
  * left out, and false positives at the fix left out. Columns: `user_id` (the finding's
  * assignee, may be null), `team_id`, `at` (the fix), `points`.
  */
-function fixCredits(): RawBuilder<unknown> {
-  const days = slaDaysOf(sql`i.severity`);
+function fixCredits(policies: SlaPolicies): RawBuilder<unknown> {
+  const days = slaDaysCase(policies, sql`i.team_id`, sql`i.severity`);
   return sql`select f.assignee_id as user_id, i.team_id as team_id, i.ended_at as at,
       ${fixPoints(sql`i.severity`)} as points
     from finding_intervals i
     join findings f on f.id = i.finding_id
-    ${slaPolicyJoinsOn(sql`i.team_id`, sql`i.severity`)}
     where i.ended_at is not null and ${days} is not null
       and i.ended_at - i.started_at <= ${daysToMs(days)}
       and not exists (select 1 from triage_periods tp
@@ -129,9 +134,10 @@ export async function pointsFor(
 ): Promise<Map<string, PersonPoints>> {
   const where = sql`${inWindow(window)} and ${inScope(scope)}`;
   const db = database.db;
+  const policies = await loadSlaPolicies(db);
   const [fixes, answers, training, ctf] = await Promise.all([
     sql<{ user_id: string; points: unknown }>`select c.user_id as user_id, sum(c.points) as points
-      from (${fixCredits()}) c where ${where} group by c.user_id`.execute(db),
+      from (${fixCredits(policies)}) c where ${where} group by c.user_id`.execute(db),
     sql<{ user_id: string; answered: unknown; accepted: unknown }>`select c.user_id as user_id,
         count(*) as answered, sum(c.accepted) as accepted
       from (${answerCredits()}) c where ${where} group by c.user_id`.execute(db),
@@ -179,9 +185,12 @@ export async function teamFixPoints(
   database: HubDatabase,
   window: PointsWindow,
 ): Promise<Map<string, number>> {
+  const policies = await loadSlaPolicies(database.db);
   const rows = await sql<{ team_id: string; points: unknown }>`select c.team_id as team_id,
       sum(c.points) as points
-    from (${fixCredits()}) c where ${inWindow(window)} group by c.team_id`.execute(database.db);
+    from (${fixCredits(policies)}) c where ${inWindow(window)} group by c.team_id`.execute(
+    database.db,
+  );
   return new Map(rows.rows.map((r) => [r.team_id, num(r.points)]));
 }
 
@@ -195,8 +204,11 @@ export async function activityTimes(
 ): Promise<Record<BadgeMetric, number[]>> {
   const db = database.db;
   const mine = sql`c.user_id = ${userId}`;
+  const policies = await loadSlaPolicies(db);
   const [fixes, answers, training, ctf] = await Promise.all([
-    sql<{ at: unknown }>`select c.at as at from (${fixCredits()}) c where ${mine}`.execute(db),
+    sql<{ at: unknown }>`select c.at as at from (${fixCredits(policies)}) c where ${mine}`.execute(
+      db,
+    ),
     sql<{ at: unknown; accepted: unknown; accepted_at: unknown }>`select c.at as at,
         c.accepted as accepted, c.accepted_at as accepted_at
       from (${answerCredits()}) c where ${mine}`.execute(db),

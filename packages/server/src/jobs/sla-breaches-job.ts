@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { HubDatabase } from '../db/database.js';
 import { inTransaction } from '../lifecycle/project-lock.js';
 import { lifecycleDb } from '../lifecycle/tables.js';
-import { daysToMs, num, severityOf, slaDays, slaPolicyJoins } from '../metrics/metrics-sql.js';
+import { daysToMs, loadSlaPolicies, num, severityOf, slaDaysCase } from '../metrics/metrics-sql.js';
 import { completedDays } from '../metrics/time-units.js';
 import {
   enqueueWebhookEvents,
@@ -55,6 +55,7 @@ export async function detectSlaBreaches(
   const owners = new Map<string, EventOwner | undefined>();
   let breaches = 0;
   let deliveries = 0;
+  const slaDays = slaDaysCase(await loadSlaPolicies(hub.db), sql`p.team_id`, severityOf);
   for (;;) {
     const { rows } = await sql<BreachRow>`with q as materialized (
           select f.id as id, f.project_id as project_id, f.title as title, f.rule_id as rule_id,
@@ -63,7 +64,7 @@ export async function detectSlaBreaches(
             i.started_at as started_at, ${slaDays} as sla_days
           from finding_intervals i
             join findings f on f.id = i.finding_id
-            join projects p on p.id = f.project_id ${slaPolicyJoins}
+            join projects p on p.id = f.project_id
           where f.status = 'open' and i.ended_at is null
         )
         select q.*, ${due} as due_at from q

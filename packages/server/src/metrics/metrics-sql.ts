@@ -120,38 +120,6 @@ export function weekStart(time: RawBuilder<unknown>): RawBuilder<number> {
   return sql<number>`((${time} - ${sql.lit(FIRST_MONDAY)}) / ${sql.lit(WEEK)}) * ${sql.lit(WEEK)} + ${sql.lit(FIRST_MONDAY)}`;
 }
 
-/**
- * Joins the SLA policies that apply to a finding of team `team` and effective severity
- * `severity` (SQL expressions): `tsp` the team's, `osp` the organisation's. At most one
- * row each: migration 0002 keeps one policy per team (or organisation) and severity.
- */
-export function slaPolicyJoinsOn(
-  team: RawBuilder<unknown>,
-  severity: RawBuilder<unknown>,
-): RawBuilder<unknown> {
-  return sql`left join sla_policies tsp on tsp.team_id = ${team} and tsp.severity = ${severity}
-  left join sla_policies osp on osp.team_id is null and osp.severity = ${severity}`;
-}
-
-/** {@link slaPolicyJoinsOn} for the finding `f` of project `p`. */
-export const slaPolicyJoins = slaPolicyJoinsOn(sql`p.team_id`, severityOf);
-
-/**
- * The days a finding of effective severity `severity` is allowed before its SLA is
- * breached (needs {@link slaPolicyJoinsOn}): the team's policy for the severity, else the
- * organisation's, else the built-in default; null for `info` (no SLA).
- */
-export function slaDaysOf(severity: RawBuilder<unknown>): RawBuilder<number | null> {
-  return sql<number | null>`case when ${severity} = 'info' then null else coalesce(
-  tsp.days, osp.days,
-  case ${severity} ${sql.join(
-    Object.entries(DEFAULT_SLA_DAYS).map(
-      ([name, days]) => sql`when ${sql.lit(name)} then ${sql.lit(days)}`,
-    ),
-    sql` `,
-  )} end) end`;
-}
-
 /** The stored SLA policies: days per severity, the organisation's and each team's. */
 export interface SlaPolicies {
   readonly organisation: ReadonlyMap<string, number>;
@@ -178,10 +146,12 @@ export async function loadSlaPolicies(db: Kysely<Database>): Promise<SlaPolicies
 }
 
 /**
- * {@link slaDaysOf} without the joins: the policies read by {@link loadSlaPolicies} as one
- * CASE over `team` and `severity` (SQL expressions), the same rule — the team's days for the
- * severity, else the organisation's, else the built-in default; null for `info` and for a
- * severity with none. Team ids travel as parameters, days as integers.
+ * The days a finding of team `team` and effective severity `severity` (SQL expressions) is
+ * allowed before its SLA is breached: the team's policy for the severity, else the
+ * organisation's, else the built-in default ({@link DEFAULT_SLA_DAYS}); null for `info` and
+ * for a severity with none. The policies read by {@link loadSlaPolicies} come in as one CASE
+ * (team ids as parameters, days as integers) rather than as two joins per row: the metrics
+ * apply it to every open interval of the organisation.
  */
 export function slaDaysCase(
   policies: SlaPolicies,
@@ -204,9 +174,6 @@ export function slaDaysCase(
     number | null
   >`case when ${severity} = 'info' then null ${sql.join(branches, sql` `)} else null end`;
 }
-
-/** {@link slaDaysOf} the finding `f`. */
-export const slaDays = slaDaysOf(severityOf);
 
 /** Days (an integer expression) as milliseconds, in 64-bit arithmetic on both databases. */
 export function daysToMs(days: RawBuilder<unknown>): RawBuilder<number> {
