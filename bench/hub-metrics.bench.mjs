@@ -50,6 +50,42 @@ const severity = sql`(case when ${h1} % 20 = 0 then 'critical' when ${h1} % 20 <
   when ${h1} % 20 < 10 then 'medium' when ${h1} % 20 < 17 then 'low' else 'info' end)`;
 const scanner = sql`(case g.i % 5 when 0 then 'sast' when 1 then 'secrets' when 2 then 'sca' when 3 then 'iac' else 'dast' end)`;
 
+// The CWEs the findings name (`finding_cwes`, what ingest keeps): a SAST finding names one
+// of 25 common CWEs and 30 % of them a second; 60 % of SCA findings name one of 10. A store
+// generated before these rows existed gets them on its next open.
+const CWES = [
+  79, 89, 22, 78, 352, 798, 502, 918, 611, 94, 287, 862, 863, 200, 400, 20, 327, 295, 601, 1321,
+  915, 434, 770, 330, 532,
+];
+const cweOf = (hash, count) =>
+  sql`(case ${hash} % ${sql.lit(count)} ${sql.join(
+    CWES.slice(0, count).map((n, k) => sql`when ${sql.lit(k)} then ${sql.lit(`CWE-${n}`)}`),
+    sql` `,
+  )} end)`;
+
+async function addCwes(hub, dialect) {
+  const db = hub.db;
+  const { rows } = await sql`select 1 as one from finding_cwes limit 1`.execute(db);
+  if (rows.length > 0) return;
+  const SLICE = 100_000;
+  for (let from = 0; from < FINDINGS; from += SLICE) {
+    const n = Math.min(SLICE, FINDINGS - from);
+    process.stderr.write(`hub-metrics: ${dialect}: CWEs ${from}–${from + n}…\n`);
+    const g = sql`(select g.i + ${sql.lit(from)} as i from ${series(dialect, n)}) g`;
+    const project = sql`'p' || (g.i % ${sql.lit(PROJECTS)})`;
+    await sql`insert into finding_cwes (finding_id, cwe, project_id)
+      select 'f' || g.i, ${cweOf(h1, 25)}, ${project} from ${g} where g.i % 5 = 0
+      union all
+      select 'f' || g.i, ${cweOf(sql`(${h1} + 1 + ${h4} % 24)`, 25)}, ${project} from ${g}
+        where g.i % 5 = 0 and ${h3} < 30
+      union all
+      select 'f' || g.i, ${cweOf(h1, 10)}, ${project} from ${g} where g.i % 5 = 2 and ${h3} < 60`.execute(
+      db,
+    );
+  }
+  await sql`analyze finding_cwes`.execute(db);
+}
+
 async function generate(hub, dialect) {
   const db = hub.db;
   const step = (what) => process.stderr.write(`hub-metrics: ${dialect}: ${what}…\n`);
@@ -177,6 +213,7 @@ async function generate(hub, dialect) {
           ${firstSeen} + ${sql.lit(2 * DAY)}, null
         from (select g.i + ${sql.lit(from)} as i from ${g}) g where ${h4} < 6`.execute(db);
   }
+  await addCwes(hub, dialect);
   step('analyse');
   await sql`analyze`.execute(db);
   await sql`create table bench_marker (generator text)`.execute(db);
@@ -206,6 +243,7 @@ async function openStore(dialect, workDir) {
     }
     await migrate(hub);
     if (!(await generated(hub))) await generate(hub, dialect);
+    await addCwes(hub, dialect);
     return hub;
   }
   const name = 'rampart_bench_metrics';
@@ -229,6 +267,7 @@ async function openStore(dialect, workDir) {
     await generate(hub, 'postgres');
   }
   await migrate(hub);
+  await addCwes(hub, 'postgres');
   return hub;
 }
 

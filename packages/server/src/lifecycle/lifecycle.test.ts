@@ -326,6 +326,14 @@ describe.each(TEST_DIALECTS)('the finding lifecycle on %s', (dialect) => {
       const key = (i: IntervalRow) =>
         `${i.finding_id} ${i.seq} ${i.started_at} ${i.ended_at} ${i.team_id} ${i.severity} ${i.scanner}`;
       expect(stored.map(key).sort()).toEqual(derived.map(key).sort());
+      // No interval starts before its finding's first detection (the top CWEs rely on it).
+      const firstSeen = new Map(
+        [...(await findingsOf(hub, project)).values()].map((r) => [r.id, Number(r.first_seen_at)]),
+      );
+      for (const i of stored)
+        expect(Number(i.started_at)).toBeGreaterThanOrEqual(
+          firstSeen.get(i.finding_id) ?? Infinity,
+        );
       const intervals = stored
         .map((i) => `${fingerprintOf.get(i.finding_id)} ${i.seq} ${i.started_at} ${i.ended_at}`)
         .sort();

@@ -126,6 +126,9 @@ describe.each(TEST_DIALECTS)('top CWEs on %s', (dialect) => {
     expect(project).toMatchObject({ findings: 1, cwes: [{ cwe: 'CWE-89', findings: 1 }] });
     const team = (await get('auditor', `${WINDOW}&team=${shop.teamId}&scanner=secrets`)).json;
     expect(team).toMatchObject({ findings: 0, open: 0, withCwe: 0, cweCount: 0, cwes: [] });
+    // A window that starts at the very detection of a–e and g counts them, and the open ones.
+    const edge = (await get('auditor', `from=${T0 + DAY}&to=${T0 + 7 * DAY}`)).json;
+    expect(edge).toMatchObject({ findings: 5, open: 4, withCwe: 4 });
     const later = (await get('auditor', `from=${T0 + 7 * DAY}&to=${T0 + 14 * DAY}`)).json;
     expect(later).toMatchObject({ findings: 1, cwes: [{ cwe: 'CWE-89', findings: 1, open: 1 }] });
   });

@@ -53,9 +53,11 @@ export async function computeTopCwes(
 ): Promise<TopCwesReport> {
   // One pass over the window's findings (in the order of `findings (first_seen_at, id, …)`),
   // each joined to the interval open at `to`, if any (a finding has at most one open at a
-  // time; found through `finding_intervals (finding_id, started_at, ended_at)`), and to its
-  // CWEs (none: one row with a null CWE). The first row of each finding (`once`) counts it in
-  // the totals. The window function keeps each row's values computed once.
+  // time), and to its CWEs (none: one row with a null CWE). No interval starts before its
+  // finding's first detection, so the open one is among the intervals started in the window,
+  // read by `finding_intervals (started_at, …)` rather than every interval open at `to`.
+  // The first row of each finding (`once`) counts it in the totals. The window function keeps
+  // each row's values computed once.
   const { rows } = await sql<{
     cwe: string | null;
     n: unknown;
@@ -69,7 +71,8 @@ export async function computeTopCwes(
         case when row_number() over (partition by f.first_seen_at, f.id order by c.cwe) = 1
           then 1 else 0 end as once
       from findings f join projects p on p.id = f.project_id
-        left join finding_intervals i on i.finding_id = f.id and ${openAt(query.to)}
+        left join finding_intervals i on i.finding_id = f.id
+          and i.started_at >= ${query.from} and ${openAt(query.to)}
         left join finding_cwes c on c.finding_id = f.id
       where f.first_seen_at >= ${query.from} and f.first_seen_at < ${query.to}
         and ${scopeCondition(query)} and ${notFalsePositiveAt(query.to, 'f.id')}
