@@ -19,6 +19,7 @@ import type { Dialect, HubDatabase } from './database.js';
 import { findingListMigration } from './finding-list-migration.js';
 import { ingestIndexesMigration } from './ingest-indexes-migration.js';
 import { intervalsMigration } from './intervals-migration.js';
+import { metricCellsMigration } from './metric-cells-migration.js';
 import { dropFixedAtIndexMigration, teamIntervalsMigration } from './metrics-index-migrations.js';
 import { metricsTablesMigration } from './metrics-tables-migration.js';
 import { openIntervalsMigration } from './open-intervals-migration.js';
@@ -398,6 +399,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0027-scan-uploader': scanUploaderMigration(),
     '0028-open-intervals': openIntervalsMigration(dialect),
     '0029-promoted-at': promotedAtMigration(),
+    '0030-metric-cells': metricCellsMigration(dialect),
   };
 }
 

@@ -9,6 +9,7 @@ import { InProcessJobRunner, type InProcessRunnerOptions } from './in-process-ru
 import type { Clock, JobDefinition, Notifier } from './job-definition.js';
 import { JobExecutor, type JobRunListener } from './job-executor.js';
 import type { JobRunner } from './job-runner.js';
+import { metricCellsJob } from './metric-cells-job.js';
 import { PgBossJobRunner, type PgBossRunnerOptions } from './pg-boss-runner.js';
 import { sessionCleanupJob } from './session-cleanup-job.js';
 import { slaBreachesJob } from './sla-breaches-job.js';
@@ -23,7 +24,8 @@ import { webhookDeliveryJob } from './webhook-delivery-job.js';
  * - `sbom-rematch` (15 min / every 15 minutes): re-match stored SBOMs when the OSV database
  *   (`osvCache`, default the CLI's cache) changed;
  * - `desk-escalation` (5 min / every 5 minutes): escalate desk questions waiting too long;
- * - `training-assignments` (15 min / every 15 minutes): training rules assign modules.
+ * - `training-assignments` (15 min / every 15 minutes): training rules assign modules;
+ * - `metric-cells` (1 min / every minute): build and rebuild the metrics' weekly cells.
  * Add a job by passing `jobs: [...defaultJobs(), myJob]` to {@link createJobRunner}.
  */
 export function defaultJobs(options: { readonly osvCache?: string } = {}): JobDefinition[] {
@@ -35,6 +37,7 @@ export function defaultJobs(options: { readonly osvCache?: string } = {}): JobDe
     sbomRematchJob({ osvCache: options.osvCache }),
     deskEscalationJob,
     trainingAssignmentsJob,
+    metricCellsJob,
   ];
 }
 

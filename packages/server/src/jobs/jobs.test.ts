@@ -66,6 +66,7 @@ describe.each(TEST_DIALECTS)('the jobs on %s', (dialect) => {
       'sbom-rematch',
       'desk-escalation',
       'training-assignments',
+      'metric-cells',
     ]);
     expect(runner.status().map((s) => s.name)).toEqual(defaultJobs().map((j) => j.name));
   });

@@ -28,6 +28,7 @@ export {
   type TriageState,
   triageStateAt,
 } from './lifecycle-model.js';
+export { type CellsRefresh, refreshMetricCells } from './metric-cells.js';
 export type { MetricsQuery, MetricsScope, MetricsWindow } from './metrics-sql.js';
 export { computeMttr, type FixedInterval, fixedIntervals, type MttrReport } from './mttr.js';
 export { type AgeBucketCount, computeOpenAge, type OpenAgeReport } from './open-age.js';

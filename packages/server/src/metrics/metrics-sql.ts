@@ -218,6 +218,11 @@ export function openFindingsAt(
     where i.ended_at >= ${at} and i.started_at < ${at} and ${kept}`;
 }
 
+/** The database is PostgreSQL (else SQLite). */
+export function isPostgres(db: Kysely<Database>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
 /**
  * The `work_mem` a metric's large aggregate reads get on PostgreSQL. Under the default 4 MB
  * the planner sorts a year of intervals on disk to group them (it prices a hash of 1,250
@@ -234,7 +239,7 @@ export async function withMetricsMemory<T>(
   db: Kysely<Database>,
   read: (db: Kysely<Database>) => Promise<T>,
 ): Promise<T> {
-  if (db.isTransaction || !(db.getExecutor().adapter instanceof PostgresAdapter)) return read(db);
+  if (db.isTransaction || !isPostgres(db)) return read(db);
   return db
     .transaction()
     .setAccessMode('read only')

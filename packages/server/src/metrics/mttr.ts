@@ -1,6 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { type IntervalGroup, intervalGroups } from './interval-columns.js';
+import { fixedGroupsInWindow } from './metric-cells.js';
 import { intervalsInScope, type MetricsQuery } from './metrics-sql.js';
 import {
   compareSeverityNames,
@@ -33,13 +34,18 @@ function fixedInWindow(query: MetricsQuery): RawBuilder<unknown> {
 /**
  * The open intervals fixed in [from, to) within the scope, as columns by team, severity and
  * scanner (a reopened finding contributes one interval per fix). False positives (at `to`)
- * are left out. `finding_intervals (ended_at, started_at, …)` selects them.
+ * are left out. Whole weeks come from the weekly cells where they hold the same as the
+ * rows (metric-cells.ts), the rest from `finding_intervals (ended_at, started_at, …)`;
+ * `{ cells: false }` reads only the rows.
  */
 export function fixedIntervalGroups(
   db: Kysely<Database>,
   query: MetricsQuery,
+  options: { readonly cells?: boolean } = {},
 ): Promise<IntervalGroup[]> {
-  return intervalGroups(db, fixedInWindow(query));
+  return options.cells === false
+    ? intervalGroups(db, fixedInWindow(query))
+    : fixedGroupsInWindow(db, query);
 }
 
 /** {@link fixedIntervalGroups} as one object per interval. */
