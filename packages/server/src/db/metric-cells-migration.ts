@@ -7,21 +7,33 @@ import type { Dialect } from './database.js';
 const weekOf = (time: string) =>
   `((((${time}) - ${FIRST_MONDAY}) / ${WEEK}) * ${WEEK} + ${FIRST_MONDAY})`;
 
+/** The kinds of cells: intervals by the week they were fixed in, and by the week they started. */
+const KINDS = [
+  { kind: 'fixed', column: 'ended_at' },
+  { kind: 'started', column: 'started_at' },
+] as const;
+
 /**
- * 0030: weekly cells of the fixed intervals, a columnar copy of `finding_intervals` that the
+ * 0030: weekly cells of the open intervals, a columnar copy of `finding_intervals` that the
  * metrics read instead of the rows of whole weeks (metrics/metric-cells.ts). Three tables:
  *
- * - `fixed_interval_cells`: per ISO week of the fix, team, effective severity and scanner,
- *   the intervals fixed in that week as one text of `start:end` pairs, leaving out the
- *   findings that are false positives now (a period with no end). Filled by the
- *   `metric-cells` job, never by ingest.
+ * - `interval_cells`: per kind (`fixed`: by the ISO week of the fix; `started`: by the
+ *   week the interval started), week, team, effective severity and scanner, the intervals
+ *   as one text of `start:end` pairs (no end while open), leaving out the findings that are
+ *   false positives now (a period with no end). Filled by the `metric-cells` job, never by
+ *   ingest.
  * - `metric_cells_state`: one row, the `watermark`: every week before it has its cells
  *   built, unless it is listed in `metric_cells_dirty`. The job moves it forward over weeks
  *   that have ended (with a grace period).
  * - `metric_cells_dirty`: the weeks before the watermark whose cells may differ from the
- *   rows, because a fixed interval of the week was written, changed or deleted, or a
- *   false-positive verdict of one of its findings changed. The job rebuilds them; until then
- *   the metrics read those weeks from `finding_intervals`.
+ *   rows, because an interval of the week was written, changed or deleted, or a
+ *   false-positive verdict of one of its findings changed. One row per kind, week and
+ *   writing transaction (`tx`: PostgreSQL's transaction id; 0 on SQLite), so writers never
+ *   wait for each other, and the job deletes exactly the rows its snapshot saw. Until the
+ *   job rebuilds a week, the metrics read it from `finding_intervals`.
+ *
+ * And a partial index of the triage periods that ended (few: reversed verdicts), for the
+ * reads that look for verdicts at a past time that differ from now.
  *
  * Triggers on `finding_intervals` and `triage_periods` list the dirty weeks in the same
  * transaction as the change, so no code path can leave a cell stale. On PostgreSQL they run
@@ -35,14 +47,16 @@ export function metricCellsMigration(dialect: Dialect): Migration {
   return {
     async up(db: Kysely<unknown>) {
       await db.schema
-        .createTable('fixed_interval_cells')
+        .createTable('interval_cells')
+        .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('fixed', 'started')`))
         .addColumn('week', millis, (c) => c.notNull())
         .addColumn('team_id', 'text', (c) => c.notNull())
         .addColumn('severity', 'text', (c) => c.notNull())
         .addColumn('scanner', 'text', (c) => c.notNull())
         .addColumn('n', 'integer', (c) => c.notNull())
         .addColumn('pairs', 'text', (c) => c.notNull())
-        .addPrimaryKeyConstraint('fixed_interval_cells_pk', [
+        .addPrimaryKeyConstraint('interval_cells_pk', [
+          'kind',
           'week',
           'team_id',
           'severity',
@@ -57,24 +71,38 @@ export function metricCellsMigration(dialect: Dialect): Migration {
       await sql`insert into metric_cells_state (id, watermark) values (1, 0)`.execute(db);
       await db.schema
         .createTable('metric_cells_dirty')
-        .addColumn('week', millis, (c) => c.primaryKey())
-        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('week', millis, (c) => c.notNull())
+        .addColumn('tx', millis, (c) => c.notNull())
+        .addPrimaryKeyConstraint('metric_cells_dirty_pk', ['kind', 'week', 'tx'])
+        .execute();
+      // The verdicts that ended (a false positive reopened, a risk no longer accepted): few,
+      // and what a metric asks for when it looks for verdicts at a past time that differ
+      // from now.
+      await db.schema
+        .createIndex('triage_periods_ended')
+        .on('triage_periods')
+        .columns(['ended_at', 'verdict', 'started_at', 'finding_id'])
+        .where(sql.ref('ended_at'), 'is not', null)
         .execute();
       if (dialect === 'postgres') await postgresTriggers(db);
       else await sqliteTriggers(db);
     },
     async down(db: Kysely<unknown>) {
-      if (dialect === 'postgres') {
-        for (const table of ['finding_intervals', 'triage_periods'])
-          for (const op of ['insert', 'update', 'delete'])
-            await sql.raw(`drop trigger if exists ${table}_cells_${op} on ${table}`).execute(db);
+      for (const table of ['finding_intervals', 'triage_periods'])
+        for (const op of ['insert', 'update', 'delete'])
+          await sql
+            .raw(
+              dialect === 'postgres'
+                ? `drop trigger if exists ${table}_cells_${op} on ${table}`
+                : `drop trigger if exists ${table}_cells_${op}`,
+            )
+            .execute(db);
+      if (dialect === 'postgres')
         for (const fn of MARK_FUNCTIONS)
           await sql.raw(`drop function if exists ${fn}()`).execute(db);
-      } else
-        for (const table of ['finding_intervals', 'triage_periods'])
-          for (const op of ['insert', 'update', 'delete'])
-            await sql.raw(`drop trigger if exists ${table}_cells_${op}`).execute(db);
-      for (const table of ['metric_cells_dirty', 'metric_cells_state', 'fixed_interval_cells'])
+      await db.schema.dropIndex('triage_periods_ended').ifExists().execute();
+      for (const table of ['metric_cells_dirty', 'metric_cells_state', 'interval_cells'])
         await db.schema.dropTable(table).execute();
     },
   };
@@ -89,33 +117,45 @@ const MARK_FUNCTIONS = [
   'rampart_cells_triage_both',
 ] as const;
 
+/** Each kind's week of the intervals `r` (rows of `rows`). */
+const intervalWeeks = (rows: string) =>
+  KINDS.map(
+    ({ kind, column }) =>
+      `select '${kind}' as kind, ${weekOf(`r.${column}`)} as week from ${rows} r
+        where r.${column} is not null`,
+  ).join(' union all ');
+
+/** Each kind's weeks of every interval of the findings whose false-positive period changed. */
+const findingWeeks = (findings: string) =>
+  KINDS.map(
+    ({ kind, column }) =>
+      `select '${kind}' as kind, ${weekOf(`i.${column}`)} as week from finding_intervals i
+        where i.${column} is not null and i.finding_id in (${findings})`,
+  ).join(' union all ');
+
 /**
- * PostgreSQL: a statement trigger per table and operation. `weeks` is a query of `week`
- * values over the transition tables; those before the watermark are marked dirty.
+ * PostgreSQL: a statement trigger per table and operation. `weeks` is a query of `kind`
+ * and `week` over the transition tables; those before the watermark are marked dirty.
  */
 async function postgresTriggers(db: Kysely<unknown>): Promise<void> {
   const mark = (weeks: string) => `
-    insert into metric_cells_dirty as d (week, version)
-      select distinct w.week, 1 from (${weeks}) w
+    insert into metric_cells_dirty (kind, week, tx)
+      select distinct w.kind, w.week, txid_current() from (${weeks}) w
       where w.week < (select s.watermark from metric_cells_state s where s.id = 1 for share)
-      on conflict (week) do update set version = d.version + 1;
+      on conflict do nothing;
     return null;`;
-  const fixedWeeks = (rows: string) =>
-    `select ${weekOf('r.ended_at')} as week from ${rows} r where r.ended_at is not null`;
-  const findingWeeks = (rows: string) =>
-    `select ${weekOf('i.ended_at')} as week from finding_intervals i
-      where i.ended_at is not null
-        and i.finding_id in (select r.finding_id from ${rows} r where r.verdict = 'false_positive')`;
+  const falsePositives = (rows: string) =>
+    `select r.finding_id from ${rows} r where r.verdict = 'false_positive'`;
   const bodies: Record<(typeof MARK_FUNCTIONS)[number], string> = {
-    rampart_cells_intervals_new: mark(fixedWeeks('new_rows')),
-    rampart_cells_intervals_old: mark(fixedWeeks('old_rows')),
+    rampart_cells_intervals_new: mark(intervalWeeks('new_rows')),
+    rampart_cells_intervals_old: mark(intervalWeeks('old_rows')),
     rampart_cells_intervals_both: mark(
-      `${fixedWeeks('new_rows')} union all ${fixedWeeks('old_rows')}`,
+      `${intervalWeeks('new_rows')} union all ${intervalWeeks('old_rows')}`,
     ),
-    rampart_cells_triage_new: mark(findingWeeks('new_rows')),
-    rampart_cells_triage_old: mark(findingWeeks('old_rows')),
+    rampart_cells_triage_new: mark(findingWeeks(falsePositives('new_rows'))),
+    rampart_cells_triage_old: mark(findingWeeks(falsePositives('old_rows'))),
     rampart_cells_triage_both: mark(
-      `${findingWeeks('new_rows')} union all ${findingWeeks('old_rows')}`,
+      findingWeeks(`${falsePositives('new_rows')} union all ${falsePositives('old_rows')}`),
     ),
   };
   for (const [name, body] of Object.entries(bodies))
@@ -142,32 +182,32 @@ async function postgresTriggers(db: Kysely<unknown>): Promise<void> {
   }
 }
 
-/** SQLite: row triggers; one writer at a time, so neither locks nor versions are needed. */
+/** SQLite: row triggers; one writer at a time, so neither locks nor transaction ids are needed. */
 async function sqliteTriggers(db: Kysely<unknown>): Promise<void> {
-  const mark = (week: string) => `
-    insert or ignore into metric_cells_dirty (week, version)
-      select ${week}, 1 where ${week} < (select watermark from metric_cells_state where id = 1);`;
-  const markFinding = (row: 'new' | 'old') => `
-    insert or ignore into metric_cells_dirty (week, version)
-      select distinct ${weekOf('i.ended_at')}, 1 from finding_intervals i
-      where i.finding_id = ${row}.finding_id and i.ended_at is not null
-        and ${weekOf('i.ended_at')} < (select watermark from metric_cells_state where id = 1);`;
+  const mark = (weeks: string) => `
+    insert or ignore into metric_cells_dirty (kind, week, tx)
+      select w.kind, w.week, 0 from (${weeks}) w
+      where w.week < (select watermark from metric_cells_state where id = 1);`;
+  const row = (which: 'new' | 'old') =>
+    KINDS.map(
+      ({ kind, column }) =>
+        `select '${kind}' as kind, ${weekOf(`${which}.${column}`)} as week
+          where ${which}.${column} is not null`,
+    ).join(' union all ');
   const statements = [
     `create trigger finding_intervals_cells_insert after insert on finding_intervals
-      when new.ended_at is not null begin ${mark(weekOf('new.ended_at'))} end`,
+      begin ${mark(row('new'))} end`,
     `create trigger finding_intervals_cells_update after update on finding_intervals
-      when new.ended_at is not null or old.ended_at is not null begin
-      ${mark(`coalesce(${weekOf('old.ended_at')}, ${weekOf('new.ended_at')})`)}
-      ${mark(`coalesce(${weekOf('new.ended_at')}, ${weekOf('old.ended_at')})`)} end`,
+      begin ${mark(`${row('old')} union all ${row('new')}`)} end`,
     `create trigger finding_intervals_cells_delete after delete on finding_intervals
-      when old.ended_at is not null begin ${mark(weekOf('old.ended_at'))} end`,
+      begin ${mark(row('old'))} end`,
     `create trigger triage_periods_cells_insert after insert on triage_periods
-      when new.verdict = 'false_positive' begin ${markFinding('new')} end`,
+      when new.verdict = 'false_positive' begin ${mark(findingWeeks('select new.finding_id'))} end`,
     `create trigger triage_periods_cells_update after update on triage_periods
       when new.verdict = 'false_positive' or old.verdict = 'false_positive' begin
-      ${markFinding('old')} ${markFinding('new')} end`,
+      ${mark(findingWeeks('select old.finding_id union all select new.finding_id'))} end`,
     `create trigger triage_periods_cells_delete after delete on triage_periods
-      when old.verdict = 'false_positive' begin ${markFinding('old')} end`,
+      when old.verdict = 'false_positive' begin ${mark(findingWeeks('select old.finding_id'))} end`,
   ];
   for (const statement of statements) await sql.raw(statement).execute(db);
 }

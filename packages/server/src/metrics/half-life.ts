@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { type IntervalGroup, intervalGroups } from './interval-columns.js';
 import { downsampleCurve, kaplanMeierColumns, type SurvivalPoint } from './kaplan-meier.js';
+import { groupsInWindow } from './metric-cells.js';
 import { intervalsInScope, type MetricsQuery } from './metrics-sql.js';
 import { type WindowRef, windowRef } from './report-support.js';
 import { DAY } from './time-units.js';
@@ -37,15 +38,22 @@ export async function startedIntervals(
   return out;
 }
 
-/** {@link startedIntervals} as columns by team, severity and scanner. */
-function startedIntervalGroups(
+/**
+ * {@link startedIntervals} as columns by team, severity and scanner: whole weeks from the
+ * weekly cells where they hold the rows (metric-cells.ts); `{ cells: false }` reads only
+ * the rows.
+ */
+export function startedIntervalGroups(
   db: Kysely<Database>,
   query: MetricsQuery,
+  options: { readonly cells?: boolean } = {},
 ): Promise<IntervalGroup[]> {
-  return intervalGroups(
-    db,
-    sql`i.started_at >= ${query.from} and i.started_at < ${query.to} and ${intervalsInScope(query)}`,
-  );
+  return options.cells === false
+    ? intervalGroups(
+        db,
+        sql`i.started_at >= ${query.from} and i.started_at < ${query.to} and ${intervalsInScope(query)}`,
+      )
+    : groupsInWindow(db, query, 'started');
 }
 
 /** A point of the survival curve, time in days since the interval opened. */

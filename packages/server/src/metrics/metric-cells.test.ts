@@ -10,11 +10,13 @@ import { syncProjectTeam } from '../lifecycle/intervals.js';
 import { lifecycleDb } from '../lifecycle/tables.js';
 import { triageFinding } from '../lifecycle/triage-actions.js';
 import { freshDatabase, TEST_DIALECTS } from '../test-support/databases.js';
+import { computeHalfLife, startedIntervalGroups } from './half-life.js';
 import type { IntervalGroup } from './interval-columns.js';
 import { CELLS_GRACE_MS, refreshMetricCells } from './metric-cells.js';
 import type { MetricsQuery } from './metrics-sql.js';
 import { computeMttr, fixedIntervalGroups } from './mttr.js';
 import { DAY } from './time-units.js';
+import { computeTrend } from './trend.js';
 
 // The weekly cells are a cache of `finding_intervals`: whatever the history, the changes
 // after it (late scans, false positives and their reversal, severity overrides, team moves)
@@ -49,24 +51,54 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
       body: reportBody({ findings, stage: 'main', at: at(day), commit }),
       now: at(400),
     });
-  const cellsRead = (q: MetricsQuery) => fixedIntervalGroups(hub.db, q);
-  const rowsRead = (q: MetricsQuery) => fixedIntervalGroups(hub.db, q, { cells: false });
+  const reads = (q: MetricsQuery, cells: boolean) =>
+    Promise.all([
+      fixedIntervalGroups(hub.db, q, { cells }),
+      startedIntervalGroups(hub.db, q, { cells }),
+    ]);
+  /** The dirty cells as `kind@day` (days since T0). */
   const dirtyWeeks = async () =>
     (
-      await sql<{ week: unknown }>`select week from metric_cells_dirty order by week`.execute(
-        hub.db,
-      )
-    ).rows.map((r) => Number(r.week));
+      await sql<{ kind: string; week: unknown }>`select distinct kind, week
+        from metric_cells_dirty order by kind, week`.execute(hub.db)
+    ).rows.map((r) => `${r.kind}@${(Number(r.week) - T0) / DAY}`);
+  /** A team's cells as `kind@day:count`. */
   const cellWeeks = async (teamId: string) =>
     (
-      await sql<{ week: unknown; n: unknown }>`select week, sum(n) as n from fixed_interval_cells
-        where team_id = ${teamId} group by week order by week`.execute(hub.db)
-    ).rows.map((r) => [Number(r.week), Number(r.n)]);
-  /** Both reads, compared, for the window; returns the lines. */
+      await sql<{ kind: string; week: unknown; n: unknown }>`select kind, week, sum(n) as n
+        from interval_cells where team_id = ${teamId}
+        group by kind, week order by kind, week`.execute(hub.db)
+    ).rows.map((r) => `${r.kind}@${(Number(r.week) - T0) / DAY}:${Number(r.n)}`);
+  /**
+   * Reads through the cells and of the rows alone, compared for both kinds, and the metrics
+   * built on them; returns the fixed intervals' lines.
+   */
   const same = async (q: MetricsQuery) => {
-    const rows = lines(await rowsRead(q));
-    expect(lines(await cellsRead(q))).toEqual(rows);
-    return rows;
+    const [fixed, started] = (await reads(q, false)).map(lines);
+    const [fixedCells, startedCells] = (await reads(q, true)).map(lines);
+    expect(fixedCells).toEqual(fixed);
+    expect(startedCells).toEqual(started);
+    return fixed as string[];
+  };
+  /** The metrics on the cells, and with the watermark at 0 (rows only), are the same. */
+  const sameReports = async (q: MetricsQuery) => {
+    const compute = () =>
+      Promise.all([
+        computeMttr(hub.db, q),
+        computeHalfLife(hub.db, q, { maxPoints: 50 }),
+        computeTrend(hub.db, q),
+      ]);
+    const viaCells = await compute();
+    const { rows } = await sql<{ watermark: unknown }>`select watermark
+      from metric_cells_state`.execute(hub.db);
+    await sql`update metric_cells_state set watermark = 0`.execute(hub.db);
+    try {
+      expect(viaCells).toEqual(await compute());
+    } finally {
+      await sql`update metric_cells_state set watermark = ${Number(rows[0]?.watermark)}`.execute(
+        hub.db,
+      );
+    }
   };
 
   it('builds ended weeks, marks the weeks a change touches, and reads the same as the rows', async () => {
@@ -83,12 +115,9 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
     // on day 21, a day before is not enough).
     const first = await refreshMetricCells(hub.db, at(21) + CELLS_GRACE_MS - 1);
     expect(first).toMatchObject({ watermark: at(14) });
-    expect(await cellWeeks(teamId)).toEqual([[at(7), 1]]);
+    expect(await cellWeeks(teamId)).toEqual(['fixed@7:1', 'started@0:3']);
     expect(await refreshMetricCells(hub.db, at(35))).toMatchObject({ watermark: at(28) });
-    expect(await cellWeeks(teamId)).toEqual([
-      [at(7), 1],
-      [at(14), 1],
-    ]);
+    expect(await cellWeeks(teamId)).toEqual(['fixed@7:1', 'fixed@14:1', 'started@0:3']);
     expect(await dirtyWeeks()).toEqual([]);
     expect(await same(window)).toHaveLength(2);
     expect(await same({ ...window, from: at(3, 5), to: at(20, 7) })).toHaveLength(2);
@@ -96,11 +125,12 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
     // A late scan of day 10 that no longer saw c fixes it in week 1. Its replay rewrites the
     // project's intervals, so the weeks of every fix it rewrote are dirty.
     await ingest(projectId, [] as Finding[], 10, 'late');
-    expect(await dirtyWeeks()).toEqual([at(7), at(14)]);
-    expect(await same(window)).toHaveLength(3);
-    expect(await refreshMetricCells(hub.db, at(35))).toMatchObject({ rebuilt: 2 });
     // The late scan saw neither b nor c: both fixed on day 10 (c reopened on day 16).
-    expect(await cellWeeks(teamId)).toEqual([[at(7), 3]]);
+    expect(await dirtyWeeks()).toEqual(['fixed@7', 'fixed@14', 'started@0', 'started@14']);
+    expect(await same(window)).toHaveLength(3);
+    await sameReports(window);
+    expect(await refreshMetricCells(hub.db, at(35))).toMatchObject({ rebuilt: 4 });
+    expect(await cellWeeks(teamId)).toEqual(['fixed@7:3', 'started@0:3', 'started@14:1']);
     expect(await same(window)).toHaveLength(3);
 
     // A false positive (day 30) leaves the cells' weeks of its fixes; before its time the
@@ -113,12 +143,12 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
       'someone',
       at(30),
     );
-    expect(await dirtyWeeks()).toEqual([at(7)]);
+    expect(await dirtyWeeks()).toEqual(['fixed@7', 'started@0']);
     expect(await same({ ...team, from: at(0), to: at(29) })).toHaveLength(3);
     expect(await same(window)).toHaveLength(2);
     await refreshMetricCells(hub.db, at(35));
     expect(await dirtyWeeks()).toEqual([]);
-    expect(await cellWeeks(teamId)).toEqual([[at(7), 2]]);
+    expect(await cellWeeks(teamId)).toEqual(['fixed@7:2', 'started@0:2', 'started@14:1']);
     expect(await same({ ...team, from: at(0), to: at(29) })).toHaveLength(3);
     expect(await same(window)).toHaveLength(2);
 
@@ -131,7 +161,7 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
       'someone',
       at(31),
     );
-    expect(await dirtyWeeks()).toEqual([at(7)]);
+    expect(await dirtyWeeks()).toEqual(['fixed@7', 'started@0']);
     await refreshMetricCells(hub.db, at(35));
     const other = await seedProject(hub);
     await hub.db.transaction().execute(async (trx) => {
@@ -142,14 +172,15 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
         .execute();
       await syncProjectTeam(lifecycleDb(trx), projectId);
     });
-    expect(await dirtyWeeks()).toEqual([at(7)]);
+    expect(await dirtyWeeks()).toEqual(['fixed@7', 'started@0', 'started@14']);
     expect(await same(window)).toEqual([]);
     const moved = { teamIds: [other.teamId], from: at(0), to: at(35) };
     expect(await same(moved)).toHaveLength(2);
     expect(await same({ ...moved, severity: 'low' })).toHaveLength(1);
     await refreshMetricCells(hub.db, at(35));
-    expect(await cellWeeks(other.teamId)).toEqual([[at(7), 2]]);
+    expect(await cellWeeks(other.teamId)).toEqual(['fixed@7:2', 'started@0:2', 'started@14:1']);
     expect(await same(moved)).toHaveLength(2);
+    await sameReports(moved);
     expect(await same({ ...moved, severity: 'low' })).toHaveLength(1);
     expect(await same({ ...moved, projectId })).toHaveLength(2);
   });
@@ -253,7 +284,7 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
             }
           }
           if (lastRefresh !== null) await refreshMetricCells(hub.db, at(lastRefresh));
-          const cells = await sql<{ n: unknown }>`select count(*) as n from fixed_interval_cells
+          const cells = await sql<{ n: unknown }>`select count(*) as n from interval_cells
             where team_id in (${teams[0]}, ${teams[1]})`.execute(hub.db);
           if (Number(cells.rows[0]?.n) > 0) withCells++;
           for (const w of windows)
@@ -264,6 +295,7 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
               { teamIds: null },
             ])
               await same({ ...scope, ...w });
+          for (const w of windows) await sameReports({ teamIds: teams, ...w });
         },
       ),
       { numRuns: RUNS },
@@ -306,7 +338,9 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
             );
             return state;
           };
-          // A dirty week whose change is not committed yet: the rebuild waits for it.
+          // A change committed and a change in flight to the same week: the job rebuilds
+          // the week and clears the committed change's marks only; the one in flight leaves
+          // the week dirty when it commits.
           await sql`update finding_intervals set ended_at = ended_at + 1000 where finding_id = ${a}`.execute(
             hub.db,
           );
@@ -315,17 +349,17 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
             'update finding_intervals set ended_at = ended_at + 1000 where finding_id = $1',
             [a],
           );
-          const rebuild = refreshMetricCells(hub.db, at(14) + DAY);
-          const rebuilt = settled(rebuild);
-          await new Promise((resolve) => setTimeout(resolve, 300));
-          expect(rebuilt.done).toBe(false);
+          expect(await refreshMetricCells(hub.db, at(14) + DAY)).toMatchObject({ rebuilt: 2 });
+          expect(await dirtyWeeks()).toEqual([]);
           await other.query('commit');
-          expect(await rebuild).toMatchObject({ rebuilt: 1 });
+          expect(await dirtyWeeks()).toEqual(['fixed@7', 'started@0']);
+          expect(await same(window)).toHaveLength(1);
+          expect(await refreshMetricCells(hub.db, at(14) + DAY)).toMatchObject({ rebuilt: 2 });
           expect(await dirtyWeeks()).toEqual([]);
           expect(await same(window)).toHaveLength(1);
 
-          // A fix in a week past the watermark, not committed yet: moving the watermark over
-          // that week waits for it.
+          // A fix in a week past the watermark, not committed yet: the job does not move the
+          // watermark over it (it waits 200 ms, then leaves it to its next run).
           await other.query('begin');
           await other.query(
             'update finding_intervals set ended_at = $2 where finding_id = $1 and ended_at is null',
@@ -333,14 +367,15 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
           );
           const advance = refreshMetricCells(hub.db, at(21) + DAY);
           const advanced = settled(advance);
-          await new Promise((resolve) => setTimeout(resolve, 300));
-          expect(advanced.done).toBe(false);
+          await new Promise((resolve) => setTimeout(resolve, 600));
+          expect(advanced.done).toBe(true);
+          expect(await advance).toMatchObject({ watermark: at(14), built: 0 });
           await other.query('commit');
-          expect(await advance).toMatchObject({ watermark: at(21) });
-          expect(await cellWeeks(teamId)).toEqual([
-            [at(7), 1],
-            [at(14), 1],
-          ]);
+          expect(await same(window)).toHaveLength(2);
+          expect(await refreshMetricCells(hub.db, at(21) + DAY)).toMatchObject({
+            watermark: at(21),
+          });
+          expect(await cellWeeks(teamId)).toEqual(['fixed@7:1', 'fixed@14:1', 'started@0:2']);
           expect(await same(window)).toHaveLength(2);
         } finally {
           await other.end();
@@ -352,17 +387,11 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
     },
   );
 
-  it('gives MTTR the same numbers either way', async () => {
+  it('gives the metrics the same numbers either way', async () => {
+    await refreshMetricCells(hub.db, at(120));
     const q = { teamIds: null, from: at(0), to: at(90) };
-    await refreshMetricCells(hub.db, at(120));
-    const viaCells = await computeMttr(hub.db, q);
-    expect(viaCells.overall.count).toBeGreaterThan(0);
-    // The rows' read, for the same query: the cells are skipped when every week is dirty.
-    await sql`insert into metric_cells_dirty (week, version)
-      select distinct week, 1 from fixed_interval_cells where true
-      on conflict (week) do nothing`.execute(hub.db);
-    expect(await computeMttr(hub.db, q)).toEqual(viaCells);
-    await refreshMetricCells(hub.db, at(120));
-    expect(await dirtyWeeks()).toEqual([]);
+    expect((await computeMttr(hub.db, q)).overall.count).toBeGreaterThan(0);
+    await sameReports(q);
+    await sameReports({ ...q, from: at(20, 5), to: at(60, 7) });
   });
 });

@@ -12,29 +12,42 @@ import {
 } from './metrics-sql.js';
 import { DAY, WEEK, weekStartOf } from './time-units.js';
 
-// Weekly cells of the fixed intervals (migration 0030): for each ISO week of the fix, team,
-// effective severity and scanner, the intervals fixed in the week as one text of
-// `start:end` pairs, false positives (now) left out. A metric over a window reads the whole
-// weeks from the cells — a year org-wide is ~13,000 cells instead of ~400,000 rows — and
-// the rest from `finding_intervals`: the partial weeks at the window's edges, weeks past
-// the watermark or marked dirty, and weeks holding an interval of a finding whose
-// false-positive verdict at `to` is not its verdict now. The cells are a cache of the rows,
-// never a second truth: a week is read from them only when they are provably what the rows
-// would give, in the same snapshot.
+// Weekly cells of the open intervals (migration 0030): per kind — `fixed`, by the ISO week
+// of the fix; `started`, by the week the interval started — week, team, effective severity
+// and scanner, the week's intervals as one text of `start:end` pairs, false positives (now)
+// left out. A metric over a window reads its whole weeks from the cells (a year of the
+// organisation: ~13,000 cells instead of ~400,000 rows) and the rest from
+// `finding_intervals`: the partial weeks at the window's edges, weeks past the watermark or
+// marked dirty, and weeks holding an interval of a finding whose false-positive verdict at
+// `to` is not its verdict now. The cells are a cache of the rows, never a second truth: a
+// week is read from them only when they are provably what the rows would give, in the same
+// snapshot.
+
+/** The cells of the intervals fixed in a week, or started in it. */
+export type CellKind = 'fixed' | 'started';
+
+const COLUMN: Record<CellKind, 'ended_at' | 'started_at'> = {
+  fixed: 'ended_at',
+  started: 'started_at',
+};
 
 /** How long after its end a week waits before its cells are built (transactions in flight). */
 export const CELLS_GRACE_MS = DAY;
 
-/** A week's cells, rebuilt from `finding_intervals` (in the caller's transaction). */
-async function buildWeek(db: Kysely<Database>, week: number): Promise<void> {
-  await sql`delete from fixed_interval_cells where week = ${week}`.execute(db);
-  await sql`insert into fixed_interval_cells (week, team_id, severity, scanner, n, pairs)
-    select ${week}, i.team_id, i.severity, i.scanner, count(*),
-      string_agg(cast(i.started_at as text) || ':' || cast(i.ended_at as text), ',')
+/** The findings that are false positives now (a period with no end), as a subquery. */
+const falsePositivesNow = sql`select tp.finding_id from triage_periods tp
+  where tp.verdict = 'false_positive' and tp.ended_at is null`;
+
+/** A week's cells of one kind, rebuilt from `finding_intervals` (in the caller's transaction). */
+async function buildWeek(db: Kysely<Database>, kind: CellKind, week: number): Promise<void> {
+  const column = sql.ref(`i.${COLUMN[kind]}`);
+  await sql`delete from interval_cells where kind = ${kind} and week = ${week}`.execute(db);
+  await sql`insert into interval_cells (kind, week, team_id, severity, scanner, n, pairs)
+    select ${kind}, ${week}, i.team_id, i.severity, i.scanner, count(*),
+      string_agg(cast(i.started_at as text) || ':' || coalesce(cast(i.ended_at as text), ''), ',')
     from finding_intervals i
-    where i.ended_at >= ${week} and i.ended_at < ${week + WEEK}
-      and i.finding_id not in (select tp.finding_id from triage_periods tp
-        where tp.verdict = 'false_positive' and tp.ended_at is null)
+    where ${column} >= ${week} and ${column} < ${week + WEEK}
+      and i.finding_id not in (${falsePositivesNow})
     group by i.team_id, i.severity, i.scanner`.execute(db);
 }
 
@@ -42,18 +55,30 @@ async function buildWeek(db: Kysely<Database>, week: number): Promise<void> {
 export interface CellsRefresh {
   /** Weeks built as the watermark moved over them. */
   readonly built: number;
-  /** Dirty weeks rebuilt. */
+  /** Dirty cells (a kind and a week) rebuilt. */
   readonly rebuilt: number;
   /** Every week before it is built (unless dirty). */
   readonly watermark: number;
 }
 
+/** PostgreSQL's codes for a serialization failure and a lock not granted in time. */
+const SERIALIZATION_FAILURE = '40001';
+const LOCK_NOT_AVAILABLE = '55P03';
+
+function pgCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error
+    ? String((error as { code: unknown }).code)
+    : undefined;
+}
+
 /**
  * Brings the cells up to date at `now`: rebuilds the dirty weeks, then moves the watermark
  * over the weeks that ended at least {@link CELLS_GRACE_MS} ago, building each that has
- * fixed intervals. One transaction per week; on PostgreSQL each locks its dirty row (or the
- * watermark) first, so a transaction that changed the week and is still in flight is waited
- * for, and one that changes it later marks it dirty again. At most `maxWeeks` weeks a call.
+ * intervals. One transaction per week. On PostgreSQL a rebuild reads the week's dirty rows
+ * and the intervals in one snapshot and deletes only those rows, so a change in flight
+ * leaves its own row behind; moving the watermark locks it (`for update`, which the
+ * triggers' `for share` holds off until the changes in flight end), and gives up for this
+ * run after 200 ms rather than keep ingest waiting. At most `maxWeeks` weeks a call.
  */
 export async function refreshMetricCells(
   db: Kysely<Database>,
@@ -61,43 +86,68 @@ export async function refreshMetricCells(
   options: { readonly maxWeeks?: number } = {},
 ): Promise<CellsRefresh> {
   const postgres = isPostgres(db);
-  const lock = postgres ? sql` for update` : sql``;
   let budget = options.maxWeeks ?? 520;
   let rebuilt = 0;
   let built = 0;
-  const dirty = await sql<{ week: unknown }>`select week from metric_cells_dirty
-    order by week limit ${budget}`.execute(db);
+  const dirty = await sql<{ kind: CellKind; week: unknown }>`select distinct kind, week
+    from metric_cells_dirty order by week, kind limit ${budget}`.execute(db);
   for (const row of dirty.rows) {
     const week = num(row.week);
-    const done = await db.transaction().execute(async (trx) => {
-      const still =
-        await sql`select week from metric_cells_dirty where week = ${week}${lock}`.execute(trx);
-      if (still.rows.length === 0) return false;
-      await buildWeek(trx, week);
-      await sql`delete from metric_cells_dirty where week = ${week}`.execute(trx);
+    const rebuild = async (trx: Kysely<Database>) => {
+      const seen = await sql<{ tx: unknown }>`select tx from metric_cells_dirty
+        where kind = ${row.kind} and week = ${week}`.execute(trx);
+      if (seen.rows.length === 0) return false;
+      await buildWeek(trx, row.kind, week);
+      await sql`delete from metric_cells_dirty where kind = ${row.kind} and week = ${week}
+        and tx in (${sql.join(seen.rows.map((r) => sql`${num(r.tx)}`))})`.execute(trx);
       return true;
-    });
-    if (done) rebuilt++;
+    };
+    try {
+      const done = postgres
+        ? await db.transaction().setIsolationLevel('repeatable read').execute(rebuild)
+        : await db.transaction().execute(rebuild);
+      if (done) rebuilt++;
+    } catch (error) {
+      // Another instance rebuilt it at the same time: its rebuild stands.
+      if (pgCode(error) !== SERIALIZATION_FAILURE) throw error;
+    }
     budget--;
   }
   const target = weekStartOf(now - CELLS_GRACE_MS);
   let watermark = 0;
   for (;;) {
-    const step = await db.transaction().execute(async (trx) => {
+    let step: { watermark: number; built: boolean; done: boolean };
+    try {
+      step = await db.transaction().execute(async (trx) => {
+        if (postgres) await sql`set local lock_timeout = '200ms'`.execute(trx);
+        const state = await sql<{ watermark: unknown }>`select watermark from metric_cells_state
+          where id = 1${postgres ? sql` for update` : sql``}`.execute(trx);
+        const at = num(state.rows[0]?.watermark ?? 0);
+        if (at >= target || budget <= 0) return { watermark: at, built: false, done: true };
+        // The next week with an interval; the weeks before it have none, so no cells.
+        const next = await sql<{ first: unknown }>`select min(t) as first from (
+            select min(ended_at) as t from finding_intervals
+              where ended_at >= ${at} and ended_at < ${target}
+            union all
+            select min(started_at) as t from finding_intervals
+              where started_at >= ${at} and started_at < ${target}
+          ) m`.execute(trx);
+        const first = next.rows[0]?.first;
+        const week = first === null || first === undefined ? null : weekStartOf(num(first));
+        if (week !== null)
+          for (const kind of ['fixed', 'started'] as const) await buildWeek(trx, kind, week);
+        const moved = week === null ? target : week + WEEK;
+        await sql`update metric_cells_state set watermark = ${moved} where id = 1`.execute(trx);
+        return { watermark: moved, built: week !== null, done: false };
+      });
+    } catch (error) {
+      // Ingest holds the watermark for longer than we wait: the next run moves it.
+      if (pgCode(error) !== LOCK_NOT_AVAILABLE) throw error;
       const state = await sql<{ watermark: unknown }>`select watermark from metric_cells_state
-        where id = 1${lock}`.execute(trx);
-      const at = num(state.rows[0]?.watermark ?? 0);
-      if (at >= target || budget <= 0) return { watermark: at, built: false, done: true };
-      // The next week with a fix; the weeks before it have none, so nothing to build.
-      const next = await sql<{ first: unknown }>`select min(ended_at) as first
-        from finding_intervals where ended_at >= ${at} and ended_at < ${target}`.execute(trx);
-      const first = next.rows[0]?.first;
-      const week = first === null || first === undefined ? null : weekStartOf(num(first));
-      if (week !== null) await buildWeek(trx, week);
-      const moved = week === null ? target : week + WEEK;
-      await sql`update metric_cells_state set watermark = ${moved} where id = 1`.execute(trx);
-      return { watermark: moved, built: week !== null, done: false };
-    });
+        where id = 1`.execute(db);
+      watermark = num(state.rows[0]?.watermark ?? 0);
+      break;
+    }
     watermark = step.watermark;
     if (step.done) break;
     if (step.built) {
@@ -122,8 +172,14 @@ function cellScope(scope: MetricsScope): RawBuilder<unknown> {
   return parts.length === 0 ? sql`1 = 1` : sql.join(parts, sql` and `);
 }
 
-/** Runs `read` in one read-only snapshot: the watermark, dirty weeks, cells and rows agree. */
-function inSnapshot<T>(db: Kysely<Database>, read: (db: Kysely<Database>) => Promise<T>) {
+/**
+ * Runs `read` in one read-only snapshot, so that the watermark, the dirty weeks, the cells
+ * and the rows agree (on PostgreSQL with the metrics' `work_mem`).
+ */
+export function inCellsSnapshot<T>(
+  db: Kysely<Database>,
+  read: (db: Kysely<Database>) => Promise<T>,
+): Promise<T> {
   if (db.isTransaction) return read(db);
   if (!isPostgres(db)) return db.transaction().execute(read);
   return db
@@ -134,6 +190,102 @@ function inSnapshot<T>(db: Kysely<Database>, read: (db: Kysely<Database>) => Pro
       await sql`set local work_mem = ${sql.lit(METRICS_WORK_MEM)}`.execute(trx);
       return read(trx);
     });
+}
+
+/** The most ranges left to the rows before one read of the whole span is cheaper. */
+const MAX_ROW_RANGES = 8;
+
+/**
+ * What a read needs to know, once per snapshot: the watermark, and per kind the weeks whose
+ * cells may not be the rows — dirty, or holding an interval of a finding whose
+ * false-positive verdict at `to` differs from its verdict now (the cells leave out only the
+ * false positives of now). Both lists are short unless `to` is long past: the verdicts that
+ * differ are the periods that ended at or after `to` (an index of ended periods, 0030) and
+ * those begun at or after it that still hold.
+ */
+export interface CellsView {
+  readonly watermark: number;
+  readonly skip: Readonly<Record<CellKind, ReadonlySet<number>>>;
+}
+
+/** The {@link CellsView} for `query`; null when the cells cannot serve it (a scope of projects). */
+export async function cellsView(
+  reader: Kysely<Database>,
+  query: MetricsQuery,
+): Promise<CellsView | null> {
+  if (query.projectId !== undefined || query.projectIds !== undefined) return null;
+  const state = await sql<{ watermark: unknown }>`select watermark from metric_cells_state
+    where id = 1`.execute(reader);
+  const dirty = await sql<{ kind: CellKind; week: unknown }>`select distinct kind, week
+    from metric_cells_dirty`.execute(reader);
+  const differing = await sql<{ started: unknown; fixed: unknown }>`select distinct
+      ${weekStart(sql`i.started_at`)} as started, ${weekStart(sql`i.ended_at`)} as fixed
+    from finding_intervals i
+    where i.finding_id in (
+      select tp.finding_id from triage_periods tp
+        where tp.ended_at >= ${query.to} and tp.verdict = 'false_positive'
+          and tp.started_at < ${query.to}
+      union all
+      select tp.finding_id from triage_periods tp
+        where tp.verdict = 'false_positive' and tp.started_at >= ${query.to}
+          and tp.ended_at is null)`.execute(reader);
+  const skip = { fixed: new Set<number>(), started: new Set<number>() };
+  for (const r of dirty.rows) skip[r.kind].add(num(r.week));
+  for (const r of differing.rows) {
+    skip.started.add(num(r.started));
+    if (r.fixed !== null) skip.fixed.add(num(r.fixed));
+  }
+  return { watermark: num(state.rows[0]?.watermark ?? 0), skip };
+}
+
+/** Which weeks of [from, to) to read from the cells, and which ranges from the rows. */
+interface ReadPlan {
+  readonly cells: readonly number[];
+  readonly rows: readonly (readonly [number, number])[];
+}
+
+/**
+ * Plans a read of the intervals of `kind` whose time (fix or start) is in [from, to): the
+ * whole weeks behind the watermark the view does not skip from the cells, the rest from the
+ * rows; null when the cells would not help (no such week, or too many ranges left).
+ */
+function planRead(
+  view: CellsView | null,
+  kind: CellKind,
+  from: number,
+  to: number,
+): ReadPlan | null {
+  if (view === null) return null;
+  const end = Math.min(to, view.watermark);
+  const startWeek = weekStartOf(from) < from ? weekStartOf(from) + WEEK : weekStartOf(from);
+  if (startWeek + WEEK > end) return null;
+  const lastWeek = weekStartOf(end - WEEK);
+  const skip = view.skip[kind];
+  const cells: number[] = [];
+  const rows: [number, number][] = [];
+  let at = from;
+  for (let w = startWeek; w <= lastWeek; w += WEEK) {
+    if (skip.has(w)) continue;
+    if (w > at) rows.push([at, w]);
+    cells.push(w);
+    at = w + WEEK;
+  }
+  if (at < to) rows.push([at, to]);
+  return cells.length === 0 || rows.length > MAX_ROW_RANGES ? null : { cells, rows };
+}
+
+/** The weeks as a condition on a cell `c`: one range per run of consecutive weeks. */
+function cellWeeks(weeks: readonly number[]): RawBuilder<unknown> {
+  const runs: [number, number][] = [];
+  for (const w of weeks) {
+    const last = runs[runs.length - 1];
+    if (last !== undefined && last[1] + WEEK === w) last[1] = w;
+    else runs.push([w, w]);
+  }
+  return sql`(${sql.join(
+    runs.map(([a, b]) => sql`(c.week >= ${a} and c.week <= ${b})`),
+    sql` or `,
+  )})`;
 }
 
 /** Adds `more` to the groups by team, severity and scanner. */
@@ -155,59 +307,38 @@ function mergeGroups(into: Map<string, IntervalGroup>, more: readonly IntervalGr
   }
 }
 
-/** The most ranges of rows read apart before one read of the whole window is cheaper. */
-const MAX_ROW_RANGES = 8;
+/**
+ * The rows' condition: the kind's time in one of `ranges` ([from, to) each), within the
+ * scope, no false positives at `to`. One statement for all ranges, so the false positives
+ * are looked up once.
+ */
+function rowsIn(
+  query: MetricsQuery,
+  kind: CellKind,
+  ranges: readonly (readonly [number, number])[],
+) {
+  const column = sql.ref(`i.${COLUMN[kind]}`);
+  const inRanges = sql.join(
+    ranges.map(([from, to]) => sql`(${column} >= ${from} and ${column} < ${to})`),
+    sql` or `,
+  );
+  return sql`(${inRanges}) and ${intervalsInScope(query)}`;
+}
 
 /**
- * The open intervals fixed in [from, to) within the scope, false positives at `to` left
- * out, as columns by team, severity and scanner: what `finding_intervals` gives
- * ({@link intervalGroups}), read from the weekly cells where they hold the same. A scope of
- * projects reads the rows (cells have no project).
+ * The intervals of `kind` whose time (fix or start) is in the window, within the scope,
+ * false positives at `to` left out, as columns by team, severity and scanner: what
+ * `finding_intervals` gives ({@link intervalGroups}), read from the cells where they hold
+ * the same.
  */
-export async function fixedGroupsInWindow(
+export function groupsInWindow(
   db: Kysely<Database>,
   query: MetricsQuery,
+  kind: CellKind,
 ): Promise<IntervalGroup[]> {
-  const rows = (from: number, to: number) =>
-    sql`i.ended_at >= ${from} and i.ended_at < ${to} and ${intervalsInScope(query)}`;
-  if (query.projectId !== undefined || query.projectIds !== undefined)
-    return intervalGroups(db, rows(query.from, query.to));
-  return inSnapshot(db, async (reader) => {
-    const state = await sql<{ watermark: unknown }>`select watermark from metric_cells_state
-      where id = 1`.execute(reader);
-    const watermark = num(state.rows[0]?.watermark ?? 0);
-    const whole: number[] = [];
-    for (let w = weekStartOf(query.from); w + WEEK <= Math.min(query.to, watermark); w += WEEK)
-      if (w >= query.from) whole.push(w);
-    if (whole.length === 0) return intervalGroups(reader, rows(query.from, query.to));
-    const first = whole[0] as number;
-    const last = whole[whole.length - 1] as number;
-    // Weeks whose cells may not be the rows: dirty, or holding a fix of a finding whose
-    // false-positive verdict at `to` differs from its verdict now (the cells leave out only
-    // the false positives of now). Both lists are short unless `to` is long past.
-    const [dirty, differing] = await Promise.all([
-      sql<{ week: unknown }>`select week from metric_cells_dirty
-        where week >= ${first} and week <= ${last}`.execute(reader),
-      sql<{ week: unknown }>`select distinct ${weekStart(sql`i.ended_at`)} as week
-        from finding_intervals i
-        where i.ended_at >= ${first} and i.ended_at < ${last + WEEK}
-          and i.finding_id in (select tp.finding_id from triage_periods tp
-            where tp.verdict = 'false_positive'
-              and ((tp.started_at < ${query.to} and tp.ended_at >= ${query.to})
-                or (tp.started_at >= ${query.to} and tp.ended_at is null)))`.execute(reader),
-    ]);
-    const skip = new Set([...dirty.rows, ...differing.rows].map((r) => num(r.week)));
-    const cells = whole.filter((w) => !skip.has(w));
-    // The rest of the window, as ranges between the weeks read from cells.
-    const ranges: [number, number][] = [];
-    let at = query.from;
-    for (const w of cells) {
-      if (w > at) ranges.push([at, w]);
-      at = w + WEEK;
-    }
-    if (at < query.to) ranges.push([at, query.to]);
-    if (cells.length === 0 || ranges.length > MAX_ROW_RANGES)
-      return intervalGroups(reader, rows(query.from, query.to));
+  return inCellsSnapshot(db, async (reader) => {
+    const plan = planRead(await cellsView(reader, query), kind, query.from, query.to);
+    if (plan === null) return intervalGroups(reader, rowsIn(query, kind, [[query.from, query.to]]));
     const out = new Map<string, IntervalGroup>();
     const cellRows = await sql<{
       team_id: string;
@@ -217,8 +348,8 @@ export async function fixedGroupsInWindow(
       pairs: string;
     }>`select c.team_id as team_id, c.severity as severity, c.scanner as scanner,
         sum(c.n) as n, string_agg(c.pairs, ',') as pairs
-      from fixed_interval_cells c
-      where c.week in (${sql.join(cells.map((w) => sql`${w}`))}) and ${cellScope(query)}
+      from interval_cells c
+      where c.kind = ${kind} and ${cellWeeks(plan.cells)} and ${cellScope(query)}
       group by c.team_id, c.severity, c.scanner`.execute(reader);
     mergeGroups(
       out,
@@ -229,7 +360,50 @@ export async function fixedGroupsInWindow(
         ...parsePairs(r.pairs, num(r.n)),
       })),
     );
-    for (const [from, to] of ranges) mergeGroups(out, await intervalGroups(reader, rows(from, to)));
+    if (plan.rows.length > 0)
+      mergeGroups(out, await intervalGroups(reader, rowsIn(query, kind, plan.rows)));
     return [...out.values()];
   });
+}
+
+/**
+ * How many intervals of `kind` have their time (fix or start) in each ISO week of
+ * [from, to) (weeks clipped to it), within the scope of `query`, false positives at
+ * `query.to` left out; null when the cells would not help, so the caller counts otherwise.
+ * Read inside {@link inCellsSnapshot}, with its {@link cellsView}.
+ */
+export async function countsByWeek(
+  reader: Kysely<Database>,
+  view: CellsView | null,
+  query: MetricsQuery,
+  kind: CellKind,
+  from: number,
+  to: number,
+): Promise<Map<number, number> | null> {
+  const plan = planRead(view, kind, from, to);
+  if (plan === null) return null;
+  const out = new Map<number, number>();
+  const add = (rows: readonly { week: unknown; n: unknown }[]) => {
+    for (const r of rows) out.set(num(r.week), (out.get(num(r.week)) ?? 0) + num(r.n));
+  };
+  add(
+    (
+      await sql<{ week: unknown; n: unknown }>`select c.week as week, sum(c.n) as n
+        from interval_cells c
+        where c.kind = ${kind} and ${cellWeeks(plan.cells)} and ${cellScope(query)}
+        group by c.week`.execute(reader)
+    ).rows,
+  );
+  if (plan.rows.length > 0) {
+    const column = sql.ref(`i.${COLUMN[kind]}`);
+    add(
+      (
+        await sql<{ week: unknown; n: unknown }>`select ${weekStart(column)} as week,
+            count(*) as n
+          from finding_intervals i where ${rowsIn(query, kind, plan.rows)}
+          group by ${weekStart(column)}`.execute(reader)
+      ).rows,
+    );
+  }
+  return out;
 }

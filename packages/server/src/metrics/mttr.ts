@@ -1,7 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { type IntervalGroup, intervalGroups } from './interval-columns.js';
-import { fixedGroupsInWindow } from './metric-cells.js';
+import { groupsInWindow } from './metric-cells.js';
 import { intervalsInScope, type MetricsQuery } from './metrics-sql.js';
 import {
   compareSeverityNames,
@@ -45,7 +45,7 @@ export function fixedIntervalGroups(
 ): Promise<IntervalGroup[]> {
   return options.cells === false
     ? intervalGroups(db, fixedInWindow(query))
-    : fixedGroupsInWindow(db, query);
+    : groupsInWindow(db, query, 'fixed');
 }
 
 /** {@link fixedIntervalGroups} as one object per interval. */

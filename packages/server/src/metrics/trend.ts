@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { cellsView, countsByWeek, inCellsSnapshot } from './metric-cells.js';
 import {
   intervalsInScope,
   type MetricsQuery,
@@ -32,33 +33,52 @@ export interface TrendReport {
 /**
  * Weekly trend: intervals opened and fixed per ISO week of the window, and the findings
  * open at each week's end — the open count at `from` plus the running difference, which is
- * exact because only an interval's start or fix changes it. Counted in SQL.
+ * exact because only an interval's start or fix changes it. The weeks' counts come from the
+ * weekly cells where they hold the rows (metric-cells.ts), the rest is counted in SQL. The
+ * open count at `from` is the intervals started before it less those fixed before it (a
+ * fix is never before its start), both from the cells; when they cannot say, the open
+ * intervals at `from` are counted.
  */
 export async function computeTrend(
   db: Kysely<Database>,
   query: MetricsQuery,
 ): Promise<TrendReport> {
-  const atStart = () =>
+  const atStart = (reader: Kysely<Database>) =>
     sql<{ n: unknown }>`select count(*) as n
-      from (${openFindingsAt(query, query.from)}) o`.execute(db);
-  const perWeek = (column: 'started_at' | 'ended_at') => {
+      from (${openFindingsAt(query, query.from)}) o`.execute(reader);
+  const perWeek = (reader: Kysely<Database>, column: 'started_at' | 'ended_at') => {
     const at = sql.ref(`i.${column}`);
     return sql<{ week: unknown; n: unknown }>`select ${weekStart(at)} as week, count(*) as n
       from finding_intervals i
       where ${at} >= ${query.from} and ${at} < ${query.to} and ${intervalsInScope(query)}
-      group by ${weekStart(at)}`.execute(db);
+      group by ${weekStart(at)}`.execute(reader);
   };
-  // Three independent reads: on PostgreSQL each runs on a connection of its own, at once.
-  const [started, opened, fixed] = await Promise.all([
-    atStart(),
-    perWeek('started_at'),
-    perWeek('ended_at'),
-  ]);
   const byWeek = (rows: readonly { week: unknown; n: unknown }[]) =>
     new Map(rows.map((r) => [num(r.week), num(r.n)]));
-  const openedByWeek = byWeek(opened.rows);
-  const fixedByWeek = byWeek(fixed.rows);
-  const openAtStart = num(started.rows[0]?.n ?? 0);
+  const total = (counts: ReadonlyMap<number, number>) => {
+    let n = 0;
+    for (const v of counts.values()) n += v;
+    return n;
+  };
+  const { openedByWeek, fixedByWeek, openAtStart } = await inCellsSnapshot(db, async (reader) => {
+    const view = await cellsView(reader, query);
+    const opened =
+      (await countsByWeek(reader, view, query, 'started', query.from, query.to)) ??
+      byWeek((await perWeek(reader, 'started_at')).rows);
+    const fixed =
+      (await countsByWeek(reader, view, query, 'fixed', query.from, query.to)) ??
+      byWeek((await perWeek(reader, 'ended_at')).rows);
+    const startedBefore = await countsByWeek(reader, view, query, 'started', 0, query.from);
+    const fixedBefore =
+      startedBefore === null
+        ? null
+        : await countsByWeek(reader, view, query, 'fixed', 0, query.from);
+    const open =
+      startedBefore !== null && fixedBefore !== null
+        ? total(startedBefore) - total(fixedBefore)
+        : num((await atStart(reader)).rows[0]?.n ?? 0);
+    return { openedByWeek: opened, fixedByWeek: fixed, openAtStart: open };
+  });
   let open = openAtStart;
   const weeks = weeksOverlapping(query.from, query.to).map((w) => {
     const o = openedByWeek.get(w) ?? 0;
