@@ -16,10 +16,10 @@ import { PG_URL } from './hub-support.mjs';
 
 const FINDINGS = Number(process.env.RAMPART_BENCH_FINDINGS ?? 1_000_000);
 const GENERATOR = `v1-${FINDINGS}`;
-const DAY = 86_400_000;
+export const DAY = 86_400_000;
 const T0 = Date.UTC(2024, 10, 1);
 const SPAN = 730 * DAY;
-const END = T0 + SPAN;
+export const END = T0 + SPAN;
 const TEAMS = 50;
 const PROJECTS = 500;
 
@@ -241,7 +241,8 @@ async function generated(hub) {
   }
 }
 
-async function openStore(dialect, workDir) {
+/** The generated store of `dialect` (generated on first use), migrated, its cells built. */
+export async function openStore(dialect, workDir) {
   const { openDatabase, migrate } = await import('../packages/server/dist/index.js');
   if (dialect === 'sqlite') {
     const file = join(workDir, `hub-metrics-${GENERATOR}.db`);
@@ -285,6 +286,15 @@ async function openStore(dialect, workDir) {
   return hub;
 }
 
+/** The stores to measure: SQLite, and PostgreSQL when configured; RAMPART_BENCH_DIALECTS=postgres (or sqlite) picks one. */
+export function benchDialects() {
+  return (PG_URL ? ['sqlite', 'postgres'] : ['sqlite']).filter(
+    (d) =>
+      !process.env.RAMPART_BENCH_DIALECTS ||
+      process.env.RAMPART_BENCH_DIALECTS.split(',').includes(d),
+  );
+}
+
 function p95(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)];
@@ -294,12 +304,7 @@ export const benchmark = {
   name: 'hub-metrics',
   async setup({ workDir }) {
     const metrics = await import('../packages/server/dist/index.js');
-    // RAMPART_BENCH_DIALECTS=postgres (or sqlite) measures one store only.
-    const dialects = (PG_URL ? ['sqlite', 'postgres'] : ['sqlite']).filter(
-      (d) =>
-        !process.env.RAMPART_BENCH_DIALECTS ||
-        process.env.RAMPART_BENCH_DIALECTS.split(',').includes(d),
-    );
+    const dialects = benchDialects();
     const stores = [];
     for (const dialect of dialects)
       stores.push({ dialect, hub: await openStore(dialect, workDir) });

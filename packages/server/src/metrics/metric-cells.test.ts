@@ -15,6 +15,7 @@ import type { IntervalGroup } from './interval-columns.js';
 import { CELLS_GRACE_MS, refreshMetricCells } from './metric-cells.js';
 import type { MetricsQuery } from './metrics-sql.js';
 import { computeMttr, fixedIntervalGroups } from './mttr.js';
+import { computeSla } from './sla.js';
 import { DAY } from './time-units.js';
 import { computeTrend } from './trend.js';
 
@@ -87,6 +88,7 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
         computeMttr(hub.db, q),
         computeHalfLife(hub.db, q, { maxPoints: 50 }),
         computeTrend(hub.db, q),
+        computeSla(hub.db, q),
       ]);
     const viaCells = await compute();
     const { rows } = await sql<{ watermark: unknown }>`select watermark

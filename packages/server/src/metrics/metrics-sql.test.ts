@@ -12,6 +12,7 @@ import {
   type MetricsQuery,
   openFindingsAt,
   slaDaysCase,
+  slaDaysLookup,
   withMetricsMemory,
 } from './metrics-sql.js';
 import { fixedIntervals } from './mttr.js';
@@ -131,6 +132,10 @@ describe.each(TEST_DIALECTS)('the metrics SQL agrees with the lifecycle model on
               sql` union all `,
             )}) x`.execute(hub.db);
           expect(rows).toHaveLength(pairs.length);
+          // The same rule as a function, for values read from the cells.
+          const lookup = slaDaysLookup(await loadSlaPolicies(hub.db));
+          for (const [team, severity] of pairs)
+            expect(lookup(team, severity), `${team} ${severity}`).toBe(expected(team, severity));
           for (const r of rows)
             expect(r.days === null ? null : Number(r.days), `${r.team_id} ${r.severity}`).toBe(
               expected(r.team_id, r.severity),

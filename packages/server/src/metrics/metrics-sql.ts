@@ -146,9 +146,37 @@ export async function loadSlaPolicies(db: Kysely<Database>): Promise<SlaPolicies
 }
 
 /**
+ * The SLA rule over the stored policies, resolved once: the days a finding of a team and
+ * effective severity is allowed are the team's policy for the severity, else the
+ * organisation's, else the built-in default ({@link DEFAULT_SLA_DAYS}); none for `info`
+ * and for a severity with none. Whole days.
+ */
+interface ResolvedSlaDays {
+  /** By team id, then severity: the teams' own policies. */
+  readonly teams: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /** By severity: the organisation's policy, else the default. */
+  readonly bySeverity: ReadonlyMap<string, number>;
+}
+
+function resolveSlaDays(policies: SlaPolicies): ResolvedSlaDays {
+  const teams = new Map<string, Map<string, number>>();
+  for (const [teamId, days] of policies.teams)
+    for (const [name, d] of days)
+      if (name !== 'info') {
+        const team = teams.get(teamId) ?? new Map<string, number>();
+        team.set(name, Math.trunc(d));
+        teams.set(teamId, team);
+      }
+  const bySeverity = new Map<string, number>(Object.entries(DEFAULT_SLA_DAYS));
+  for (const [name, d] of policies.organisation) bySeverity.set(name, d);
+  bySeverity.delete('info');
+  for (const [name, d] of bySeverity) bySeverity.set(name, Math.trunc(d));
+  return { teams, bySeverity };
+}
+
+/**
  * The days a finding of team `team` and effective severity `severity` (SQL expressions) is
- * allowed before its SLA is breached: the team's policy for the severity, else the
- * organisation's, else the built-in default ({@link DEFAULT_SLA_DAYS}); null for `info` and
+ * allowed before its SLA is breached ({@link resolveSlaDays}'s rule); null for `info` and
  * for a severity with none. The policies read by {@link loadSlaPolicies} come in as one CASE
  * (team ids as parameters, days as integers) rather than as two joins per row: the metrics
  * apply it to every open interval of the organisation.
@@ -158,21 +186,27 @@ export function slaDaysCase(
   team: RawBuilder<unknown>,
   severity: RawBuilder<unknown>,
 ): RawBuilder<number | null> {
+  const rule = resolveSlaDays(policies);
   const branches: RawBuilder<unknown>[] = [];
-  for (const [teamId, days] of policies.teams)
+  for (const [teamId, days] of rule.teams)
     for (const [name, d] of days)
-      if (name !== 'info')
-        branches.push(
-          sql`when ${team} = ${teamId} and ${severity} = ${name} then ${sql.lit(Math.trunc(d))}`,
-        );
-  const byName = new Map<string, number>(Object.entries(DEFAULT_SLA_DAYS));
-  for (const [name, d] of policies.organisation) byName.set(name, d);
-  byName.delete('info');
-  for (const [name, d] of byName)
-    branches.push(sql`when ${severity} = ${name} then ${sql.lit(Math.trunc(d))}`);
+      branches.push(sql`when ${team} = ${teamId} and ${severity} = ${name} then ${sql.lit(d)}`);
+  for (const [name, d] of rule.bySeverity)
+    branches.push(sql`when ${severity} = ${name} then ${sql.lit(d)}`);
   return sql<
     number | null
   >`case when ${severity} = 'info' then null ${sql.join(branches, sql` `)} else null end`;
+}
+
+/** {@link slaDaysCase}'s rule as a function, for values already read (same resolution). */
+export function slaDaysLookup(
+  policies: SlaPolicies,
+): (team: string, severity: string) => number | null {
+  const rule = resolveSlaDays(policies);
+  return (team, severity) =>
+    severity === 'info'
+      ? null
+      : (rule.teams.get(team)?.get(severity) ?? rule.bySeverity.get(severity) ?? null);
 }
 
 /** Days (an integer expression) as milliseconds, in 64-bit arithmetic on both databases. */

@@ -2,13 +2,14 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import {
   daysToMs,
-  intervalsInScope,
   loadSlaPolicies,
   type MetricsQuery,
   num,
   openFindingsAt,
   slaDaysCase,
+  slaDaysLookup,
 } from './metrics-sql.js';
+import { fixedIntervalGroups } from './mttr.js';
 import {
   compareSeverityNames,
   groupBy,
@@ -19,7 +20,7 @@ import {
   type WindowRef,
   windowRef,
 } from './report-support.js';
-import { completedDays } from './time-units.js';
+import { completedDays, DAY } from './time-units.js';
 
 /** SLA compliance of one group. */
 export interface SlaCounts {
@@ -66,7 +67,9 @@ export interface SlaReport extends SlaCounts {
  * else the organisation's, else {@link DEFAULT_SLA_DAYS}; `info` has none. Compliance is
  * the share of the open intervals fixed in [from, to) that were fixed within their days;
  * breaches are the intervals open at `to` whose due date (start + days) is before `to`,
- * except false positives and accepted risks (at `to`). Both are aggregated in SQL.
+ * except false positives and accepted risks (at `to`). Compliance counts the fixed
+ * intervals read as columns (whole weeks from the weekly cells); the breaches are
+ * aggregated in SQL.
  */
 export async function computeSla(
   db: Kysely<Database>,
@@ -74,20 +77,28 @@ export async function computeSla(
   options: { readonly breachLimit?: number } = {},
 ): Promise<SlaReport> {
   // The days allowed per team and severity: the few stored policies as one CASE (read before
-  // either statement starts), rather than two joins per interval.
+  // either read starts), rather than two joins per interval; the same rule as a function
+  // for the fixed intervals, read as columns (whole weeks from the weekly cells).
   const policies = await loadSlaPolicies(db);
-  const days = slaDaysCase(policies, sql`i.team_id`, sql`i.severity`);
-  const complianceRead = sql<{
-    team_id: string;
-    severity: string;
-    total: unknown;
-    met: unknown;
-  }>`select i.team_id as team_id, i.severity as severity, count(*) as total,
-        sum(case when i.ended_at - i.started_at <= ${daysToMs(days)} then 1 else 0 end) as met
-      from finding_intervals i
-      where i.ended_at >= ${query.from} and i.ended_at < ${query.to}
-        and ${intervalsInScope(query)} and ${days} is not null
-      group by i.team_id, i.severity`.execute(db);
+  const daysOf = slaDaysLookup(policies);
+  const complianceRead = fixedIntervalGroups(db, query).then((groups) => {
+    const cells: { teamId: string; severity: string; fixed: number; withinSla: number }[] = [];
+    for (const g of groups) {
+      const days = daysOf(g.teamId, g.severity);
+      if (days === null) continue;
+      const allowed = days * DAY;
+      let met = 0;
+      for (let k = 0; k < g.starts.length; k++)
+        if ((g.ends[k] as number) - (g.starts[k] as number) <= allowed) met++;
+      cells.push({
+        teamId: g.teamId,
+        severity: g.severity,
+        fixed: g.starts.length,
+        withinSla: met,
+      });
+    }
+    return cells;
+  });
 
   // The breaches read the open intervals (every one of the organisation's, for its view).
   const allowed = slaDaysCase(policies, sql`o.team_id`, sql`o.severity`);
@@ -123,13 +134,7 @@ export async function computeSla(
       order by t.due_at, t.id`.execute(db);
 
   // Independent reads: on PostgreSQL each runs on a connection of its own, at once.
-  const [compliance, breaches] = await Promise.all([complianceRead, breachesRead]);
-  const cells = compliance.rows.map((r) => ({
-    teamId: r.team_id,
-    severity: r.severity,
-    fixed: num(r.total),
-    withinSla: num(r.met),
-  }));
+  const [cells, breaches] = await Promise.all([complianceRead, breachesRead]);
   const teams = await loadTeams(
     db,
     cells.map((c) => c.teamId),
