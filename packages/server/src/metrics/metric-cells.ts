@@ -61,8 +61,9 @@ export interface CellsRefresh {
   readonly watermark: number;
 }
 
-/** PostgreSQL's codes for a serialization failure and a lock not granted in time. */
+/** PostgreSQL's codes: a serialization failure, a key written at once, a lock not granted in time. */
 const SERIALIZATION_FAILURE = '40001';
+const UNIQUE_VIOLATION = '23505';
 const LOCK_NOT_AVAILABLE = '55P03';
 
 function pgCode(error: unknown): string | undefined {
@@ -109,7 +110,8 @@ export async function refreshMetricCells(
       if (done) rebuilt++;
     } catch (error) {
       // Another instance rebuilt it at the same time: its rebuild stands.
-      if (pgCode(error) !== SERIALIZATION_FAILURE) throw error;
+      const code = pgCode(error);
+      if (code !== SERIALIZATION_FAILURE && code !== UNIQUE_VIOLATION) throw error;
     }
     budget--;
   }
