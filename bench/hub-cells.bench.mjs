@@ -38,6 +38,7 @@ export const benchmark = {
         ['half-life', (db, q) => metrics.computeHalfLife(db, q, { maxPoints: 500 })],
         ['trend', (db, q) => metrics.computeTrend(db, q)],
         ['sla', (db, q) => metrics.computeSla(db, q, { breachLimit: 100 })],
+        ['open-age', (db, q) => metrics.computeOpenAge(db, q)],
       ],
       samples: new Map(),
     };

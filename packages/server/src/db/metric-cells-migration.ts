@@ -19,9 +19,9 @@ const KINDS = [
  *
  * - `interval_cells`: per kind (`fixed`: by the ISO week of the fix; `started`: by the
  *   week the interval started), week, team, effective severity and scanner, the intervals
- *   as one text of `start:end` pairs (no end while open), leaving out the findings that are
- *   false positives now (a period with no end). Filled by the `metric-cells` job, never by
- *   ingest.
+ *   as one text of `start:end` pairs (no end while open) and how many are open (`open_n`),
+ *   leaving out the findings that are false positives now (a period with no end). Filled by
+ *   the `metric-cells` job, never by ingest.
  * - `metric_cells_state`: one row, the `watermark`: every week before it has its cells
  *   built, unless it is listed in `metric_cells_dirty`. The job moves it forward over weeks
  *   that have ended (with a grace period).
@@ -54,6 +54,7 @@ export function metricCellsMigration(dialect: Dialect): Migration {
         .addColumn('severity', 'text', (c) => c.notNull())
         .addColumn('scanner', 'text', (c) => c.notNull())
         .addColumn('n', 'integer', (c) => c.notNull())
+        .addColumn('open_n', 'integer', (c) => c.notNull())
         .addColumn('pairs', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('interval_cells_pk', [
           'kind',
@@ -62,6 +63,13 @@ export function metricCellsMigration(dialect: Dialect): Migration {
           'severity',
           'scanner',
         ])
+        .execute();
+      // The counts alone, for the reads that need no pairs (the trend, open age): an index
+      // read rather than a scan of the cells' texts.
+      await db.schema
+        .createIndex('interval_cells_counts')
+        .on('interval_cells')
+        .columns(['kind', 'week', 'team_id', 'severity', 'scanner', 'n', 'open_n'])
         .execute();
       await db.schema
         .createTable('metric_cells_state')

@@ -15,6 +15,7 @@ import type { IntervalGroup } from './interval-columns.js';
 import { CELLS_GRACE_MS, refreshMetricCells } from './metric-cells.js';
 import type { MetricsQuery } from './metrics-sql.js';
 import { computeMttr, fixedIntervalGroups } from './mttr.js';
+import { computeOpenAge } from './open-age.js';
 import { computeSla } from './sla.js';
 import { DAY } from './time-units.js';
 import { computeTrend } from './trend.js';
@@ -89,6 +90,7 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
         computeHalfLife(hub.db, q, { maxPoints: 50 }),
         computeTrend(hub.db, q),
         computeSla(hub.db, q),
+        computeOpenAge(hub.db, q),
       ]);
     const viaCells = await compute();
     const { rows } = await sql<{ watermark: unknown }>`select watermark
@@ -185,6 +187,22 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
     await sameReports(moved);
     expect(await same({ ...moved, severity: 'low' })).toHaveLength(1);
     expect(await same({ ...moved, projectId })).toHaveLength(2);
+  });
+
+  it('counts a finding open at the very moment of its fix, in a week across an age bound', async () => {
+    // Days 200–210, away from the other tests' triage: a false positive decided after `to`
+    // anywhere in the organisation sends its weeks to the rows.
+    const { projectId, teamId } = await seedProject(hub);
+    await ingest(projectId, [codeFinding('x'), codeFinding('y')], 200, 'c0');
+    await ingest(projectId, [codeFinding('y')], 210, 'c1'); // x fixed on day 210
+    await refreshMetricCells(hub.db, at(400));
+    // At day 210 the week of day 200 (days 196–202) holds ages of 7 to 14 days: across the
+    // 8-day bound, so its cells' pairs are read.
+    const q = { teamIds: [teamId], from: at(150), to: at(210) };
+    const report = await computeOpenAge(hub.db, q);
+    expect(report.total).toBe(2);
+    expect(report.buckets.find((b) => b.bucket === '8-30')?.count).toBe(2);
+    await sameReports(q);
   });
 
   it('reads what the rows give for any history, any job runs and any window (fast-check)', async () => {

@@ -42,8 +42,9 @@ const falsePositivesNow = sql`select tp.finding_id from triage_periods tp
 async function buildWeek(db: Kysely<Database>, kind: CellKind, week: number): Promise<void> {
   const column = sql.ref(`i.${COLUMN[kind]}`);
   await sql`delete from interval_cells where kind = ${kind} and week = ${week}`.execute(db);
-  await sql`insert into interval_cells (kind, week, team_id, severity, scanner, n, pairs)
+  await sql`insert into interval_cells (kind, week, team_id, severity, scanner, n, open_n, pairs)
     select ${kind}, ${week}, i.team_id, i.severity, i.scanner, count(*),
+      sum(case when i.ended_at is null then 1 else 0 end),
       string_agg(cast(i.started_at as text) || ':' || coalesce(cast(i.ended_at as text), ''), ',')
     from finding_intervals i
     where ${column} >= ${week} and ${column} < ${week + WEEK}
@@ -161,7 +162,7 @@ export async function refreshMetricCells(
 }
 
 /** The scope as a condition on a cell `c` (it has team, severity and scanner, not project). */
-function cellScope(scope: MetricsScope): RawBuilder<unknown> {
+export function cellScope(scope: MetricsScope): RawBuilder<unknown> {
   const parts: RawBuilder<unknown>[] = [];
   if (scope.teamIds !== null)
     parts.push(
@@ -241,21 +242,23 @@ export async function cellsView(
 }
 
 /** Which weeks of [from, to) to read from the cells, and which ranges from the rows. */
-interface ReadPlan {
+export interface ReadPlan {
   readonly cells: readonly number[];
   readonly rows: readonly (readonly [number, number])[];
 }
 
 /**
  * Plans a read of the intervals of `kind` whose time (fix or start) is in [from, to): the
- * whole weeks behind the watermark the view does not skip from the cells, the rest from the
- * rows; null when the cells would not help (no such week, or too many ranges left).
+ * whole weeks behind the watermark the view does not skip (nor `alsoSkip`) from the cells,
+ * the rest from the rows; null when the cells would not help (no such week, or too many
+ * ranges left).
  */
-function planRead(
+export function planRead(
   view: CellsView | null,
   kind: CellKind,
   from: number,
   to: number,
+  alsoSkip: (week: number) => boolean = () => false,
 ): ReadPlan | null {
   if (view === null) return null;
   const end = Math.min(to, view.watermark);
@@ -267,7 +270,7 @@ function planRead(
   const rows: [number, number][] = [];
   let at = from;
   for (let w = startWeek; w <= lastWeek; w += WEEK) {
-    if (skip.has(w)) continue;
+    if (skip.has(w) || alsoSkip(w)) continue;
     if (w > at) rows.push([at, w]);
     cells.push(w);
     at = w + WEEK;
@@ -276,16 +279,32 @@ function planRead(
   return cells.length === 0 || rows.length > MAX_ROW_RANGES ? null : { cells, rows };
 }
 
-/** The weeks as a condition on a cell `c`: one range per run of consecutive weeks. */
-function cellWeeks(weeks: readonly number[]): RawBuilder<unknown> {
+/** Runs of consecutive weeks, as [first, last] week starts. */
+function weekRuns(weeks: readonly number[]): [number, number][] {
   const runs: [number, number][] = [];
   for (const w of weeks) {
     const last = runs[runs.length - 1];
     if (last !== undefined && last[1] + WEEK === w) last[1] = w;
     else runs.push([w, w]);
   }
+  return runs;
+}
+
+/** The weeks as a condition on a cell `c`: one range per run of consecutive weeks. */
+export function cellWeeks(weeks: readonly number[]): RawBuilder<unknown> {
   return sql`(${sql.join(
-    runs.map(([a, b]) => sql`(c.week >= ${a} and c.week <= ${b})`),
+    weekRuns(weeks).map(([a, b]) => sql`(c.week >= ${a} and c.week <= ${b})`),
+    sql` or `,
+  )})`;
+}
+
+/** The weeks as a condition on an interval's time `column`: one range per run. */
+export function inWeeks(
+  column: RawBuilder<unknown>,
+  weeks: readonly number[],
+): RawBuilder<unknown> {
+  return sql`(${sql.join(
+    weekRuns(weeks).map(([a, b]) => sql`(${column} >= ${a} and ${column} < ${b + WEEK})`),
     sql` or `,
   )})`;
 }
@@ -309,22 +328,39 @@ function mergeGroups(into: Map<string, IntervalGroup>, more: readonly IntervalGr
   }
 }
 
-/**
- * The rows' condition: the kind's time in one of `ranges` ([from, to) each), within the
- * scope, no false positives at `to`. One statement for all ranges, so the false positives
- * are looked up once.
- */
+/** The rows' condition: the kind's time in [from, to), within the scope, no false positives at `to`. */
 function rowsIn(
   query: MetricsQuery,
   kind: CellKind,
-  ranges: readonly (readonly [number, number])[],
-) {
+  from: number,
+  to: number,
+): RawBuilder<unknown> {
   const column = sql.ref(`i.${COLUMN[kind]}`);
-  const inRanges = sql.join(
-    ranges.map(([from, to]) => sql`(${column} >= ${from} and ${column} < ${to})`),
-    sql` or `,
-  );
-  return sql`(${inRanges}) and ${intervalsInScope(query)}`;
+  return sql`${column} >= ${from} and ${column} < ${to} and ${intervalsInScope(query)}`;
+}
+
+/**
+ * The intervals whose time (fix or start) is in one of `ranges` ([from, to) each), as a
+ * derived table to alias `i` (its finding, times, team, severity and scanner: no project,
+ * as a scope of projects never reads cells). One branch per range, so each is an index
+ * range read alone (an `or` of ranges made PostgreSQL read the table's pages through a
+ * bitmap); materialised, so that the caller's filters (the scope, the false positives) run
+ * once over all of them rather than once per branch.
+ */
+export function rowsInRanges(
+  kind: CellKind,
+  ranges: readonly (readonly [number, number])[],
+): RawBuilder<unknown> {
+  const column = sql.ref(`r.${COLUMN[kind]}`);
+  return sql`(with ranges as materialized (${sql.join(
+    ranges.map(
+      ([from, to]) => sql`select r.finding_id as finding_id, r.started_at as started_at,
+          r.ended_at as ended_at, r.team_id as team_id, r.severity as severity,
+          r.scanner as scanner
+        from finding_intervals r where ${column} >= ${from} and ${column} < ${to}`,
+    ),
+    sql` union all `,
+  )}) select * from ranges)`;
 }
 
 /**
@@ -340,7 +376,7 @@ export function groupsInWindow(
 ): Promise<IntervalGroup[]> {
   return inCellsSnapshot(db, async (reader) => {
     const plan = planRead(await cellsView(reader, query), kind, query.from, query.to);
-    if (plan === null) return intervalGroups(reader, rowsIn(query, kind, [[query.from, query.to]]));
+    if (plan === null) return intervalGroups(reader, rowsIn(query, kind, query.from, query.to));
     const out = new Map<string, IntervalGroup>();
     const cellRows = await sql<{
       team_id: string;
@@ -363,7 +399,10 @@ export function groupsInWindow(
       })),
     );
     if (plan.rows.length > 0)
-      mergeGroups(out, await intervalGroups(reader, rowsIn(query, kind, plan.rows)));
+      mergeGroups(
+        out,
+        await intervalGroups(reader, intervalsInScope(query), rowsInRanges(kind, plan.rows)),
+      );
     return [...out.values()];
   });
 }
@@ -402,7 +441,7 @@ export async function countsByWeek(
       (
         await sql<{ week: unknown; n: unknown }>`select ${weekStart(column)} as week,
             count(*) as n
-          from finding_intervals i where ${rowsIn(query, kind, plan.rows)}
+          from ${rowsInRanges(kind, plan.rows)} i where ${intervalsInScope(query)}
           group by ${weekStart(column)}`.execute(reader)
       ).rows,
     );
