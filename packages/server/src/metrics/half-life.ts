@@ -1,9 +1,9 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { type IntervalGroup, intervalGroups } from './interval-columns.js';
 import { downsampleCurve, kaplanMeierColumns, type SurvivalPoint } from './kaplan-meier.js';
-import { groupsInWindow } from './metric-cells.js';
-import { intervalsInScope, type MetricsQuery } from './metrics-sql.js';
+import { groupsInWindow, rowsIn } from './metric-cells.js';
+import type { MetricsQuery } from './metrics-sql.js';
 import { type WindowRef, windowRef } from './report-support.js';
 import { DAY } from './time-units.js';
 
@@ -49,10 +49,7 @@ export function startedIntervalGroups(
   options: { readonly cells?: boolean } = {},
 ): Promise<IntervalGroup[]> {
   return options.cells === false
-    ? intervalGroups(
-        db,
-        sql`i.started_at >= ${query.from} and i.started_at < ${query.to} and ${intervalsInScope(query)}`,
-      )
+    ? intervalGroups(db, rowsIn(query, 'started', query.from, query.to))
     : groupsInWindow(db, query, 'started');
 }
 

@@ -2,11 +2,11 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { type IntervalGroup, intervalGroups, parsePairs } from './interval-columns.js';
 import {
+  intervalScope,
   intervalsInScope,
   isPostgres,
   METRICS_WORK_MEM,
   type MetricsQuery,
-  type MetricsScope,
   num,
   weekStart,
 } from './metrics-sql.js';
@@ -161,20 +161,6 @@ export async function refreshMetricCells(
   return { built, rebuilt, watermark };
 }
 
-/** The scope as a condition on a cell `c` (it has team, severity and scanner, not project). */
-export function cellScope(scope: MetricsScope): RawBuilder<unknown> {
-  const parts: RawBuilder<unknown>[] = [];
-  if (scope.teamIds !== null)
-    parts.push(
-      scope.teamIds.length === 0
-        ? sql`1 = 0`
-        : sql`c.team_id in (${sql.join(scope.teamIds.map((id) => sql`${id}`))})`,
-    );
-  if (scope.severity !== undefined) parts.push(sql`c.severity = ${scope.severity}`);
-  if (scope.scanner !== undefined) parts.push(sql`c.scanner = ${scope.scanner}`);
-  return parts.length === 0 ? sql`1 = 1` : sql.join(parts, sql` and `);
-}
-
 /**
  * Runs `read` in one read-only snapshot, so that the watermark, the dirty weeks, the cells
  * and the rows agree (on PostgreSQL with the metrics' `work_mem`).
@@ -249,16 +235,14 @@ export interface ReadPlan {
 
 /**
  * Plans a read of the intervals of `kind` whose time (fix or start) is in [from, to): the
- * whole weeks behind the watermark the view does not skip (nor `alsoSkip`) from the cells,
- * the rest from the rows; null when the cells would not help (no such week, or too many
- * ranges left).
+ * whole weeks behind the watermark the view does not skip from the cells, the rest from
+ * the rows; null when the cells would not help (no such week, or too many ranges left).
  */
 export function planRead(
   view: CellsView | null,
   kind: CellKind,
   from: number,
   to: number,
-  alsoSkip: (week: number) => boolean = () => false,
 ): ReadPlan | null {
   if (view === null) return null;
   const end = Math.min(to, view.watermark);
@@ -270,7 +254,7 @@ export function planRead(
   const rows: [number, number][] = [];
   let at = from;
   for (let w = startWeek; w <= lastWeek; w += WEEK) {
-    if (skip.has(w) || alsoSkip(w)) continue;
+    if (skip.has(w)) continue;
     if (w > at) rows.push([at, w]);
     cells.push(w);
     at = w + WEEK;
@@ -329,7 +313,7 @@ function mergeGroups(into: Map<string, IntervalGroup>, more: readonly IntervalGr
 }
 
 /** The rows' condition: the kind's time in [from, to), within the scope, no false positives at `to`. */
-function rowsIn(
+export function rowsIn(
   query: MetricsQuery,
   kind: CellKind,
   from: number,
@@ -387,7 +371,7 @@ export function groupsInWindow(
     }>`select c.team_id as team_id, c.severity as severity, c.scanner as scanner,
         sum(c.n) as n, string_agg(c.pairs, ',') as pairs
       from interval_cells c
-      where c.kind = ${kind} and ${cellWeeks(plan.cells)} and ${cellScope(query)}
+      where c.kind = ${kind} and ${cellWeeks(plan.cells)} and ${intervalScope(query, 'c')}
       group by c.team_id, c.severity, c.scanner`.execute(reader);
     mergeGroups(
       out,
@@ -431,7 +415,7 @@ export async function countsByWeek(
     (
       await sql<{ week: unknown; n: unknown }>`select c.week as week, sum(c.n) as n
         from interval_cells c
-        where c.kind = ${kind} and ${cellWeeks(plan.cells)} and ${cellScope(query)}
+        where c.kind = ${kind} and ${cellWeeks(plan.cells)} and ${intervalScope(query, 'c')}
         group by c.week`.execute(reader)
     ).rows,
   );

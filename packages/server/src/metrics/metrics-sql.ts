@@ -65,20 +65,25 @@ export function scopeCondition(scope: MetricsScope): RawBuilder<unknown> {
   return parts.length === 0 ? sql`1 = 1` : sql.join(parts, sql` and `);
 }
 
-/** The scope as a condition on the interval `i` alone (it carries team, severity, scanner). */
-export function intervalScope(scope: MetricsScope): RawBuilder<unknown> {
+/**
+ * The scope as a condition on the interval `i` alone (it carries team, severity, scanner),
+ * or on a weekly cell `c` (metric-cells.ts: the same columns, no project; a scope of
+ * projects never reads cells).
+ */
+export function intervalScope(scope: MetricsScope, alias: 'i' | 'c' = 'i'): RawBuilder<unknown> {
+  const column = (name: string) => sql.ref(`${alias}.${name}`);
   const parts: RawBuilder<unknown>[] = [];
   if (scope.teamIds !== null) {
     parts.push(
       scope.teamIds.length === 0
         ? sql`1 = 0`
-        : sql`i.team_id in (${sql.join(scope.teamIds.map((id) => sql`${id}`))})`,
+        : sql`${column('team_id')} in (${sql.join(scope.teamIds.map((id) => sql`${id}`))})`,
     );
   }
-  if (scope.projectId !== undefined) parts.push(sql`i.project_id = ${scope.projectId}`);
-  if (scope.projectIds !== undefined) parts.push(inList(sql`i.project_id`, scope.projectIds));
-  if (scope.severity !== undefined) parts.push(sql`i.severity = ${scope.severity}`);
-  if (scope.scanner !== undefined) parts.push(sql`i.scanner = ${scope.scanner}`);
+  if (scope.projectId !== undefined) parts.push(sql`${column('project_id')} = ${scope.projectId}`);
+  if (scope.projectIds !== undefined) parts.push(inList(column('project_id'), scope.projectIds));
+  if (scope.severity !== undefined) parts.push(sql`${column('severity')} = ${scope.severity}`);
+  if (scope.scanner !== undefined) parts.push(sql`${column('scanner')} = ${scope.scanner}`);
   return parts.length === 0 ? sql`1 = 1` : sql.join(parts, sql` and `);
 }
 

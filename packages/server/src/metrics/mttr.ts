@@ -1,8 +1,8 @@
-import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { type IntervalGroup, intervalGroups } from './interval-columns.js';
-import { groupsInWindow } from './metric-cells.js';
-import { intervalsInScope, type MetricsQuery } from './metrics-sql.js';
+import { groupsInWindow, rowsIn } from './metric-cells.js';
+import type { MetricsQuery } from './metrics-sql.js';
 import {
   compareSeverityNames,
   groupBy,
@@ -26,11 +26,6 @@ export interface FixedInterval {
   readonly teamId: string;
 }
 
-/** The open intervals fixed in [from, to) within the scope (false positives at `to` left out). */
-function fixedInWindow(query: MetricsQuery): RawBuilder<unknown> {
-  return sql`i.ended_at >= ${query.from} and i.ended_at < ${query.to} and ${intervalsInScope(query)}`;
-}
-
 /**
  * The open intervals fixed in [from, to) within the scope, as columns by team, severity and
  * scanner (a reopened finding contributes one interval per fix). False positives (at `to`)
@@ -44,7 +39,7 @@ export function fixedIntervalGroups(
   options: { readonly cells?: boolean } = {},
 ): Promise<IntervalGroup[]> {
   return options.cells === false
-    ? intervalGroups(db, fixedInWindow(query))
+    ? intervalGroups(db, rowsIn(query, 'fixed', query.from, query.to))
     : groupsInWindow(db, query, 'fixed');
 }
 

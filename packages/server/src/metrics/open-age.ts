@@ -3,7 +3,6 @@ import type { Database } from '../db/schema.js';
 import { AGE_BUCKETS, type AgeBucket } from './age-buckets.js';
 import { parsePairs } from './interval-columns.js';
 import {
-  cellScope,
   cellsView,
   cellWeeks,
   inCellsSnapshot,
@@ -12,6 +11,7 @@ import {
   rowsInRanges,
 } from './metric-cells.js';
 import {
+  intervalScope,
   intervalsInScope,
   type MetricsQuery,
   num,
@@ -124,7 +124,7 @@ export async function computeOpenAge(
       const open = await sql<{ week: unknown; severity: string; n: unknown }>`
         select c.week as week, c.severity as severity, sum(c.open_n) as n
         from interval_cells c
-        where c.kind = 'started' and ${cellWeeks(whole)} and ${cellScope(query)}
+        where c.kind = 'started' and ${cellWeeks(whole)} and ${intervalScope(query, 'c')}
         group by c.week, c.severity`.execute(reader);
       const fixedLater = await sql<{ week: unknown; severity: string; n: unknown }>`
         select ${weekStart(sql`i.started_at`)} as week, i.severity as severity, count(*) as n
@@ -140,7 +140,7 @@ export async function computeOpenAge(
       const pairs = await sql<{ severity: string; n: unknown; pairs: string }>`
         select c.severity as severity, sum(c.n) as n, string_agg(c.pairs, ',') as pairs
         from interval_cells c
-        where c.kind = 'started' and ${cellWeeks(split)} and ${cellScope(query)}
+        where c.kind = 'started' and ${cellWeeks(split)} and ${intervalScope(query, 'c')}
         group by c.severity`.execute(reader);
       for (const r of pairs.rows) {
         const { starts, ends } = parsePairs(r.pairs, num(r.n));

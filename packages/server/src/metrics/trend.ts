@@ -1,13 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { cellsView, countsByWeek, inCellsSnapshot } from './metric-cells.js';
-import {
-  intervalsInScope,
-  type MetricsQuery,
-  num,
-  openFindingsAt,
-  weekStart,
-} from './metrics-sql.js';
+import { cellsView, countsByWeek, inCellsSnapshot, rowsIn } from './metric-cells.js';
+import { type MetricsQuery, num, openFindingsAt, weekStart } from './metrics-sql.js';
 import { type WeekRef, type WindowRef, weekRef, windowRef } from './report-support.js';
 import { weeksOverlapping } from './time-units.js';
 
@@ -46,11 +40,10 @@ export async function computeTrend(
   const atStart = (reader: Kysely<Database>) =>
     sql<{ n: unknown }>`select count(*) as n
       from (${openFindingsAt(query, query.from)}) o`.execute(reader);
-  const perWeek = (reader: Kysely<Database>, column: 'started_at' | 'ended_at') => {
-    const at = sql.ref(`i.${column}`);
+  const perWeek = (reader: Kysely<Database>, kind: 'started' | 'fixed') => {
+    const at = sql.ref(kind === 'started' ? 'i.started_at' : 'i.ended_at');
     return sql<{ week: unknown; n: unknown }>`select ${weekStart(at)} as week, count(*) as n
-      from finding_intervals i
-      where ${at} >= ${query.from} and ${at} < ${query.to} and ${intervalsInScope(query)}
+      from finding_intervals i where ${rowsIn(query, kind, query.from, query.to)}
       group by ${weekStart(at)}`.execute(reader);
   };
   const byWeek = (rows: readonly { week: unknown; n: unknown }[]) =>
@@ -64,10 +57,10 @@ export async function computeTrend(
     const view = await cellsView(reader, query);
     const opened =
       (await countsByWeek(reader, view, query, 'started', query.from, query.to)) ??
-      byWeek((await perWeek(reader, 'started_at')).rows);
+      byWeek((await perWeek(reader, 'started')).rows);
     const fixed =
       (await countsByWeek(reader, view, query, 'fixed', query.from, query.to)) ??
-      byWeek((await perWeek(reader, 'ended_at')).rows);
+      byWeek((await perWeek(reader, 'fixed')).rows);
     const startedBefore = await countsByWeek(reader, view, query, 'started', 0, query.from);
     const fixedBefore =
       startedBefore === null
