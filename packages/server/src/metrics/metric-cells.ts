@@ -5,10 +5,10 @@ import {
   intervalScope,
   intervalsInScope,
   isPostgres,
-  METRICS_WORK_MEM,
   type MetricsQuery,
   num,
   weekStart,
+  withMetricsMemory,
 } from './metrics-sql.js';
 import { DAY, WEEK, weekStartOf } from './time-units.js';
 
@@ -161,24 +161,12 @@ export async function refreshMetricCells(
   return { built, rebuilt, watermark };
 }
 
-/**
- * Runs `read` in one read-only snapshot, so that the watermark, the dirty weeks, the cells
- * and the rows agree (on PostgreSQL with the metrics' `work_mem`).
- */
+/** Runs `read` in one read-only snapshot ({@link withMetricsMemory}'s `snapshot`). */
 export function inCellsSnapshot<T>(
   db: Kysely<Database>,
   read: (db: Kysely<Database>) => Promise<T>,
 ): Promise<T> {
-  if (db.isTransaction) return read(db);
-  if (!isPostgres(db)) return db.transaction().execute(read);
-  return db
-    .transaction()
-    .setIsolationLevel('repeatable read')
-    .setAccessMode('read only')
-    .execute(async (trx) => {
-      await sql`set local work_mem = ${sql.lit(METRICS_WORK_MEM)}`.execute(trx);
-      return read(trx);
-    });
+  return withMetricsMemory(db, read, { snapshot: true });
 }
 
 /** The most ranges left to the rows before one read of the whole span is cheaper. */

@@ -272,18 +272,23 @@ export const METRICS_WORK_MEM = '32MB';
 /**
  * Runs `read` with {@link METRICS_WORK_MEM}: on PostgreSQL in a read-only transaction that
  * raises it for itself alone (`set local`), so other requests keep the server's setting;
- * as it is on SQLite (no such setting) or inside a transaction already open.
+ * as it is on SQLite (no such setting) or inside a transaction already open. With
+ * `snapshot`, every statement of `read` sees one snapshot (repeatable read on PostgreSQL, a
+ * transaction on SQLite): what the weekly cells' reads need, so that the watermark, the
+ * dirty weeks, the cells and the rows agree.
  */
 export async function withMetricsMemory<T>(
   db: Kysely<Database>,
   read: (db: Kysely<Database>) => Promise<T>,
+  options: { readonly snapshot?: boolean } = {},
 ): Promise<T> {
-  if (db.isTransaction || !isPostgres(db)) return read(db);
-  return db
-    .transaction()
-    .setAccessMode('read only')
-    .execute(async (trx) => {
-      await sql`set local work_mem = ${sql.lit(METRICS_WORK_MEM)}`.execute(trx);
-      return read(trx);
-    });
+  if (db.isTransaction) return read(db);
+  if (!isPostgres(db)) return options.snapshot ? db.transaction().execute(read) : read(db);
+  const transaction = options.snapshot
+    ? db.transaction().setIsolationLevel('repeatable read')
+    : db.transaction();
+  return transaction.setAccessMode('read only').execute(async (trx) => {
+    await sql`set local work_mem = ${sql.lit(METRICS_WORK_MEM)}`.execute(trx);
+    return read(trx);
+  });
 }
