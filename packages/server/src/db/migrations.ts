@@ -19,6 +19,7 @@ import type { Dialect, HubDatabase } from './database.js';
 import { findingListMigration } from './finding-list-migration.js';
 import { ingestIndexesMigration } from './ingest-indexes-migration.js';
 import { intervalsMigration } from './intervals-migration.js';
+import { lateCandidatesMigration } from './late-candidates-migration.js';
 import { metricCellsMigration } from './metric-cells-migration.js';
 import { dropFixedAtIndexMigration, teamIntervalsMigration } from './metrics-index-migrations.js';
 import { metricsTablesMigration } from './metrics-tables-migration.js';
@@ -400,6 +401,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0028-open-intervals': openIntervalsMigration(dialect),
     '0029-promoted-at': promotedAtMigration(),
     '0030-metric-cells': metricCellsMigration(dialect),
+    '0031-late-candidates': lateCandidatesMigration(),
   };
 }
 

@@ -1,6 +1,10 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { advisoryPublishedAt, isLateDisclosure } from './late-disclosure.js';
+import {
+  advisoryPublishedAt,
+  isLateDisclosure,
+  lateDisclosureCandidate,
+} from './late-disclosure.js';
 import {
   type MetricsQuery,
   notFalsePositiveAt,
@@ -111,7 +115,7 @@ export async function computeEscapeRate(
         (select min(sc.ran_at) from scans sc
           where sc.project_id = f.project_id and sc.stage = 'production') as first_production_at
       from findings f join projects p on p.id = f.project_id
-      where ${detectedInWindow} and ${production} and f.data like '%published%'
+      where ${detectedInWindow} and ${lateDisclosureCandidate('f')}
       order by f.first_seen_at, f.id`.execute(db);
 
   // Two independent reads: on PostgreSQL each runs on a connection of its own, at once.

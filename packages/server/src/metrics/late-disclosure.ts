@@ -1,3 +1,5 @@
+import { type RawBuilder, sql } from 'kysely';
+
 /**
  * Late disclosures: a dependency vulnerability whose advisory was published after the
  * component was already in production is not a pipeline miss. The hub does not keep a
@@ -40,4 +42,15 @@ export function isLateDisclosure(
   return (
     publishedAt !== null && firstProductionScanAt !== null && publishedAt > firstProductionScanAt
   );
+}
+
+/**
+ * The findings that may be late disclosures: first detected at `production`, with a
+ * publication time in their data. A condition on the finding row (`alias`, or unaliased),
+ * both the escape rate's filter and the predicate of the partial index that serves it
+ * (0031): written once, so that the two cannot drift apart and leave the index unused.
+ */
+export function lateDisclosureCandidate(alias?: 'f'): RawBuilder<boolean> {
+  const column = (name: string) => sql.ref(alias === undefined ? name : `${alias}.${name}`);
+  return sql<boolean>`${column('first_seen_stage')} = 'production' and ${column('data')} like '%published%'`;
 }

@@ -4,6 +4,7 @@ import type { HubDatabase } from '../db/database.js';
 import { freshDatabase, TEST_DIALECTS } from '../test-support/databases.js';
 import { computeEscapeRate } from './escape-rate.js';
 import { computeHalfLife } from './half-life.js';
+import { lateDisclosureCandidate } from './late-disclosure.js';
 import { HISTORY, WINDOW } from './metrics.fixture.js';
 import { day, type FixtureHistory, type FixtureIds, insertHistory } from './metrics-fixture.js';
 import { type MetricsQuery, openFindingsAt } from './metrics-sql.js';
@@ -172,6 +173,26 @@ describe.each(TEST_DIALECTS)('the shared metrics over the fixture history on %s'
         firstProductionScanAt: new Date(day(-30)).toISOString(),
       }),
     ]);
+  });
+
+  it('escape rate: the late-disclosure candidates are read through their partial index (0031)', async () => {
+    // The index's predicate and the read's filter are one fragment; if they drifted apart the
+    // read would scan every finding of the window again. Sequential scans are priced out on
+    // PostgreSQL, whose planner would otherwise prefer them for the fixture's few rows.
+    const candidates = sql`select f.id from findings f
+      where f.first_seen_at >= ${WINDOW.from} and f.first_seen_at < ${WINDOW.to}
+        and ${lateDisclosureCandidate('f')}`;
+    const plan = await hub.db.connection().execute(async (db) => {
+      if (dialect === 'postgres') {
+        await sql`set enable_seqscan = off`.execute(db);
+        const { rows } = await sql<{ 'QUERY PLAN': string }>`explain ${candidates}`.execute(db);
+        await sql`reset enable_seqscan`.execute(db);
+        return rows.map((r) => r['QUERY PLAN']).join('\n');
+      }
+      const { rows } = await sql<{ detail: string }>`explain query plan ${candidates}`.execute(db);
+      return rows.map((r) => r.detail).join('\n');
+    });
+    expect(plan).toContain('findings_late_candidates');
   });
 
   it('escape rate judges false positives as of the window end', async () => {
