@@ -125,97 +125,335 @@ const MARK_FUNCTIONS = [
   'rampart_cells_triage_both',
 ] as const;
 
-/** Each kind's week of the intervals `r` (rows of `rows`). */
-const intervalWeeks = (rows: string) =>
-  KINDS.map(
-    ({ kind, column }) =>
-      `select '${kind}' as kind, ${weekOf(`r.${column}`)} as week from ${rows} r
-        where r.${column} is not null`,
-  ).join(' union all ');
+/** The week of first detection of the findings `f`, as the `detected` kind's (0032). */
+const detectedWeek = `'detected' as kind, ${weekOf('f.first_seen_at')} as week`;
 
-/** Each kind's weeks of every interval of the findings whose false-positive period changed. */
-const findingWeeks = (findings: string) =>
-  KINDS.map(
-    ({ kind, column }) =>
-      `select '${kind}' as kind, ${weekOf(`i.${column}`)} as week from finding_intervals i
+/**
+ * Each kind's week of the intervals `r` (rows of `rows`); with `detected`, also the week
+ * their finding was first detected in (its detection cell counts it open or not).
+ */
+const intervalWeeks = (rows: string, detected: boolean) =>
+  [
+    ...KINDS.map(
+      ({ kind, column }) =>
+        `select '${kind}' as kind, ${weekOf(`r.${column}`)} as week from ${rows} r
+        where r.${column} is not null`,
+    ),
+    ...(detected
+      ? [`select ${detectedWeek} from ${rows} r join findings f on f.id = r.finding_id`]
+      : []),
+  ].join(' union all ');
+
+/**
+ * Each kind's weeks of every interval of the findings whose false-positive period changed;
+ * with `detected`, also the weeks they were first detected in.
+ */
+const findingWeeks = (findings: string, detected: boolean) =>
+  [
+    ...KINDS.map(
+      ({ kind, column }) =>
+        `select '${kind}' as kind, ${weekOf(`i.${column}`)} as week from finding_intervals i
         where i.${column} is not null and i.finding_id in (${findings})`,
-  ).join(' union all ');
+    ),
+    ...(detected ? [`select ${detectedWeek} from findings f where f.id in (${findings})`] : []),
+  ].join(' union all ');
+
+/** The PostgreSQL statement that marks the weeks of `weeks` (`kind`, `week`) dirty. */
+const postgresMark = (weeks: string) => `
+    insert into metric_cells_dirty (kind, week, tx)
+      select distinct w.kind, w.week, txid_current() from (${weeks}) w
+      where w.week < (select s.watermark from metric_cells_state s where s.id = 1 for share)
+      on conflict do nothing;
+    return null;`;
+
+/** Creates (or replaces) a PostgreSQL trigger function of one statement. */
+const postgresFunction = (name: string, body: string) =>
+  sql.raw(
+    `create or replace function ${name}() returns trigger language plpgsql as $$ begin ${body} end $$`,
+  );
+
+/** The bodies of the interval and triage marking functions, with or without `detected`. */
+function intervalTriageBodies(detected: boolean): Record<(typeof MARK_FUNCTIONS)[number], string> {
+  const falsePositives = (rows: string) =>
+    `select r.finding_id from ${rows} r where r.verdict = 'false_positive'`;
+  return {
+    rampart_cells_intervals_new: postgresMark(intervalWeeks('new_rows', detected)),
+    rampart_cells_intervals_old: postgresMark(intervalWeeks('old_rows', detected)),
+    rampart_cells_intervals_both: postgresMark(
+      `${intervalWeeks('new_rows', detected)} union all ${intervalWeeks('old_rows', detected)}`,
+    ),
+    rampart_cells_triage_new: postgresMark(findingWeeks(falsePositives('new_rows'), detected)),
+    rampart_cells_triage_old: postgresMark(findingWeeks(falsePositives('old_rows'), detected)),
+    rampart_cells_triage_both: postgresMark(
+      findingWeeks(
+        `${falsePositives('new_rows')} union all ${falsePositives('old_rows')}`,
+        detected,
+      ),
+    ),
+  };
+}
+
+/** Statement triggers on insert, update and delete of `table` calling `${prefix}_new|both|old`. */
+async function postgresStatementTriggers(
+  db: Kysely<unknown>,
+  table: string,
+  prefix: string,
+): Promise<void> {
+  await sql
+    .raw(`create trigger ${table}_cells_insert after insert on ${table}
+      referencing new table as new_rows for each statement execute function ${prefix}_new()`)
+    .execute(db);
+  await sql
+    .raw(`create trigger ${table}_cells_update after update on ${table}
+      referencing old table as old_rows new table as new_rows
+      for each statement execute function ${prefix}_both()`)
+    .execute(db);
+  await sql
+    .raw(`create trigger ${table}_cells_delete after delete on ${table}
+      referencing old table as old_rows for each statement execute function ${prefix}_old()`)
+    .execute(db);
+}
 
 /**
  * PostgreSQL: a statement trigger per table and operation. `weeks` is a query of `kind`
  * and `week` over the transition tables; those before the watermark are marked dirty.
  */
 async function postgresTriggers(db: Kysely<unknown>): Promise<void> {
-  const mark = (weeks: string) => `
-    insert into metric_cells_dirty (kind, week, tx)
-      select distinct w.kind, w.week, txid_current() from (${weeks}) w
-      where w.week < (select s.watermark from metric_cells_state s where s.id = 1 for share)
-      on conflict do nothing;
-    return null;`;
-  const falsePositives = (rows: string) =>
-    `select r.finding_id from ${rows} r where r.verdict = 'false_positive'`;
-  const bodies: Record<(typeof MARK_FUNCTIONS)[number], string> = {
-    rampart_cells_intervals_new: mark(intervalWeeks('new_rows')),
-    rampart_cells_intervals_old: mark(intervalWeeks('old_rows')),
-    rampart_cells_intervals_both: mark(
-      `${intervalWeeks('new_rows')} union all ${intervalWeeks('old_rows')}`,
-    ),
-    rampart_cells_triage_new: mark(findingWeeks(falsePositives('new_rows'))),
-    rampart_cells_triage_old: mark(findingWeeks(falsePositives('old_rows'))),
-    rampart_cells_triage_both: mark(
-      findingWeeks(`${falsePositives('new_rows')} union all ${falsePositives('old_rows')}`),
-    ),
-  };
-  for (const [name, body] of Object.entries(bodies))
-    await sql
-      .raw(`create function ${name}() returns trigger language plpgsql as $$ begin ${body} end $$`)
-      .execute(db);
-  for (const [table, prefix] of [
-    ['finding_intervals', 'rampart_cells_intervals'],
-    ['triage_periods', 'rampart_cells_triage'],
-  ] as const) {
-    await sql
-      .raw(`create trigger ${table}_cells_insert after insert on ${table}
-        referencing new table as new_rows for each statement execute function ${prefix}_new()`)
-      .execute(db);
-    await sql
-      .raw(`create trigger ${table}_cells_update after update on ${table}
-        referencing old table as old_rows new table as new_rows
-        for each statement execute function ${prefix}_both()`)
-      .execute(db);
-    await sql
-      .raw(`create trigger ${table}_cells_delete after delete on ${table}
-        referencing old table as old_rows for each statement execute function ${prefix}_old()`)
-      .execute(db);
-  }
+  for (const [name, body] of Object.entries(intervalTriageBodies(false)))
+    await postgresFunction(name, body).execute(db);
+  await postgresStatementTriggers(db, 'finding_intervals', 'rampart_cells_intervals');
+  await postgresStatementTriggers(db, 'triage_periods', 'rampart_cells_triage');
+}
+
+/** SQLite's statement that marks the weeks of `weeks` dirty. */
+const sqliteMark = (weeks: string) => `
+    insert or ignore into metric_cells_dirty (kind, week, tx)
+      select w.kind, w.week, 0 from (${weeks}) w
+      where w.week < (select watermark from metric_cells_state where id = 1);`;
+
+/** SQLite's interval and triage triggers, with or without `detected`. */
+function sqliteIntervalTriageTriggers(detected: boolean): string[] {
+  const row = (which: 'new' | 'old') =>
+    [
+      ...KINDS.map(
+        ({ kind, column }) =>
+          `select '${kind}' as kind, ${weekOf(`${which}.${column}`)} as week
+          where ${which}.${column} is not null`,
+      ),
+      ...(detected
+        ? [`select ${detectedWeek} from findings f where f.id = ${which}.finding_id`]
+        : []),
+    ].join(' union all ');
+  const weeks = (findings: string) => sqliteMark(findingWeeks(findings, detected));
+  return [
+    `create trigger finding_intervals_cells_insert after insert on finding_intervals
+      begin ${sqliteMark(row('new'))} end`,
+    `create trigger finding_intervals_cells_update after update on finding_intervals
+      begin ${sqliteMark(`${row('old')} union all ${row('new')}`)} end`,
+    `create trigger finding_intervals_cells_delete after delete on finding_intervals
+      begin ${sqliteMark(row('old'))} end`,
+    `create trigger triage_periods_cells_insert after insert on triage_periods
+      when new.verdict = 'false_positive' begin ${weeks('select new.finding_id')} end`,
+    `create trigger triage_periods_cells_update after update on triage_periods
+      when new.verdict = 'false_positive' or old.verdict = 'false_positive' begin
+      ${weeks('select old.finding_id union all select new.finding_id')} end`,
+    `create trigger triage_periods_cells_delete after delete on triage_periods
+      when old.verdict = 'false_positive' begin ${weeks('select old.finding_id')} end`,
+  ];
 }
 
 /** SQLite: row triggers; one writer at a time, so neither locks nor transaction ids are needed. */
 async function sqliteTriggers(db: Kysely<unknown>): Promise<void> {
-  const mark = (weeks: string) => `
-    insert or ignore into metric_cells_dirty (kind, week, tx)
-      select w.kind, w.week, 0 from (${weeks}) w
-      where w.week < (select watermark from metric_cells_state where id = 1);`;
-  const row = (which: 'new' | 'old') =>
-    KINDS.map(
-      ({ kind, column }) =>
-        `select '${kind}' as kind, ${weekOf(`${which}.${column}`)} as week
-          where ${which}.${column} is not null`,
-    ).join(' union all ');
+  for (const statement of sqliteIntervalTriageTriggers(false)) await sql.raw(statement).execute(db);
+}
+
+/** The trigger names of {@link sqliteIntervalTriageTriggers}. */
+const INTERVAL_TRIAGE_TRIGGERS = ['finding_intervals', 'triage_periods'].flatMap((table) =>
+  ['insert', 'update', 'delete'].map((op) => `${table}_cells_${op}`),
+);
+
+/** The finding columns a detection cell is keyed by (with its project's team). */
+const DETECTION_COLUMNS = [
+  'first_seen_at',
+  'first_seen_stage',
+  'severity',
+  'severity_override',
+  'scanner',
+  'project_id',
+] as const;
+
+/** The functions 0032 adds on PostgreSQL. */
+const DETECTION_FUNCTIONS = [
+  'rampart_cells_findings_new',
+  'rampart_cells_findings_old',
+  'rampart_cells_findings_row',
+  'rampart_cells_projects_row',
+  'rampart_cells_cwes_new',
+  'rampart_cells_cwes_old',
+  'rampart_cells_cwes_both',
+] as const;
+
+/** The triggers 0032 adds, as [name, table]. */
+const DETECTION_TRIGGERS = [
+  ['findings_cells_insert', 'findings'],
+  ['findings_cells_update', 'findings'],
+  ['findings_cells_delete', 'findings'],
+  ['projects_cells_update', 'projects'],
+  ['finding_cwes_cells_insert', 'finding_cwes'],
+  ['finding_cwes_cells_update', 'finding_cwes'],
+  ['finding_cwes_cells_delete', 'finding_cwes'],
+] as const;
+
+/**
+ * 0032: weekly cells of first detections, for the escape rate and the top CWEs
+ * (metrics/detection-cells.ts). `detection_cells` holds, per ISO week of first detection,
+ * team, effective severity, scanner and first stage, how many findings (`n`), how many are
+ * open now (an interval with no end: `open_n`) and how many name a CWE (`cwe_n`), with
+ * `cwe` = ''; and per week, team, severity, scanner and CWE (`stage` = ''), how many name
+ * it and how many of those are open now. False positives now are left out, as in 0030.
+ *
+ * Its dirty weeks are the `detected` kind of `metric_cells_dirty`: triggers mark the week of
+ * first detection of a finding when its row is written with other dimensions (insert,
+ * delete, or an update of a column it is keyed by: a row trigger whose condition is false
+ * for the updates ingest makes of every finding it sees again), when its project moves to
+ * another team, when its CWEs change, when one of its intervals is written (open or fixed)
+ * and when its false-positive verdict changes. The interval and triage functions of 0030
+ * are replaced by ones that mark these weeks too. The watermark goes back to 0, so the job
+ * builds every week of both tables again on its first runs (the metrics read the rows
+ * until it has).
+ */
+export function detectionCellsMigration(dialect: Dialect): Migration {
+  const millis = dialect === 'postgres' ? 'bigint' : 'integer';
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('detection_cells')
+        .addColumn('week', millis, (c) => c.notNull())
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .addColumn('severity', 'text', (c) => c.notNull())
+        .addColumn('scanner', 'text', (c) => c.notNull())
+        .addColumn('stage', 'text', (c) => c.notNull())
+        .addColumn('cwe', 'text', (c) => c.notNull())
+        .addColumn('n', 'integer', (c) => c.notNull())
+        .addColumn('open_n', 'integer', (c) => c.notNull())
+        .addColumn('cwe_n', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('detection_cells_pk', [
+          'week',
+          'cwe',
+          'team_id',
+          'severity',
+          'scanner',
+          'stage',
+        ])
+        .execute();
+      if (dialect === 'postgres') await postgresDetectionTriggers(db);
+      else await sqliteDetectionTriggers(db);
+      await sql`update metric_cells_state set watermark = 0`.execute(db);
+    },
+    async down(db: Kysely<unknown>) {
+      for (const [name, table] of DETECTION_TRIGGERS)
+        await sql
+          .raw(
+            dialect === 'postgres'
+              ? `drop trigger if exists ${name} on ${table}`
+              : `drop trigger if exists ${name}`,
+          )
+          .execute(db);
+      if (dialect === 'postgres') {
+        for (const fn of DETECTION_FUNCTIONS)
+          await sql.raw(`drop function if exists ${fn}()`).execute(db);
+        for (const [name, body] of Object.entries(intervalTriageBodies(false)))
+          await postgresFunction(name, body).execute(db);
+      } else {
+        for (const name of INTERVAL_TRIAGE_TRIGGERS)
+          await sql.raw(`drop trigger if exists ${name}`).execute(db);
+        await sqliteTriggers(db);
+      }
+      await sql`delete from metric_cells_dirty where kind = 'detected'`.execute(db);
+      await db.schema.dropTable('detection_cells').execute();
+    },
+  };
+}
+
+/** Whether a detection dimension of the finding row changed (`distinct`: the dialect's operator). */
+const dimensionsChanged = (distinct: string) =>
+  DETECTION_COLUMNS.map((c) => `old.${c} ${distinct} new.${c}`).join(' or ');
+
+/** The weeks of first detection of the findings of `rows` (rows with `finding_id`). */
+const cweRowWeeks = (rows: string) =>
+  `select ${detectedWeek} from ${rows} r join findings f on f.id = r.finding_id`;
+
+async function postgresDetectionTriggers(db: Kysely<unknown>): Promise<void> {
+  for (const [name, body] of Object.entries(intervalTriageBodies(true)))
+    await postgresFunction(name, body).execute(db);
+  const rowWeeks = (rows: string) => `select ${detectedWeek} from ${rows} f`;
+  const bodies: Record<(typeof DETECTION_FUNCTIONS)[number], string> = {
+    rampart_cells_findings_new: postgresMark(rowWeeks('new_rows')),
+    rampart_cells_findings_old: postgresMark(rowWeeks('old_rows')),
+    // Row triggers: only the few updates that change a dimension call them.
+    rampart_cells_findings_row: postgresMark(
+      `select 'detected' as kind, ${weekOf('old.first_seen_at')} as week
+        union all select 'detected', ${weekOf('new.first_seen_at')}`,
+    ),
+    rampart_cells_projects_row: postgresMark(
+      `select distinct ${detectedWeek} from findings f where f.project_id = new.id`,
+    ),
+    rampart_cells_cwes_new: postgresMark(cweRowWeeks('new_rows')),
+    rampart_cells_cwes_old: postgresMark(cweRowWeeks('old_rows')),
+    rampart_cells_cwes_both: postgresMark(
+      `${cweRowWeeks('new_rows')} union all ${cweRowWeeks('old_rows')}`,
+    ),
+  };
+  for (const [name, body] of Object.entries(bodies)) await postgresFunction(name, body).execute(db);
+  await sql
+    .raw(`create trigger findings_cells_insert after insert on findings
+      referencing new table as new_rows for each statement
+      execute function rampart_cells_findings_new()`)
+    .execute(db);
+  await sql
+    .raw(`create trigger findings_cells_update after update on findings for each row
+      when (${dimensionsChanged('is distinct from')})
+      execute function rampart_cells_findings_row()`)
+    .execute(db);
+  await sql
+    .raw(`create trigger findings_cells_delete after delete on findings
+      referencing old table as old_rows for each statement
+      execute function rampart_cells_findings_old()`)
+    .execute(db);
+  await sql
+    .raw(`create trigger projects_cells_update after update on projects for each row
+      when (old.team_id is distinct from new.team_id)
+      execute function rampart_cells_projects_row()`)
+    .execute(db);
+  await postgresStatementTriggers(db, 'finding_cwes', 'rampart_cells_cwes');
+}
+
+async function sqliteDetectionTriggers(db: Kysely<unknown>): Promise<void> {
+  for (const name of INTERVAL_TRIAGE_TRIGGERS)
+    await sql.raw(`drop trigger if exists ${name}`).execute(db);
+  const week = (which: 'new' | 'old') =>
+    `select 'detected' as kind, ${weekOf(`${which}.first_seen_at`)} as week`;
+  const cwe = (which: 'new' | 'old') =>
+    `select ${detectedWeek} from findings f where f.id = ${which}.finding_id`;
   const statements = [
-    `create trigger finding_intervals_cells_insert after insert on finding_intervals
-      begin ${mark(row('new'))} end`,
-    `create trigger finding_intervals_cells_update after update on finding_intervals
-      begin ${mark(`${row('old')} union all ${row('new')}`)} end`,
-    `create trigger finding_intervals_cells_delete after delete on finding_intervals
-      begin ${mark(row('old'))} end`,
-    `create trigger triage_periods_cells_insert after insert on triage_periods
-      when new.verdict = 'false_positive' begin ${mark(findingWeeks('select new.finding_id'))} end`,
-    `create trigger triage_periods_cells_update after update on triage_periods
-      when new.verdict = 'false_positive' or old.verdict = 'false_positive' begin
-      ${mark(findingWeeks('select old.finding_id union all select new.finding_id'))} end`,
-    `create trigger triage_periods_cells_delete after delete on triage_periods
-      when old.verdict = 'false_positive' begin ${mark(findingWeeks('select old.finding_id'))} end`,
+    ...sqliteIntervalTriageTriggers(true),
+    `create trigger findings_cells_insert after insert on findings
+      begin ${sqliteMark(week('new'))} end`,
+    `create trigger findings_cells_update after update on findings
+      when ${dimensionsChanged('is not')}
+      begin ${sqliteMark(`${week('old')} union all ${week('new')}`)} end`,
+    `create trigger findings_cells_delete after delete on findings
+      begin ${sqliteMark(week('old'))} end`,
+    `create trigger projects_cells_update after update on projects
+      when old.team_id is not new.team_id begin ${sqliteMark(
+        `select distinct ${detectedWeek} from findings f where f.project_id = new.id`,
+      )} end`,
+    `create trigger finding_cwes_cells_insert after insert on finding_cwes
+      begin ${sqliteMark(cwe('new'))} end`,
+    `create trigger finding_cwes_cells_update after update on finding_cwes
+      begin ${sqliteMark(`${cwe('old')} union all ${cwe('new')}`)} end`,
+    `create trigger finding_cwes_cells_delete after delete on finding_cwes
+      begin ${sqliteMark(cwe('old'))} end`,
   ];
   for (const statement of statements) await sql.raw(statement).execute(db);
 }

@@ -1,11 +1,14 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { detectionRows, planDetections } from './detection-cells.js';
 import {
   advisoryPublishedAt,
   isLateDisclosure,
   lateDisclosureCandidate,
 } from './late-disclosure.js';
+import { cellWeeks, inCellsSnapshot } from './metric-cells.js';
 import {
+  intervalScope,
   type MetricsQuery,
   notFalsePositiveAt,
   num,
@@ -75,8 +78,10 @@ interface Cell {
  * fingerprint) first detected in [from, to), the share first detected at `production`.
  * Late disclosures are removed from both numerator and denominator and counted apart.
  * False positives (at `to`) are left out. Counting is done in SQL, grouped by team,
- * severity, stage and week; only production-first findings that carry an advisory
- * publication time are read one by one, to decide late disclosure.
+ * severity, stage and week: whole weeks from the cells of first detections
+ * (detection-cells.ts) where they hold what the rows would give, the rest from the finding
+ * rows. Only production-first findings that carry an advisory publication time are read
+ * one by one, to decide late disclosure (a partial index of them, 0031).
  */
 export async function computeEscapeRate(
   db: Kysely<Database>,
@@ -87,20 +92,40 @@ export async function computeEscapeRate(
   // from the scans: `findings (first_seen_at)` selects the window.
   const detectedInWindow = sql`f.first_seen_at >= ${query.from} and f.first_seen_at < ${query.to}
     and ${scopeCondition(query)} and ${notFalsePositiveAt(query.to, 'f.id')}`;
-  const production = sql`f.first_seen_stage = 'production'`;
-  const countedRead = sql<{
+  type Counted = {
     team_id: string;
     severity: string;
     production: unknown;
     week: unknown;
     n: unknown;
-  }>`select team_id, severity, production, week, count(*) as n from (
-      select p.team_id as team_id, ${severityOf} as severity,
-        case when ${production} then 1 else 0 end as production,
-        ${weekStart(sql`f.first_seen_at`)} as week
-      from findings f join projects p on p.id = f.project_id
-      where ${detectedInWindow}
-    ) q group by team_id, severity, production, week`.execute(db);
+  };
+  // Whole weeks from the cells of first detections where they hold what the rows would give,
+  // the rest from the finding rows, in one snapshot.
+  const countedRead = inCellsSnapshot(db, async (reader) => {
+    const plan = await planDetections(reader, query, { openAtTo: false });
+    const rows = detectionRows(query, plan);
+    const fromRows =
+      rows === null
+        ? []
+        : (
+            await sql<Counted>`select team_id, severity, production, week, count(*) as n from (
+                select p.team_id as team_id, ${severityOf} as severity,
+                  case when f.first_seen_stage = 'production' then 1 else 0 end as production,
+                  ${weekStart(sql`f.first_seen_at`)} as week
+                from ${rows.source} f join projects p on p.id = f.project_id
+                where ${rows.window} and ${scopeCondition(query)}
+                  and ${notFalsePositiveAt(query.to, 'f.id')}
+              ) q group by team_id, severity, production, week`.execute(reader)
+          ).rows;
+    if (plan === null) return fromRows;
+    const production = sql`case when c.stage = 'production' then 1 else 0 end`;
+    const fromCells = await sql<Counted>`select c.team_id as team_id, c.severity as severity,
+        ${production} as production, c.week as week, sum(c.n) as n
+      from detection_cells c
+      where c.cwe = '' and ${cellWeeks(plan.cells)} and ${intervalScope(query, 'c')}
+      group by c.team_id, c.severity, ${production}, c.week`.execute(reader);
+    return [...fromRows, ...fromCells.rows];
+  });
   const candidatesRead = sql<{
     id: string;
     project_id: string;
@@ -130,7 +155,7 @@ export async function computeEscapeRate(
     }
     return cell;
   };
-  for (const row of counted.rows) {
+  for (const row of counted) {
     const cell = cellOf(row.team_id, row.severity, num(row.week));
     const n = num(row.n);
     cell.findings += n;

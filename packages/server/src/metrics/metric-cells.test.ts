@@ -10,6 +10,7 @@ import { syncProjectTeam } from '../lifecycle/intervals.js';
 import { lifecycleDb } from '../lifecycle/tables.js';
 import { triageFinding } from '../lifecycle/triage-actions.js';
 import { freshDatabase, TEST_DIALECTS } from '../test-support/databases.js';
+import { computeEscapeRate } from './escape-rate.js';
 import { computeHalfLife, startedIntervalGroups } from './half-life.js';
 import type { IntervalGroup } from './interval-columns.js';
 import { CELLS_GRACE_MS, refreshMetricCells } from './metric-cells.js';
@@ -18,6 +19,7 @@ import { computeMttr, fixedIntervalGroups } from './mttr.js';
 import { computeOpenAge } from './open-age.js';
 import { computeSla } from './sla.js';
 import { DAY } from './time-units.js';
+import { computeTopCwes } from './top-cwes.js';
 import { computeTrend } from './trend.js';
 
 // The weekly cells are a cache of `finding_intervals`: whatever the history, the changes
@@ -47,10 +49,16 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
     await drop();
   });
 
-  const ingest = (projectId: string, findings: readonly Finding[], day: number, commit: string) =>
+  const ingest = (
+    projectId: string,
+    findings: readonly Finding[],
+    day: number,
+    commit: string,
+    stage: 'pr' | 'main' | 'production' = 'main',
+  ) =>
     ingestScan(hub, {
       projectId,
-      body: reportBody({ findings, stage: 'main', at: at(day), commit }),
+      body: reportBody({ findings, stage, at: at(day), commit }),
       now: at(400),
     });
   const reads = (q: MetricsQuery, cells: boolean) =>
@@ -71,6 +79,24 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
         from interval_cells where team_id = ${teamId}
         group by kind, week order by kind, week`.execute(hub.db)
     ).rows.map((r) => `${r.kind}@${(Number(r.week) - T0) / DAY}:${Number(r.n)}`);
+  /** A team's cells of first detections as `day stage cwe: findings open withCwe`. */
+  const detectionCells = async (teamId: string) =>
+    (
+      await sql<{
+        week: unknown;
+        stage: string;
+        cwe: string;
+        n: unknown;
+        open_n: unknown;
+        cwe_n: unknown;
+      }>`
+        select week, stage, cwe, sum(n) as n, sum(open_n) as open_n, sum(cwe_n) as cwe_n
+        from detection_cells where team_id = ${teamId}
+        group by week, stage, cwe order by week, stage, cwe`.execute(hub.db)
+    ).rows.map(
+      (r) =>
+        `${(Number(r.week) - T0) / DAY} ${r.stage || '-'} ${r.cwe || '-'}: ${Number(r.n)} ${Number(r.open_n)} ${Number(r.cwe_n)}`,
+    );
   /**
    * Reads through the cells and of the rows alone, compared for both kinds, and the metrics
    * built on them; returns the fixed intervals' lines.
@@ -82,16 +108,8 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
     expect(startedCells).toEqual(started);
     return fixed as string[];
   };
-  /** The metrics on the cells, and with the watermark at 0 (rows only), are the same. */
-  const sameReports = async (q: MetricsQuery) => {
-    const compute = () =>
-      Promise.all([
-        computeMttr(hub.db, q),
-        computeHalfLife(hub.db, q, { maxPoints: 50 }),
-        computeTrend(hub.db, q),
-        computeSla(hub.db, q),
-        computeOpenAge(hub.db, q),
-      ]);
+  /** The reports of `compute` on the cells, and with the watermark at 0 (rows only), are the same. */
+  const sameEither = async (compute: () => Promise<unknown>) => {
     const viaCells = await compute();
     const { rows } = await sql<{ watermark: unknown }>`select watermark
       from metric_cells_state`.execute(hub.db);
@@ -104,6 +122,24 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
       );
     }
   };
+  /** The metrics on the cells, and with the watermark at 0 (rows only), are the same. */
+  const sameReports = (q: MetricsQuery) =>
+    sameEither(() =>
+      Promise.all([
+        computeMttr(hub.db, q),
+        computeHalfLife(hub.db, q, { maxPoints: 50 }),
+        computeTrend(hub.db, q),
+        computeSla(hub.db, q),
+        computeOpenAge(hub.db, q),
+        computeEscapeRate(hub.db, q),
+        computeTopCwes(hub.db, q, { limit: 50 }),
+      ]),
+    );
+  /** The metrics of first detections on the cells and on the rows are the same. */
+  const sameDetections = (q: MetricsQuery) =>
+    sameEither(() =>
+      Promise.all([computeEscapeRate(hub.db, q), computeTopCwes(hub.db, q, { limit: 50 })]),
+    );
 
   it('builds ended weeks, marks the weeks a change touches, and reads the same as the rows', async () => {
     const { projectId, teamId } = await seedProject(hub);
@@ -122,6 +158,8 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
     expect(await cellWeeks(teamId)).toEqual(['fixed@7:1', 'started@0:3']);
     expect(await refreshMetricCells(hub.db, at(35))).toMatchObject({ watermark: at(28) });
     expect(await cellWeeks(teamId)).toEqual(['fixed@7:1', 'fixed@14:1', 'started@0:3']);
+    // a, b and c first detected at main in week 0, naming CWE-89; c is open.
+    expect(await detectionCells(teamId)).toEqual(['0 - CWE-89: 3 1 0', '0 main -: 3 1 3']);
     expect(await dirtyWeeks()).toEqual([]);
     expect(await same(window)).toHaveLength(2);
     expect(await same({ ...window, from: at(3, 5), to: at(20, 7) })).toHaveLength(2);
@@ -130,10 +168,16 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
     // project's intervals, so the weeks of every fix it rewrote are dirty.
     await ingest(projectId, [] as Finding[], 10, 'late');
     // The late scan saw neither b nor c: both fixed on day 10 (c reopened on day 16).
-    expect(await dirtyWeeks()).toEqual(['fixed@7', 'fixed@14', 'started@0', 'started@14']);
+    expect(await dirtyWeeks()).toEqual([
+      'detected@0',
+      'fixed@7',
+      'fixed@14',
+      'started@0',
+      'started@14',
+    ]);
     expect(await same(window)).toHaveLength(3);
     await sameReports(window);
-    expect(await refreshMetricCells(hub.db, at(35))).toMatchObject({ rebuilt: 4 });
+    expect(await refreshMetricCells(hub.db, at(35))).toMatchObject({ rebuilt: 5 });
     expect(await cellWeeks(teamId)).toEqual(['fixed@7:3', 'started@0:3', 'started@14:1']);
     expect(await same(window)).toHaveLength(3);
 
@@ -147,12 +191,16 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
       'someone',
       at(30),
     );
-    expect(await dirtyWeeks()).toEqual(['fixed@7', 'started@0']);
+    expect(await dirtyWeeks()).toEqual(['detected@0', 'fixed@7', 'started@0']);
     expect(await same({ ...team, from: at(0), to: at(29) })).toHaveLength(3);
     expect(await same(window)).toHaveLength(2);
     await refreshMetricCells(hub.db, at(35));
     expect(await dirtyWeeks()).toEqual([]);
     expect(await cellWeeks(teamId)).toEqual(['fixed@7:2', 'started@0:2', 'started@14:1']);
+    // b, a false positive now, is left out.
+    expect(await detectionCells(teamId)).toEqual(['0 - CWE-89: 2 1 0', '0 main -: 2 1 2']);
+    await sameDetections({ ...team, from: at(0), to: at(29) });
+    await sameDetections(window);
     expect(await same({ ...team, from: at(0), to: at(29) })).toHaveLength(3);
     expect(await same(window)).toHaveLength(2);
 
@@ -165,7 +213,7 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
       'someone',
       at(31),
     );
-    expect(await dirtyWeeks()).toEqual(['fixed@7', 'started@0']);
+    expect(await dirtyWeeks()).toEqual(['detected@0', 'fixed@7', 'started@0']);
     await refreshMetricCells(hub.db, at(35));
     const other = await seedProject(hub);
     await hub.db.transaction().execute(async (trx) => {
@@ -176,17 +224,31 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
         .execute();
       await syncProjectTeam(lifecycleDb(trx), projectId);
     });
-    expect(await dirtyWeeks()).toEqual(['fixed@7', 'started@0', 'started@14']);
+    expect(await dirtyWeeks()).toEqual(['detected@0', 'fixed@7', 'started@0', 'started@14']);
     expect(await same(window)).toEqual([]);
     const moved = { teamIds: [other.teamId], from: at(0), to: at(35) };
     expect(await same(moved)).toHaveLength(2);
     expect(await same({ ...moved, severity: 'low' })).toHaveLength(1);
     await refreshMetricCells(hub.db, at(35));
     expect(await cellWeeks(other.teamId)).toEqual(['fixed@7:2', 'started@0:2', 'started@14:1']);
+    expect(await detectionCells(teamId)).toEqual([]);
+    expect(await detectionCells(other.teamId)).toEqual(['0 - CWE-89: 2 1 0', '0 main -: 2 1 2']);
     expect(await same(moved)).toHaveLength(2);
     await sameReports(moved);
     expect(await same({ ...moved, severity: 'low' })).toHaveLength(1);
     expect(await same({ ...moved, projectId })).toHaveLength(2);
+
+    // A report of c naming another CWE changes its cells of first detection, and nothing else.
+    expect(await dirtyWeeks()).toEqual([]);
+    await ingest(projectId, [{ ...c, cwe: ['CWE-79'] }] as Finding[], 30, 'cwe');
+    expect(await dirtyWeeks()).toEqual(['detected@0']);
+    await sameDetections(moved);
+    await refreshMetricCells(hub.db, at(35));
+    expect(await detectionCells(other.teamId)).toEqual([
+      '0 - CWE-79: 1 1 0',
+      '0 - CWE-89: 1 0 0',
+      '0 main -: 2 1 2',
+    ]);
   });
 
   it('counts a finding open at the very moment of its fix, in a week across an age bound', async () => {
@@ -207,8 +269,10 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
 
   it('reads what the rows give for any history, any job runs and any window (fast-check)', async () => {
     const POOL = ['p', 'q', 'r', 's', 't', 'u'];
+    const CWES = [[], ['CWE-89'], ['CWE-79', 'CWE-89']];
     const RUNS = 40;
     let withCells = 0;
+    let withDetectionCells = 0;
     const op = fc.oneof(
       {
         weight: 4,
@@ -218,6 +282,9 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
           found: fc.subarray([0, 1, 2, 3, 4, 5]),
           severity: fc.constantFrom<Severity>('high', 'medium'),
           day: fc.integer({ min: 0, max: 70 }),
+          stage: fc.constantFrom('pr' as const, 'main' as const, 'production' as const),
+          // Another report of the same findings, naming other CWEs.
+          variant: fc.boolean(),
         }),
       },
       {
@@ -264,10 +331,11 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
           let commit = 0;
           for (const o of ops) {
             if (o.kind === 'scan') {
-              const findings = o.found.map((i) =>
-                codeFinding(POOL[i] as string, { severity: o.severity }),
-              );
-              await ingest(projects[o.project] as string, findings, o.day, `c${commit++}`);
+              const findings = o.found.map((i) => ({
+                ...codeFinding(POOL[i] as string, { severity: o.severity }),
+                cwe: CWES[(i + (o.variant ? 1 : 0)) % CWES.length] as string[],
+              }));
+              await ingest(projects[o.project] as string, findings, o.day, `c${commit++}`, o.stage);
             } else if (o.kind === 'refresh') await refreshMetricCells(hub.db, at(o.day));
             else if (o.kind === 'move') {
               const projectId = projects[o.project] as string;
@@ -306,15 +374,20 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
           if (lastRefresh !== null) await refreshMetricCells(hub.db, at(lastRefresh));
           const cells = await sql<{ n: unknown }>`select count(*) as n from interval_cells
             where team_id in (${teams[0]}, ${teams[1]})`.execute(hub.db);
+          const detections = await sql<{ n: unknown }>`select count(*) as n
+            from detection_cells where team_id in (${teams[0]}, ${teams[1]})`.execute(hub.db);
           if (Number(cells.rows[0]?.n) > 0) withCells++;
+          if (Number(detections.rows[0]?.n) > 0) withDetectionCells++;
           for (const w of windows)
             for (const scope of [
               { teamIds: teams },
               { teamIds: [teams[0] as string] },
               { teamIds: teams, severity: 'high' },
               { teamIds: null },
-            ])
+            ]) {
               await same({ ...scope, ...w });
+              await sameDetections({ ...scope, ...w });
+            }
           for (const w of windows) await sameReports({ teamIds: teams, ...w });
         },
       ),
@@ -322,6 +395,7 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
     );
     // Not a vacuous property: a good part of the histories had cells to read.
     expect(withCells).toBeGreaterThan(RUNS / 4);
+    expect(withDetectionCells).toBeGreaterThan(RUNS / 4);
   });
 
   // PostgreSQL runs transactions at once: a change in flight is waited for by the job, so
@@ -369,12 +443,12 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
             'update finding_intervals set ended_at = ended_at + 1000 where finding_id = $1',
             [a],
           );
-          expect(await refreshMetricCells(hub.db, at(14) + DAY)).toMatchObject({ rebuilt: 2 });
+          expect(await refreshMetricCells(hub.db, at(14) + DAY)).toMatchObject({ rebuilt: 3 });
           expect(await dirtyWeeks()).toEqual([]);
           await other.query('commit');
-          expect(await dirtyWeeks()).toEqual(['fixed@7', 'started@0']);
+          expect(await dirtyWeeks()).toEqual(['detected@0', 'fixed@7', 'started@0']);
           expect(await same(window)).toHaveLength(1);
-          expect(await refreshMetricCells(hub.db, at(14) + DAY)).toMatchObject({ rebuilt: 2 });
+          expect(await refreshMetricCells(hub.db, at(14) + DAY)).toMatchObject({ rebuilt: 3 });
           expect(await dirtyWeeks()).toEqual([]);
           expect(await same(window)).toHaveLength(1);
 

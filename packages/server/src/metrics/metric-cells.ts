@@ -7,6 +7,7 @@ import {
   isPostgres,
   type MetricsQuery,
   num,
+  severityOf,
   weekStart,
   withMetricsMemory,
 } from './metrics-sql.js';
@@ -52,6 +53,43 @@ async function buildWeek(db: Kysely<Database>, kind: CellKind, week: number): Pr
     group by i.team_id, i.severity, i.scanner`.execute(db);
 }
 
+/**
+ * A week's cells of first detections (0032), rebuilt from `findings` (in the caller's
+ * transaction): per team, effective severity, scanner and first stage the findings first
+ * detected in the week, how many are open now and how many name a CWE; and per team,
+ * severity, scanner and CWE, the findings naming it and how many of them are open now.
+ */
+async function buildDetectionWeek(db: Kysely<Database>, week: number): Promise<void> {
+  await sql`delete from detection_cells where week = ${week}`.execute(db);
+  const findings = sql`select p.team_id as team_id, ${severityOf} as severity,
+      f.scanner as scanner, f.first_seen_stage as stage, f.id as id,
+      case when exists (select 1 from finding_intervals i
+        where i.finding_id = f.id and i.ended_at is null) then 1 else 0 end as open
+    from findings f join projects p on p.id = f.project_id
+    where f.first_seen_at >= ${week} and f.first_seen_at < ${week + WEEK}
+      and f.id not in (${falsePositivesNow})`;
+  await sql`insert into detection_cells
+      (week, team_id, severity, scanner, stage, cwe, n, open_n, cwe_n)
+    select ${week}, d.team_id, d.severity, d.scanner, d.stage, '', count(*), sum(d.open),
+      sum(case when exists (select 1 from finding_cwes c where c.finding_id = d.id)
+        then 1 else 0 end)
+    from (${findings}) d
+    group by d.team_id, d.severity, d.scanner, d.stage`.execute(db);
+  await sql`insert into detection_cells
+      (week, team_id, severity, scanner, stage, cwe, n, open_n, cwe_n)
+    select ${week}, d.team_id, d.severity, d.scanner, '', c.cwe, count(*), sum(d.open), 0
+    from (${findings}) d join finding_cwes c on c.finding_id = d.id
+    group by d.team_id, d.severity, d.scanner, c.cwe`.execute(db);
+}
+
+/** Every kind of cell the job keeps: the intervals' and the first detections' (0032). */
+type AnyCellKind = CellKind | 'detected';
+
+/** A week's cells of any kind, rebuilt (in the caller's transaction). */
+function buildAnyWeek(db: Kysely<Database>, kind: AnyCellKind, week: number): Promise<void> {
+  return kind === 'detected' ? buildDetectionWeek(db, week) : buildWeek(db, kind, week);
+}
+
 /** What a refresh did. */
 export interface CellsRefresh {
   /** Weeks built as the watermark moved over them. */
@@ -91,7 +129,7 @@ export async function refreshMetricCells(
   let budget = options.maxWeeks ?? 520;
   let rebuilt = 0;
   let built = 0;
-  const dirty = await sql<{ kind: CellKind; week: unknown }>`select distinct kind, week
+  const dirty = await sql<{ kind: AnyCellKind; week: unknown }>`select distinct kind, week
     from metric_cells_dirty order by week, kind limit ${budget}`.execute(db);
   for (const row of dirty.rows) {
     const week = num(row.week);
@@ -99,7 +137,7 @@ export async function refreshMetricCells(
       const seen = await sql<{ tx: unknown }>`select tx from metric_cells_dirty
         where kind = ${row.kind} and week = ${week}`.execute(trx);
       if (seen.rows.length === 0) return false;
-      await buildWeek(trx, row.kind, week);
+      await buildAnyWeek(trx, row.kind, week);
       await sql`delete from metric_cells_dirty where kind = ${row.kind} and week = ${week}
         and tx in (${sql.join(seen.rows.map((r) => sql`${num(r.tx)}`))})`.execute(trx);
       return true;
@@ -127,18 +165,23 @@ export async function refreshMetricCells(
           where id = 1${postgres ? sql` for update` : sql``}`.execute(trx);
         const at = num(state.rows[0]?.watermark ?? 0);
         if (at >= target || budget <= 0) return { watermark: at, built: false, done: true };
-        // The next week with an interval; the weeks before it have none, so no cells.
+        // The next week with an interval or a first detection; the weeks before it have
+        // none, so no cells.
         const next = await sql<{ first: unknown }>`select min(t) as first from (
             select min(ended_at) as t from finding_intervals
               where ended_at >= ${at} and ended_at < ${target}
             union all
             select min(started_at) as t from finding_intervals
               where started_at >= ${at} and started_at < ${target}
+            union all
+            select min(first_seen_at) as t from findings
+              where first_seen_at >= ${at} and first_seen_at < ${target}
           ) m`.execute(trx);
         const first = next.rows[0]?.first;
         const week = first === null || first === undefined ? null : weekStartOf(num(first));
         if (week !== null)
-          for (const kind of ['fixed', 'started'] as const) await buildWeek(trx, kind, week);
+          for (const kind of ['fixed', 'started', 'detected'] as const)
+            await buildAnyWeek(trx, kind, week);
         const moved = week === null ? target : week + WEEK;
         await sql`update metric_cells_state set watermark = ${moved} where id = 1`.execute(trx);
         return { watermark: moved, built: week !== null, done: false };
@@ -185,6 +228,19 @@ export interface CellsView {
   readonly skip: Readonly<Record<CellKind, ReadonlySet<number>>>;
 }
 
+/**
+ * The findings whose false-positive verdict at `at` is not their verdict now: a period that
+ * held at `at` and has ended since (the index of ended periods), or one begun at or after
+ * `at` that still holds. Few unless `at` is long past.
+ */
+export function verdictDiffersAt(at: number): RawBuilder<unknown> {
+  return sql`select tp.finding_id from triage_periods tp
+      where tp.ended_at >= ${at} and tp.verdict = 'false_positive' and tp.started_at < ${at}
+    union all
+    select tp.finding_id from triage_periods tp
+      where tp.verdict = 'false_positive' and tp.started_at >= ${at} and tp.ended_at is null`;
+}
+
 /** The {@link CellsView} for `query`; null when the cells cannot serve it (a scope of projects). */
 export async function cellsView(
   reader: Kysely<Database>,
@@ -194,18 +250,11 @@ export async function cellsView(
   const state = await sql<{ watermark: unknown }>`select watermark from metric_cells_state
     where id = 1`.execute(reader);
   const dirty = await sql<{ kind: CellKind; week: unknown }>`select distinct kind, week
-    from metric_cells_dirty`.execute(reader);
+    from metric_cells_dirty where kind in ('fixed', 'started')`.execute(reader);
   const differing = await sql<{ started: unknown; fixed: unknown }>`select distinct
       ${weekStart(sql`i.started_at`)} as started, ${weekStart(sql`i.ended_at`)} as fixed
     from finding_intervals i
-    where i.finding_id in (
-      select tp.finding_id from triage_periods tp
-        where tp.ended_at >= ${query.to} and tp.verdict = 'false_positive'
-          and tp.started_at < ${query.to}
-      union all
-      select tp.finding_id from triage_periods tp
-        where tp.verdict = 'false_positive' and tp.started_at >= ${query.to}
-          and tp.ended_at is null)`.execute(reader);
+    where i.finding_id in (${verdictDiffersAt(query.to)})`.execute(reader);
   const skip = { fixed: new Set<number>(), started: new Set<number>() };
   for (const r of dirty.rows) skip[r.kind].add(num(r.week));
   for (const r of differing.rows) {
@@ -232,12 +281,23 @@ export function planRead(
   from: number,
   to: number,
 ): ReadPlan | null {
-  if (view === null) return null;
-  const end = Math.min(to, view.watermark);
+  return view === null ? null : planWeeks(view.watermark, view.skip[kind], from, to);
+}
+
+/**
+ * Plans a read of [from, to) over weekly cells: the whole weeks before `watermark` not in
+ * `skip` from the cells, the rest from the rows; null when the cells would not help.
+ */
+export function planWeeks(
+  watermark: number,
+  skip: ReadonlySet<number>,
+  from: number,
+  to: number,
+): ReadPlan | null {
+  const end = Math.min(to, watermark);
   const startWeek = weekStartOf(from) < from ? weekStartOf(from) + WEEK : weekStartOf(from);
   if (startWeek + WEEK > end) return null;
   const lastWeek = weekStartOf(end - WEEK);
-  const skip = view.skip[kind];
   const cells: number[] = [];
   const rows: [number, number][] = [];
   let at = from;

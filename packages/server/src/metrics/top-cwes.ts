@@ -1,7 +1,10 @@
 import { cweName } from '@rampart/core';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { detectionRows, planDetections } from './detection-cells.js';
+import { cellWeeks, inCellsSnapshot } from './metric-cells.js';
 import {
+  intervalScope,
   type MetricsQuery,
   notFalsePositiveAt,
   num,
@@ -43,21 +46,86 @@ const cweNumber = (id: string) => Number(id.slice(4));
  * scope and not false positives at `to`, counted under each CWE they name (a finding with
  * two CWEs counts under both), with how many are still open at `to` (an open interval at
  * `to`; accepted risks are unfixed, so open). Most findings first, then most open, then by
- * CWE number; at most `limit` listed. One statement reads the finding rows of the window,
- * their open interval and their CWEs through covering indexes, and counts in SQL.
+ * CWE number; at most `limit` listed. Whole weeks come from the cells of first detections
+ * (detection-cells.ts) where they hold what the rows would give, open now being open at
+ * `to`; the rest from the finding rows, their open interval and their CWEs
+ * ({@link countFromRows}).
  */
 export async function computeTopCwes(
   db: Kysely<Database>,
   query: MetricsQuery,
   options: { readonly limit?: number } = {},
 ): Promise<TopCwesReport> {
-  // One pass over the window's findings (in the order of `findings (first_seen_at, id, …)`),
-  // each joined to the interval open at `to`, if any (a finding has at most one open at a
-  // time), and to its CWEs (none: one row with a null CWE). No interval starts before its
-  // finding's first detection, so the open one is among the intervals started in the window,
-  // read by `finding_intervals (started_at, …)` rather than every interval open at `to`.
-  // The first row of each finding (`once`) counts it in the totals. The window function keeps
-  // each row's values computed once.
+  // Whole weeks from the cells of first detections where they hold what the rows would
+  // give (open now being open at `to`), the rest from the rows, in one snapshot.
+  const counted = await inCellsSnapshot(db, async (reader) => {
+    const plan = await planDetections(reader, query, { openAtTo: true });
+    const rows = detectionRows(query, plan);
+    const totals = { findings: 0, open: 0, withCwe: 0 };
+    const byCwe = new Map<string, { n: number; open: number }>();
+    const add = (cwe: string, n: number, open: number) => {
+      const have = byCwe.get(cwe) ?? { n: 0, open: 0 };
+      byCwe.set(cwe, { n: have.n + n, open: have.open + open });
+    };
+    if (rows !== null)
+      for (const row of await countFromRows(reader, query, rows.source, rows.window)) {
+        totals.findings += num(row.once);
+        totals.open += num(row.once_open);
+        if (row.cwe === null) continue;
+        totals.withCwe += num(row.once);
+        add(row.cwe, num(row.n), num(row.open));
+      }
+    if (plan !== null) {
+      const inCells = sql`${cellWeeks(plan.cells)} and ${intervalScope(query, 'c')}`;
+      const sums = await sql<{ n: unknown; open: unknown; with_cwe: unknown }>`select
+          sum(c.n) as n, sum(c.open_n) as open, sum(c.cwe_n) as with_cwe
+        from detection_cells c where c.cwe = '' and ${inCells}`.execute(reader);
+      const sum = sums.rows[0];
+      totals.findings += num(sum?.n ?? 0);
+      totals.open += num(sum?.open ?? 0);
+      totals.withCwe += num(sum?.with_cwe ?? 0);
+      const cwes = await sql<{ cwe: string; n: unknown; open: unknown }>`select c.cwe as cwe,
+          sum(c.n) as n, sum(c.open_n) as open
+        from detection_cells c where c.cwe <> '' and ${inCells}
+        group by c.cwe`.execute(reader);
+      for (const row of cwes.rows) add(row.cwe, num(row.n), num(row.open));
+    }
+    return { totals, byCwe };
+  });
+  const cwes: CweCount[] = [...counted.byCwe].map(([cwe, c]) => ({
+    cwe,
+    name: cweName(cwe) ?? null,
+    findings: c.n,
+    open: c.open,
+  }));
+  cwes.sort(
+    (a, b) => b.findings - a.findings || b.open - a.open || cweNumber(a.cwe) - cweNumber(b.cwe),
+  );
+  return {
+    window: windowRef(query),
+    ...counted.totals,
+    cweCount: cwes.length,
+    cwes: cwes.slice(0, options.limit ?? 10),
+  };
+}
+
+/**
+ * The rows' count, grouped by CWE (null: the findings naming none), of the findings first
+ * detected in `source` within `window` (alias `f`), in scope and not false positives at
+ * `to`: per CWE the findings naming it (`n`) and the open ones; and, counting each finding
+ * once (`once`, its first row), the totals. One pass in the order of `findings
+ * (first_seen_at, id, …)`, each finding joined to the interval open at `to`, if any (a
+ * finding has at most one open at a time), and to its CWEs (none: one row with a null CWE).
+ * No interval starts before its finding's first detection, so the open one is among the
+ * intervals started in the window, read by `finding_intervals (started_at, …)` rather than
+ * every interval open at `to`. The window function keeps each row's values computed once.
+ */
+async function countFromRows(
+  reader: Kysely<Database>,
+  query: MetricsQuery,
+  source: RawBuilder<unknown>,
+  window: RawBuilder<unknown>,
+) {
   const { rows } = await sql<{
     cwe: string | null;
     n: unknown;
@@ -70,38 +138,11 @@ export async function computeTopCwes(
       select c.cwe as cwe, case when i.finding_id is null then 0 else 1 end as open,
         case when row_number() over (partition by f.first_seen_at, f.id order by c.cwe) = 1
           then 1 else 0 end as once
-      from findings f join projects p on p.id = f.project_id
+      from ${source} f join projects p on p.id = f.project_id
         left join finding_intervals i on i.finding_id = f.id
           and i.started_at >= ${query.from} and ${openAt(query.to)}
         left join finding_cwes c on c.finding_id = f.id
-      where f.first_seen_at >= ${query.from} and f.first_seen_at < ${query.to}
-        and ${scopeCondition(query)} and ${notFalsePositiveAt(query.to, 'f.id')}
-    ) q group by cwe`.execute(db);
-  let findings = 0;
-  let openTotal = 0;
-  let withCwe = 0;
-  const cwes: CweCount[] = [];
-  for (const row of rows) {
-    findings += num(row.once);
-    openTotal += num(row.once_open);
-    if (row.cwe === null) continue;
-    withCwe += num(row.once);
-    cwes.push({
-      cwe: row.cwe,
-      name: cweName(row.cwe) ?? null,
-      findings: num(row.n),
-      open: num(row.open),
-    });
-  }
-  cwes.sort(
-    (a, b) => b.findings - a.findings || b.open - a.open || cweNumber(a.cwe) - cweNumber(b.cwe),
-  );
-  return {
-    window: windowRef(query),
-    findings,
-    open: openTotal,
-    withCwe,
-    cweCount: cwes.length,
-    cwes: cwes.slice(0, options.limit ?? 10),
-  };
+      where ${window} and ${scopeCondition(query)} and ${notFalsePositiveAt(query.to, 'f.id')}
+    ) q group by cwe`.execute(reader);
+  return rows;
 }
