@@ -221,7 +221,7 @@ async function generate(hub, dialect) {
   await sql`insert into bench_marker values (${GENERATOR})`.execute(db);
 }
 
-// The weekly cells (0030), as the hub's `metric-cells` job keeps them: built for every week
+// The weekly cells (0030, 0032), as the hub's `metric-cells` job keeps them: built for every week
 // that has ended, before anything is measured.
 async function buildCells(hub, dialect) {
   const { refreshMetricCells } = await import('../packages/server/dist/index.js');
