@@ -284,7 +284,6 @@ const DETECTION_COLUMNS = [
 
 /** The functions 0032 adds on PostgreSQL. */
 const DETECTION_FUNCTIONS = [
-  'rampart_cells_findings_new',
   'rampart_cells_findings_old',
   'rampart_cells_findings_row',
   'rampart_cells_projects_row',
@@ -295,7 +294,6 @@ const DETECTION_FUNCTIONS = [
 
 /** The triggers 0032 adds, as [name, table]. */
 const DETECTION_TRIGGERS = [
-  ['findings_cells_insert', 'findings'],
   ['findings_cells_update', 'findings'],
   ['findings_cells_delete', 'findings'],
   ['projects_cells_update', 'projects'],
@@ -313,11 +311,14 @@ const DETECTION_TRIGGERS = [
  * it and how many of those are open now. False positives now are left out, as in 0030.
  *
  * Its dirty weeks are the `detected` kind of `metric_cells_dirty`: triggers mark the week of
- * first detection of a finding when its row is written with other dimensions (insert,
- * delete, or an update of a column it is keyed by: a row trigger whose condition is false
- * for the updates ingest makes of every finding it sees again), when its project moves to
- * another team, when its CWEs change, when one of its intervals is written (open or fixed)
- * and when its false-positive verdict changes. The interval and triage functions of 0030
+ * first detection of a finding when one of its intervals is written (a new finding: its
+ * first interval, in the same transaction; then each fix and reopening), when its row is
+ * deleted or changes a column it is keyed by (a row trigger whose condition is false for
+ * the updates ingest makes of every finding it sees again), when its project moves to
+ * another team, when its CWEs change and when its false-positive verdict changes. No
+ * trigger on inserted findings: every finding is inserted with its first interval, and a
+ * statement trigger would copy every new row, report JSON and all, into a transition
+ * table. The interval and triage functions of 0030
  * are replaced by ones that mark these weeks too. The watermark goes back to 0, so the job
  * builds every week of both tables again on its first runs (the metrics read the rows
  * until it has).
@@ -388,7 +389,6 @@ async function postgresDetectionTriggers(db: Kysely<unknown>): Promise<void> {
     await postgresFunction(name, body).execute(db);
   const rowWeeks = (rows: string) => `select ${detectedWeek} from ${rows} f`;
   const bodies: Record<(typeof DETECTION_FUNCTIONS)[number], string> = {
-    rampart_cells_findings_new: postgresMark(rowWeeks('new_rows')),
     rampart_cells_findings_old: postgresMark(rowWeeks('old_rows')),
     // Row triggers: only the few updates that change a dimension call them.
     rampart_cells_findings_row: postgresMark(
@@ -405,11 +405,6 @@ async function postgresDetectionTriggers(db: Kysely<unknown>): Promise<void> {
     ),
   };
   for (const [name, body] of Object.entries(bodies)) await postgresFunction(name, body).execute(db);
-  await sql
-    .raw(`create trigger findings_cells_insert after insert on findings
-      referencing new table as new_rows for each statement
-      execute function rampart_cells_findings_new()`)
-    .execute(db);
   await sql
     .raw(`create trigger findings_cells_update after update on findings for each row
       when (${dimensionsChanged('is distinct from')})
@@ -437,8 +432,6 @@ async function sqliteDetectionTriggers(db: Kysely<unknown>): Promise<void> {
     `select ${detectedWeek} from findings f where f.id = ${which}.finding_id`;
   const statements = [
     ...sqliteIntervalTriageTriggers(true),
-    `create trigger findings_cells_insert after insert on findings
-      begin ${sqliteMark(week('new'))} end`,
     `create trigger findings_cells_update after update on findings
       when ${dimensionsChanged('is not')}
       begin ${sqliteMark(`${week('old')} union all ${week('new')}`)} end`,
