@@ -64,13 +64,7 @@ export function metricCellsMigration(dialect: Dialect): Migration {
           'scanner',
         ])
         .execute();
-      // The counts alone, for the reads that need no pairs (the trend, open age): an index
-      // read rather than a scan of the cells' texts.
-      await db.schema
-        .createIndex('interval_cells_counts')
-        .on('interval_cells')
-        .columns(['kind', 'week', 'team_id', 'severity', 'scanner', 'n', 'open_n'])
-        .execute();
+      await countsIndex(db, false);
       await db.schema
         .createTable('metric_cells_state')
         .addColumn('id', 'integer', (c) => c.primaryKey().check(sql`id = 1`))
@@ -114,6 +108,29 @@ export function metricCellsMigration(dialect: Dialect): Migration {
         await db.schema.dropTable(table).execute();
     },
   };
+}
+
+/**
+ * The counts of the interval cells alone, for the reads that need no pairs (the trend, open
+ * age, SLA breaches): an index read rather than a scan of the cells' texts. From 0032 with
+ * `accepted_n`: the index is made again.
+ */
+async function countsIndex(db: Kysely<unknown>, accepted: boolean): Promise<void> {
+  await db.schema.dropIndex('interval_cells_counts').ifExists().execute();
+  await db.schema
+    .createIndex('interval_cells_counts')
+    .on('interval_cells')
+    .columns([
+      'kind',
+      'week',
+      'team_id',
+      'severity',
+      'scanner',
+      'n',
+      'open_n',
+      ...(accepted ? ['accepted_n'] : []),
+    ])
+    .execute();
 }
 
 const MARK_FUNCTIONS = [
@@ -172,10 +189,20 @@ const postgresFunction = (name: string, body: string) =>
     `create or replace function ${name}() returns trigger language plpgsql as $$ begin ${body} end $$`,
   );
 
-/** The bodies of the interval and triage marking functions, with or without `detected`. */
+/**
+ * The verdicts whose periods the cells depend on: 0030's cells leave out false positives;
+ * from 0032 they also count the open intervals of accepted risks apart (`accepted_n`).
+ */
+const cellVerdicts = (detected: boolean) =>
+  detected ? `('false_positive', 'risk_accepted')` : `('false_positive')`;
+
+/**
+ * The bodies of the interval and triage marking functions: 0030's, or with `detected`
+ * 0032's (also the weeks of first detection, and changes of accepted risks).
+ */
 function intervalTriageBodies(detected: boolean): Record<(typeof MARK_FUNCTIONS)[number], string> {
   const falsePositives = (rows: string) =>
-    `select r.finding_id from ${rows} r where r.verdict = 'false_positive'`;
+    `select r.finding_id from ${rows} r where r.verdict in ${cellVerdicts(detected)}`;
   return {
     rampart_cells_intervals_new: postgresMark(intervalWeeks('new_rows', detected)),
     rampart_cells_intervals_old: postgresMark(intervalWeeks('old_rows', detected)),
@@ -231,7 +258,7 @@ const sqliteMark = (weeks: string) => `
       select w.kind, w.week, 0 from (${weeks}) w
       where w.week < (select watermark from metric_cells_state where id = 1);`;
 
-/** SQLite's interval and triage triggers, with or without `detected`. */
+/** SQLite's interval and triage triggers: 0030's, or with `detected` 0032's. */
 function sqliteIntervalTriageTriggers(detected: boolean): string[] {
   const row = (which: 'new' | 'old') =>
     [
@@ -245,6 +272,7 @@ function sqliteIntervalTriageTriggers(detected: boolean): string[] {
         : []),
     ].join(' union all ');
   const weeks = (findings: string) => sqliteMark(findingWeeks(findings, detected));
+  const verdicts = cellVerdicts(detected);
   return [
     `create trigger finding_intervals_cells_insert after insert on finding_intervals
       begin ${sqliteMark(row('new'))} end`,
@@ -253,12 +281,12 @@ function sqliteIntervalTriageTriggers(detected: boolean): string[] {
     `create trigger finding_intervals_cells_delete after delete on finding_intervals
       begin ${sqliteMark(row('old'))} end`,
     `create trigger triage_periods_cells_insert after insert on triage_periods
-      when new.verdict = 'false_positive' begin ${weeks('select new.finding_id')} end`,
+      when new.verdict in ${verdicts} begin ${weeks('select new.finding_id')} end`,
     `create trigger triage_periods_cells_update after update on triage_periods
-      when new.verdict = 'false_positive' or old.verdict = 'false_positive' begin
+      when new.verdict in ${verdicts} or old.verdict in ${verdicts} begin
       ${weeks('select old.finding_id union all select new.finding_id')} end`,
     `create trigger triage_periods_cells_delete after delete on triage_periods
-      when old.verdict = 'false_positive' begin ${weeks('select old.finding_id')} end`,
+      when old.verdict in ${verdicts} begin ${weeks('select old.finding_id')} end`,
   ];
 }
 
@@ -304,11 +332,13 @@ const DETECTION_TRIGGERS = [
 
 /**
  * 0032: weekly cells of first detections, for the escape rate and the top CWEs
- * (metrics/detection-cells.ts). `detection_cells` holds, per ISO week of first detection,
- * team, effective severity, scanner and first stage, how many findings (`n`), how many are
- * open now (an interval with no end: `open_n`) and how many name a CWE (`cwe_n`), with
- * `cwe` = ''; and per week, team, severity, scanner and CWE (`stage` = ''), how many name
- * it and how many of those are open now. False positives now are left out, as in 0030.
+ * (metrics/detection-cells.ts), and the accepted risks in the interval cells, for SLA
+ * breaches. `detection_cells` holds, per ISO week of first detection, team, effective
+ * severity, scanner and first stage, how many findings (`n`), how many are open now (an
+ * interval with no end: `open_n`) and how many name a CWE (`cwe_n`), with `cwe` = ''; and
+ * per week, team, severity, scanner and CWE (`stage` = ''), how many name it and how many
+ * of those are open now. False positives now are left out, as in 0030. `interval_cells`
+ * gains `accepted_n`: of its open intervals, those of findings that are accepted risks now.
  *
  * Its dirty weeks are the `detected` kind of `metric_cells_dirty`: triggers mark the week of
  * first detection of a finding when one of its intervals is written (a new finding: its
@@ -318,10 +348,10 @@ const DETECTION_TRIGGERS = [
  * another team, when its CWEs change and when its false-positive verdict changes. No
  * trigger on inserted findings: every finding is inserted with its first interval, and a
  * statement trigger would copy every new row, report JSON and all, into a transition
- * table. The interval and triage functions of 0030
- * are replaced by ones that mark these weeks too. The watermark goes back to 0, so the job
- * builds every week of both tables again on its first runs (the metrics read the rows
- * until it has).
+ * table. The interval and triage functions of 0030 are replaced by ones that mark these
+ * weeks too, and mark every kind's weeks when an accepted-risk period changes as well. The
+ * watermark goes back to 0, so the job builds every week of both tables again on its first
+ * runs (the metrics read the rows until it has).
  */
 export function detectionCellsMigration(dialect: Dialect): Migration {
   const millis = dialect === 'postgres' ? 'bigint' : 'integer';
@@ -347,6 +377,12 @@ export function detectionCellsMigration(dialect: Dialect): Migration {
           'stage',
         ])
         .execute();
+      // The open intervals of the findings that are accepted risks now, for SLA breaches.
+      await db.schema
+        .alterTable('interval_cells')
+        .addColumn('accepted_n', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await countsIndex(db, true);
       if (dialect === 'postgres') await postgresDetectionTriggers(db);
       else await sqliteDetectionTriggers(db);
       await sql`update metric_cells_state set watermark = 0`.execute(db);
@@ -372,6 +408,8 @@ export function detectionCellsMigration(dialect: Dialect): Migration {
       }
       await sql`delete from metric_cells_dirty where kind = 'detected'`.execute(db);
       await db.schema.dropTable('detection_cells').execute();
+      await countsIndex(db, false);
+      await db.schema.alterTable('interval_cells').dropColumn('accepted_n').execute();
     },
   };
 }

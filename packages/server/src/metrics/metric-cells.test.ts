@@ -14,7 +14,13 @@ import { computeEscapeRate } from './escape-rate.js';
 import { computeHalfLife, startedIntervalGroups } from './half-life.js';
 import type { IntervalGroup } from './interval-columns.js';
 import { CELLS_GRACE_MS, refreshMetricCells } from './metric-cells.js';
-import type { MetricsQuery } from './metrics-sql.js';
+import {
+  daysToMs,
+  loadSlaPolicies,
+  type MetricsQuery,
+  openFindingsAt,
+  slaDaysCase,
+} from './metrics-sql.js';
 import { computeMttr, fixedIntervalGroups } from './mttr.js';
 import { computeOpenAge } from './open-age.js';
 import { computeSla } from './sla.js';
@@ -135,6 +141,23 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
         computeTopCwes(hub.db, q, { limit: 50 }),
       ]),
     );
+  /**
+   * The SLA breaches (three listed, so that several numbers of days compete for the places)
+   * are every open interval past its due date, most overdue first: the query the hub ran
+   * before it read the cells, over the rows alone.
+   */
+  const sameBreaches = async (q: MetricsQuery) => {
+    const policies = await loadSlaPolicies(hub.db);
+    const allowed = slaDaysCase(policies, sql`o.team_id`, sql`o.severity`);
+    const due = sql`o.started_at + ${daysToMs(allowed)}`;
+    const { rows } = await sql<{ id: string }>`select o.id as id
+      from (${openFindingsAt(q, q.to, { withoutAcceptedRisks: true })}) o
+      where ${allowed} is not null and ${due} < ${q.to}
+      order by ${due}, o.id`.execute(hub.db);
+    const { breaches } = await computeSla(hub.db, q, { breachLimit: 3 });
+    expect(breaches.items.map((b) => b.findingId)).toEqual(rows.slice(0, 3).map((r) => r.id));
+    expect(breaches.total).toBe(rows.length);
+  };
   /** The metrics of first detections on the cells and on the rows are the same. */
   const sameDetections = (q: MetricsQuery) =>
     sameEither(() =>
@@ -249,6 +272,25 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
       '0 - CWE-89: 1 0 0',
       '0 main -: 2 1 2',
     ]);
+
+    // c, open since day 16 and allowed 30 days, is overdue at day 70 until its risk is
+    // accepted: the weeks of its intervals count it apart from then on.
+    const late = { teamIds: [other.teamId], from: at(0), to: at(70) };
+    await refreshMetricCells(hub.db, at(80));
+    expect((await computeSla(hub.db, late)).breaches.total).toBe(1);
+    await sameReports(late);
+    const c_ = (await findingsOf(hub, projectId)).get('fp-c');
+    await triageFinding(
+      hub,
+      c_?.id as string,
+      { action: 'accept_risk', reason: 'test', expiresAt: at(90) },
+      'someone',
+      at(32),
+    );
+    expect(await dirtyWeeks()).toEqual(['detected@0', 'fixed@7', 'started@0', 'started@14']);
+    await refreshMetricCells(hub.db, at(80));
+    expect((await computeSla(hub.db, late)).breaches.total).toBe(0);
+    await sameReports(late);
   });
 
   it('counts a finding open at the very moment of its fix, in a week across an age bound', async () => {
@@ -265,6 +307,24 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
     expect(report.total).toBe(2);
     expect(report.buckets.find((b) => b.bucket === '8-30')?.count).toBe(2);
     await sameReports(q);
+  });
+
+  it('counts a breach from the first millisecond past its due date, listed and in total', async () => {
+    // Days 250–300, away from the other tests' triage. z (high: 30 days) is open since day
+    // 252, due at day 282 exactly.
+    const { projectId, teamId } = await seedProject(hub);
+    await ingest(projectId, [codeFinding('z')], 252, 'c0');
+    await refreshMetricCells(hub.db, at(400));
+    const breaches = async (to: number) => {
+      const q = { teamIds: [teamId], from: at(200), to };
+      await sameBreaches(q);
+      return (await computeSla(hub.db, q)).breaches;
+    };
+    expect((await breaches(at(282))).total).toBe(0);
+    expect((await breaches(at(282) + 1)).items).toMatchObject([{ daysOverdue: 0, slaDays: 30 }]);
+    expect((await breaches(at(282) + 1)).total).toBe(1);
+    // Weeks before the bound's week come from the cells: at day 300 that of day 252.
+    expect((await breaches(at(300))).total).toBe(1);
   });
 
   it('reads what the rows give for any history, any job runs and any window (fast-check)', async () => {
@@ -290,7 +350,12 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
       {
         weight: 2,
         arbitrary: fc.record({
-          kind: fc.constantFrom('fp' as const, 'reopen' as const, 'override' as const),
+          kind: fc.constantFrom(
+            'fp' as const,
+            'accept' as const,
+            'reopen' as const,
+            'override' as const,
+          ),
           project: fc.integer({ min: 0, max: 1 }),
           finding: fc.integer({ min: 0, max: 5 }),
           day: fc.integer({ min: 0, max: 80 }),
@@ -328,6 +393,17 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
           const two = await seedProject(hub);
           const projects = [one.projectId, two.projectId];
           const teams = [one.teamId, two.teamId];
+          // A team of its own policy: more numbers of days than the organisation's.
+          await hub.db
+            .insertInto('sla_policies')
+            .values({
+              id: `sla-${one.teamId}`,
+              team_id: one.teamId,
+              severity: 'medium',
+              days: 10,
+              created_at: 0,
+            })
+            .execute();
           let commit = 0;
           for (const o of ops) {
             if (o.kind === 'scan') {
@@ -363,9 +439,11 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
                 f.id,
                 o.kind === 'fp'
                   ? { action: 'false_positive', reason: 'test' }
-                  : o.kind === 'reopen'
-                    ? { action: 'reopen' }
-                    : { action: 'override_severity', severity: 'critical' },
+                  : o.kind === 'accept'
+                    ? { action: 'accept_risk', reason: 'test', expiresAt: at(o.day + 30) }
+                    : o.kind === 'reopen'
+                      ? { action: 'reopen' }
+                      : { action: 'override_severity', severity: 'critical' },
                 'someone',
                 at(o.day),
               ).catch(() => undefined); // an action the finding's state refuses changes nothing
@@ -388,7 +466,11 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
               await same({ ...scope, ...w });
               await sameDetections({ ...scope, ...w });
             }
-          for (const w of windows) await sameReports({ teamIds: teams, ...w });
+          for (const w of windows) {
+            await sameReports({ teamIds: teams, ...w });
+            await sameBreaches({ teamIds: teams, ...w });
+            await sameBreaches({ teamIds: [teams[1] as string], ...w });
+          }
         },
       ),
       { numRuns: RUNS },

@@ -39,13 +39,19 @@ export const CELLS_GRACE_MS = DAY;
 const falsePositivesNow = sql`select tp.finding_id from triage_periods tp
   where tp.verdict = 'false_positive' and tp.ended_at is null`;
 
+/** The findings that are accepted risks now (a period with no end), as a subquery. */
+const acceptedNow = sql`select tp.finding_id from triage_periods tp
+  where tp.verdict = 'risk_accepted' and tp.ended_at is null`;
+
 /** A week's cells of one kind, rebuilt from `finding_intervals` (in the caller's transaction). */
 async function buildWeek(db: Kysely<Database>, kind: CellKind, week: number): Promise<void> {
   const column = sql.ref(`i.${COLUMN[kind]}`);
   await sql`delete from interval_cells where kind = ${kind} and week = ${week}`.execute(db);
-  await sql`insert into interval_cells (kind, week, team_id, severity, scanner, n, open_n, pairs)
+  await sql`insert into interval_cells
+      (kind, week, team_id, severity, scanner, n, open_n, accepted_n, pairs)
     select ${kind}, ${week}, i.team_id, i.severity, i.scanner, count(*),
       sum(case when i.ended_at is null then 1 else 0 end),
+      sum(case when i.ended_at is null and i.finding_id in (${acceptedNow}) then 1 else 0 end),
       string_agg(cast(i.started_at as text) || ':' || coalesce(cast(i.ended_at as text), ''), ',')
     from finding_intervals i
     where ${column} >= ${week} and ${column} < ${week + WEEK}
@@ -229,16 +235,19 @@ export interface CellsView {
 }
 
 /**
- * The findings whose false-positive verdict at `at` is not their verdict now: a period that
- * held at `at` and has ended since (the index of ended periods), or one begun at or after
- * `at` that still holds. Few unless `at` is long past.
+ * The findings whose `verdict` (false positive, or accepted risk) at `at` is not their
+ * verdict now: a period that held at `at` and has ended since (the index of ended periods),
+ * or one begun at or after `at` that still holds. Few unless `at` is long past.
  */
-export function verdictDiffersAt(at: number): RawBuilder<unknown> {
+export function verdictDiffersAt(
+  at: number,
+  verdict: 'false_positive' | 'risk_accepted' = 'false_positive',
+): RawBuilder<unknown> {
   return sql`select tp.finding_id from triage_periods tp
-      where tp.ended_at >= ${at} and tp.verdict = 'false_positive' and tp.started_at < ${at}
+      where tp.ended_at >= ${at} and tp.verdict = ${verdict} and tp.started_at < ${at}
     union all
     select tp.finding_id from triage_periods tp
-      where tp.verdict = 'false_positive' and tp.started_at >= ${at} and tp.ended_at is null`;
+      where tp.verdict = ${verdict} and tp.started_at >= ${at} and tp.ended_at is null`;
 }
 
 /** The {@link CellsView} for `query`; null when the cells cannot serve it (a scope of projects). */
@@ -286,13 +295,15 @@ export function planRead(
 
 /**
  * Plans a read of [from, to) over weekly cells: the whole weeks before `watermark` not in
- * `skip` from the cells, the rest from the rows; null when the cells would not help.
+ * `skip` from the cells, the rest from the rows; null when the cells would not help (no
+ * whole week, or more than `maxRanges` ranges left to the rows).
  */
 export function planWeeks(
   watermark: number,
   skip: ReadonlySet<number>,
   from: number,
   to: number,
+  maxRanges = MAX_ROW_RANGES,
 ): ReadPlan | null {
   const end = Math.min(to, watermark);
   const startWeek = weekStartOf(from) < from ? weekStartOf(from) + WEEK : weekStartOf(from);
@@ -308,7 +319,7 @@ export function planWeeks(
     at = w + WEEK;
   }
   if (at < to) rows.push([at, to]);
-  return cells.length === 0 || rows.length > MAX_ROW_RANGES ? null : { cells, rows };
+  return cells.length === 0 || rows.length > maxRanges ? null : { cells, rows };
 }
 
 /** Runs of consecutive weeks, as [first, last] week starts. */

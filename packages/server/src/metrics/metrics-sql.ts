@@ -214,6 +214,14 @@ export function slaDaysLookup(
       : (rule.teams.get(team)?.get(severity) ?? rule.bySeverity.get(severity) ?? null);
 }
 
+/** Every number of days {@link slaDaysLookup} can answer, each once. */
+export function slaDayValues(policies: SlaPolicies): number[] {
+  const rule = resolveSlaDays(policies);
+  const days = new Set(rule.bySeverity.values());
+  for (const team of rule.teams.values()) for (const d of team.values()) days.add(d);
+  return [...days].sort((a, b) => a - b);
+}
+
 /** Days (an integer expression) as milliseconds, in 64-bit arithmetic on both databases. */
 export function daysToMs(days: RawBuilder<unknown>): RawBuilder<number> {
   return sql<number>`cast(${days} as bigint) * ${sql.lit(DAY)}`;
