@@ -308,6 +308,7 @@ const DETECTION_COLUMNS = [
   'severity_override',
   'scanner',
   'project_id',
+  'promoted_at',
 ] as const;
 
 /** The functions 0032 adds on PostgreSQL. */
@@ -335,7 +336,9 @@ const DETECTION_TRIGGERS = [
  * (metrics/detection-cells.ts), and the accepted risks in the interval cells, for SLA
  * breaches. `detection_cells` holds, per ISO week of first detection, team, effective
  * severity, scanner and first stage, how many findings (`n`), how many are open now (an
- * interval with no end: `open_n`) and how many name a CWE (`cwe_n`), with `cwe` = ''; and
+ * interval with no end: `open_n`), how many name a CWE (`cwe_n`), how many have been seen
+ * at `main` or `production` (`promoted_n`) and how many have not and are open
+ * (`pending_n`), with `cwe` = ''; and
  * per week, team, severity, scanner and CWE (`stage` = ''), how many name it and how many
  * of those are open now. False positives now are left out, as in 0030. `interval_cells`
  * gains `accepted_n`: of its open intervals, those of findings that are accepted risks now.
@@ -368,6 +371,8 @@ export function detectionCellsMigration(dialect: Dialect): Migration {
         .addColumn('n', 'integer', (c) => c.notNull())
         .addColumn('open_n', 'integer', (c) => c.notNull())
         .addColumn('cwe_n', 'integer', (c) => c.notNull())
+        .addColumn('promoted_n', 'integer', (c) => c.notNull())
+        .addColumn('pending_n', 'integer', (c) => c.notNull())
         .addPrimaryKeyConstraint('detection_cells_pk', [
           'week',
           'cwe',

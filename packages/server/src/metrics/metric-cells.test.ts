@@ -23,6 +23,7 @@ import {
 } from './metrics-sql.js';
 import { computeMttr, fixedIntervalGroups } from './mttr.js';
 import { computeOpenAge } from './open-age.js';
+import { computePrevented } from './prevented.js';
 import { computeSla } from './sla.js';
 import { DAY } from './time-units.js';
 import { computeTopCwes } from './top-cwes.js';
@@ -139,6 +140,7 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
         computeOpenAge(hub.db, q),
         computeEscapeRate(hub.db, q),
         computeTopCwes(hub.db, q, { limit: 50 }),
+        computePrevented(hub.db, q),
       ]),
     );
   /**
@@ -161,7 +163,11 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
   /** The metrics of first detections on the cells and on the rows are the same. */
   const sameDetections = (q: MetricsQuery) =>
     sameEither(() =>
-      Promise.all([computeEscapeRate(hub.db, q), computeTopCwes(hub.db, q, { limit: 50 })]),
+      Promise.all([
+        computeEscapeRate(hub.db, q),
+        computeTopCwes(hub.db, q, { limit: 50 }),
+        computePrevented(hub.db, q),
+      ]),
     );
 
   it('builds ended weeks, marks the weeks a change touches, and reads the same as the rows', async () => {
@@ -325,6 +331,25 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
     expect((await breaches(at(282) + 1)).total).toBe(1);
     // Weeks before the bound's week come from the cells: at day 300 that of day 252.
     expect((await breaches(at(300))).total).toBe(1);
+  });
+
+  it('marks the week of a finding first seen in a pull request when main sees it', async () => {
+    // Days 320–390, away from the other tests' triage. w is first seen in a pull request on
+    // day 320 (the week of day 315), still open: pending.
+    const { projectId, teamId } = await seedProject(hub);
+    await ingest(projectId, [codeFinding('w')], 320, 'c0', 'pr');
+    await refreshMetricCells(hub.db, at(400));
+    const q = { teamIds: [teamId], from: at(300), to: at(390) };
+    expect(await computePrevented(hub.db, q)).toMatchObject({ prevented: 0, pending: 1 });
+    // Seen at main on day 330: no longer a pull request's catch, from then on.
+    await ingest(projectId, [codeFinding('w')], 330, 'c1', 'main');
+    expect(await dirtyWeeks()).toContain('detected@315');
+    await refreshMetricCells(hub.db, at(400));
+    expect(await computePrevented(hub.db, q)).toMatchObject({ prevented: 0, pending: 0 });
+    const before = { ...q, to: at(329) };
+    expect(await computePrevented(hub.db, before)).toMatchObject({ prevented: 0, pending: 1 });
+    await sameDetections(q);
+    await sameDetections(before);
   });
 
   it('reads what the rows give for any history, any job runs and any window (fast-check)', async () => {

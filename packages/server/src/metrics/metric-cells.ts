@@ -62,28 +62,31 @@ async function buildWeek(db: Kysely<Database>, kind: CellKind, week: number): Pr
 /**
  * A week's cells of first detections (0032), rebuilt from `findings` (in the caller's
  * transaction): per team, effective severity, scanner and first stage the findings first
- * detected in the week, how many are open now and how many name a CWE; and per team,
+ * detected in the week, how many are open now, how many name a CWE, how many have been
+ * seen at `main` or `production`, and how many have not and are open; and per team,
  * severity, scanner and CWE, the findings naming it and how many of them are open now.
  */
 async function buildDetectionWeek(db: Kysely<Database>, week: number): Promise<void> {
   await sql`delete from detection_cells where week = ${week}`.execute(db);
   const findings = sql`select p.team_id as team_id, ${severityOf} as severity,
       f.scanner as scanner, f.first_seen_stage as stage, f.id as id,
+      case when f.promoted_at is null then 0 else 1 end as promoted,
       case when exists (select 1 from finding_intervals i
         where i.finding_id = f.id and i.ended_at is null) then 1 else 0 end as open
     from findings f join projects p on p.id = f.project_id
     where f.first_seen_at >= ${week} and f.first_seen_at < ${week + WEEK}
       and f.id not in (${falsePositivesNow})`;
   await sql`insert into detection_cells
-      (week, team_id, severity, scanner, stage, cwe, n, open_n, cwe_n)
+      (week, team_id, severity, scanner, stage, cwe, n, open_n, cwe_n, promoted_n, pending_n)
     select ${week}, d.team_id, d.severity, d.scanner, d.stage, '', count(*), sum(d.open),
       sum(case when exists (select 1 from finding_cwes c where c.finding_id = d.id)
-        then 1 else 0 end)
+        then 1 else 0 end),
+      sum(d.promoted), sum((1 - d.promoted) * d.open)
     from (${findings}) d
     group by d.team_id, d.severity, d.scanner, d.stage`.execute(db);
   await sql`insert into detection_cells
-      (week, team_id, severity, scanner, stage, cwe, n, open_n, cwe_n)
-    select ${week}, d.team_id, d.severity, d.scanner, '', c.cwe, count(*), sum(d.open), 0
+      (week, team_id, severity, scanner, stage, cwe, n, open_n, cwe_n, promoted_n, pending_n)
+    select ${week}, d.team_id, d.severity, d.scanner, '', c.cwe, count(*), sum(d.open), 0, 0, 0
     from (${findings}) d join finding_cwes c on c.finding_id = d.id
     group by d.team_id, d.severity, d.scanner, c.cwe`.execute(db);
 }
