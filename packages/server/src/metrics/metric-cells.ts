@@ -15,14 +15,15 @@ import { DAY, WEEK, weekStartOf } from './time-units.js';
 
 // Weekly cells of the open intervals (migration 0030): per kind — `fixed`, by the ISO week
 // of the fix; `started`, by the week the interval started — week, team, effective severity
-// and scanner, the week's intervals as one text of `start:end` pairs, false positives (now)
-// left out. A metric over a window reads its whole weeks from the cells (a year of the
-// organisation: ~13,000 cells instead of ~400,000 rows) and the rest from
-// `finding_intervals`: the partial weeks at the window's edges, weeks past the watermark or
-// marked dirty, and weeks holding an interval of a finding whose false-positive verdict at
-// `to` is not its verdict now. The cells are a cache of the rows, never a second truth: a
-// week is read from them only when they are provably what the rows would give, in the same
-// snapshot.
+// and scanner, the week's intervals as one text of `start:end` pairs, how many are open now
+// and how many of those are accepted risks now (0032), false positives (now) left out. The
+// job keeps the cells of first detections (0032, detection-cells.ts) alongside. A metric
+// over a window reads its whole weeks from the cells (a year of the organisation: ~13,000
+// cells instead of ~400,000 rows) and the rest from `finding_intervals`: the partial weeks
+// at the window's edges, weeks past the watermark or marked dirty, and weeks holding an
+// interval of a finding whose false-positive verdict at `to` is not its verdict now. The
+// cells are a cache of the rows, never a second truth: a week is read from them only when
+// they are provably what the rows would give, in the same snapshot.
 
 /** The cells of the intervals fixed in a week, or started in it. */
 export type CellKind = 'fixed' | 'started';
