@@ -81,8 +81,9 @@ export interface SlaReport extends SlaCounts {
  * the share of the open intervals fixed in [from, to) that were fixed within their days;
  * breaches are the intervals open at `to` whose due date (start + days) is before `to`,
  * except false positives and accepted risks (at `to`). Compliance counts the fixed
- * intervals read as columns (whole weeks from the weekly cells); the breaches are
- * aggregated in SQL.
+ * intervals read as columns (whole weeks from the weekly cells); the breaches are counted
+ * from the `started` cells and the rows ({@link breachTotal}) and listed most overdue
+ * first ({@link mostOverdue}).
  */
 export async function computeSla(
   db: Kysely<Database>,
