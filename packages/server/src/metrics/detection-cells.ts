@@ -1,7 +1,13 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { planWeeks, type ReadPlan, verdictDiffersAt } from './metric-cells.js';
-import { type MetricsQuery, num, weekStart } from './metrics-sql.js';
+import {
+  cellWeeks,
+  inCellsSnapshot,
+  planWeeks,
+  type ReadPlan,
+  verdictDiffersAt,
+} from './metric-cells.js';
+import { intervalScope, type MetricsQuery, num, weekStart } from './metrics-sql.js';
 
 // Weekly cells of first detections (migration 0032): what the escape rate, the top CWEs
 // and "prevented" count — the findings first detected in a window — per ISO week of first
@@ -13,6 +19,12 @@ import { type MetricsQuery, num, weekStart } from './metrics-sql.js';
 // watermark, not dirty, and holding no finding whose verdict at `to` is not its verdict now
 // (false positive; for reads of what is open or promoted, also those).
 
+/** What a metric's count depends on besides the false-positive verdicts (see below). */
+interface PlanOptions {
+  readonly openAtTo: boolean;
+  readonly promotedAtTo?: boolean;
+}
+
 /**
  * Plans a read of the findings first detected in the window: which whole weeks to take from
  * `detection_cells`, which ranges of first detection from `findings`; null when the cells
@@ -21,12 +33,12 @@ import { type MetricsQuery, num, weekStart } from './metrics-sql.js';
  * an interval that was open at `to` and has ended since, or one begun at or after `to` that
  * is still open. With `promotedAtTo`, also those of the findings first seen in a pull request
  * and promoted to `main` or `production` at or after `to`. Read inside one snapshot
- * (inCellsSnapshot) with the reads it plans.
+ * with the reads it plans ({@link readDetections}).
  */
-export async function planDetections(
+async function planDetections(
   reader: Kysely<Database>,
   query: MetricsQuery,
-  options: { readonly openAtTo: boolean; readonly promotedAtTo?: boolean },
+  options: PlanOptions,
 ): Promise<ReadPlan | null> {
   if (query.projectId !== undefined || query.projectIds !== undefined) return null;
   const state = await sql<{ watermark: unknown }>`select watermark from metric_cells_state
@@ -65,9 +77,7 @@ export async function planDetections(
  * alias `f` with the columns `findings (first_seen_at, …)` covers: one index range read per
  * range, materialised, as `rowsInRanges` does for the intervals.
  */
-export function findingsInRanges(
-  ranges: readonly (readonly [number, number])[],
-): RawBuilder<unknown> {
+function findingsInRanges(ranges: readonly (readonly [number, number])[]): RawBuilder<unknown> {
   return sql`(with ranges as materialized (${sql.join(
     ranges.map(
       ([from, to]) => sql`select r.id as id, r.project_id as project_id,
@@ -80,19 +90,45 @@ export function findingsInRanges(
   )}) select * from ranges)`;
 }
 
+/** How a metric counts the findings first detected in its window, from each source. */
+export interface DetectionReads {
+  /**
+   * Counts the finding rows of `source` (alias `f`, with the columns of
+   * `findings (first_seen_at, …)`) that meet `window`; the metric adds its scope and its
+   * false positives at `to`.
+   */
+  rows(
+    reader: Kysely<Database>,
+    source: RawBuilder<unknown>,
+    window: RawBuilder<unknown>,
+  ): Promise<void>;
+  /** Counts the cells `c` of `detection_cells` that meet `inCells` (their weeks and the scope). */
+  cells(reader: Kysely<Database>, inCells: RawBuilder<unknown>): Promise<void>;
+}
+
 /**
- * Where a metric reads the findings first detected in the window from: all of `findings`
- * with the window's condition, or only the ranges a plan leaves to the rows (none: no read).
+ * Reads the findings first detected in the window for a metric, in one snapshot: the whole
+ * weeks {@link planDetections} gives to the cells through `reads.cells`, the rest through
+ * `reads.rows` (all of the window when the cells cannot serve it; not at all when the
+ * cells cover it). The metric adds both into counts of its own.
  */
-export function detectionRows(
+export function readDetections(
+  db: Kysely<Database>,
   query: MetricsQuery,
-  plan: ReadPlan | null,
-): { readonly source: RawBuilder<unknown>; readonly window: RawBuilder<unknown> } | null {
-  if (plan === null)
-    return {
-      source: sql`findings`,
-      window: sql`f.first_seen_at >= ${query.from} and f.first_seen_at < ${query.to}`,
-    };
-  if (plan.rows.length === 0) return null;
-  return { source: findingsInRanges(plan.rows), window: sql`1 = 1` };
+  options: PlanOptions,
+  reads: DetectionReads,
+): Promise<void> {
+  return inCellsSnapshot(db, async (reader) => {
+    const plan = await planDetections(reader, query, options);
+    if (plan === null) {
+      await reads.rows(
+        reader,
+        sql`findings`,
+        sql`f.first_seen_at >= ${query.from} and f.first_seen_at < ${query.to}`,
+      );
+      return;
+    }
+    if (plan.rows.length > 0) await reads.rows(reader, findingsInRanges(plan.rows), sql`1 = 1`);
+    await reads.cells(reader, sql`${cellWeeks(plan.cells)} and ${intervalScope(query, 'c')}`);
+  });
 }

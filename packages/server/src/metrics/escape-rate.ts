@@ -1,14 +1,12 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { detectionRows, planDetections } from './detection-cells.js';
+import { readDetections } from './detection-cells.js';
 import {
   advisoryPublishedAt,
   isLateDisclosure,
   lateDisclosureCandidate,
 } from './late-disclosure.js';
-import { cellWeeks, inCellsSnapshot } from './metric-cells.js';
 import {
-  intervalScope,
   type MetricsQuery,
   notFalsePositiveAt,
   num,
@@ -101,31 +99,34 @@ export async function computeEscapeRate(
   };
   // Whole weeks from the cells of first detections where they hold what the rows would give,
   // the rest from the finding rows, in one snapshot.
-  const countedRead = inCellsSnapshot(db, async (reader) => {
-    const plan = await planDetections(reader, query, { openAtTo: false });
-    const rows = detectionRows(query, plan);
-    const fromRows =
-      rows === null
-        ? []
-        : (
-            await sql<Counted>`select team_id, severity, production, week, count(*) as n from (
-                select p.team_id as team_id, ${severityOf} as severity,
-                  case when f.first_seen_stage = 'production' then 1 else 0 end as production,
-                  ${weekStart(sql`f.first_seen_at`)} as week
-                from ${rows.source} f join projects p on p.id = f.project_id
-                where ${rows.window} and ${scopeCondition(query)}
-                  and ${notFalsePositiveAt(query.to, 'f.id')}
-              ) q group by team_id, severity, production, week`.execute(reader)
-          ).rows;
-    if (plan === null) return fromRows;
-    const production = sql`case when c.stage = 'production' then 1 else 0 end`;
-    const fromCells = await sql<Counted>`select c.team_id as team_id, c.severity as severity,
-        ${production} as production, c.week as week, sum(c.n) as n
-      from detection_cells c
-      where c.cwe = '' and ${cellWeeks(plan.cells)} and ${intervalScope(query, 'c')}
-      group by c.team_id, c.severity, ${production}, c.week`.execute(reader);
-    return [...fromRows, ...fromCells.rows];
-  });
+  const counted: Counted[] = [];
+  const countedRead = readDetections(
+    db,
+    query,
+    { openAtTo: false },
+    {
+      async rows(reader, source, window) {
+        const { rows } = await sql<Counted>`select team_id, severity, production, week,
+            count(*) as n from (
+              select p.team_id as team_id, ${severityOf} as severity,
+                case when f.first_seen_stage = 'production' then 1 else 0 end as production,
+                ${weekStart(sql`f.first_seen_at`)} as week
+              from ${source} f join projects p on p.id = f.project_id
+              where ${window} and ${scopeCondition(query)}
+                and ${notFalsePositiveAt(query.to, 'f.id')}
+            ) q group by team_id, severity, production, week`.execute(reader);
+        counted.push(...rows);
+      },
+      async cells(reader, inCells) {
+        const production = sql`case when c.stage = 'production' then 1 else 0 end`;
+        const { rows } = await sql<Counted>`select c.team_id as team_id,
+            c.severity as severity, ${production} as production, c.week as week, sum(c.n) as n
+          from detection_cells c where c.cwe = '' and ${inCells}
+          group by c.team_id, c.severity, ${production}, c.week`.execute(reader);
+        counted.push(...rows);
+      },
+    },
+  );
   const candidatesRead = sql<{
     id: string;
     project_id: string;
@@ -144,7 +145,7 @@ export async function computeEscapeRate(
       order by f.first_seen_at, f.id`.execute(db);
 
   // Two independent reads: on PostgreSQL each runs on a connection of its own, at once.
-  const [counted, candidates] = await Promise.all([countedRead, candidatesRead]);
+  const [, candidates] = await Promise.all([countedRead, candidatesRead]);
   const cells = new Map<string, Cell>();
   const cellOf = (teamId: string, severity: string, week: number): Cell => {
     const key = JSON.stringify([teamId, severity, week]);

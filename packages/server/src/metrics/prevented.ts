@@ -1,9 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { detectionRows, planDetections } from './detection-cells.js';
-import { cellWeeks, inCellsSnapshot } from './metric-cells.js';
+import { readDetections } from './detection-cells.js';
 import {
-  intervalScope,
   type MetricsQuery,
   notFalsePositiveAt,
   num,
@@ -52,47 +50,46 @@ export async function computePrevented(
   type Counted = { team_id: string; severity: string; pending: unknown; n: unknown };
   // Whole weeks from the cells of first detections where they hold what the rows would give
   // (open and promoted now being so at `to`), the rest from the rows, in one snapshot.
-  const counted = await inCellsSnapshot(db, async (reader) => {
-    const plan = await planDetections(reader, query, { openAtTo: true, promotedAtTo: true });
-    const rows = detectionRows(query, plan);
-    const fromRows =
-      rows === null
-        ? []
-        : (
-            await sql<Counted>`select team_id, severity, pending, count(*) as n from (
-                select p.team_id as team_id, ${severityOf} as severity,
-                  case when exists (select 1 from finding_intervals i
-                    where i.finding_id = f.id and ${openAt(query.to)}) then 1 else 0 end as pending
-                from ${rows.source} f join projects p on p.id = f.project_id
-                where ${rows.window} and f.first_seen_stage = 'pr'
-                  and ${scopeCondition(query)} and ${notFalsePositiveAt(query.to, 'f.id')}
-                  and (f.promoted_at is null or f.promoted_at >= ${query.to})
-              ) q group by team_id, severity, pending`.execute(reader)
-          ).rows;
-    if (plan === null) return fromRows;
-    const fromCells = await sql<{
-      team_id: string;
-      severity: string;
-      prevented: unknown;
-      pending: unknown;
-    }>`select c.team_id as team_id, c.severity as severity,
-        sum(c.n - c.promoted_n - c.pending_n) as prevented, sum(c.pending_n) as pending
-      from detection_cells c
-      where c.cwe = '' and c.stage = 'pr' and ${cellWeeks(plan.cells)}
-        and ${intervalScope(query, 'c')}
-      group by c.team_id, c.severity`.execute(reader);
-    return [
-      ...fromRows,
-      // Cells count every finding first seen in the week; groups with none of either count
-      // are left out, as the rows have none.
-      ...fromCells.rows
-        .flatMap((r) => [
-          { team_id: r.team_id, severity: r.severity, pending: 0, n: r.prevented },
-          { team_id: r.team_id, severity: r.severity, pending: 1, n: r.pending },
-        ])
-        .filter((r) => num(r.n) > 0),
-    ];
-  });
+  const counted: Counted[] = [];
+  await readDetections(
+    db,
+    query,
+    { openAtTo: true, promotedAtTo: true },
+    {
+      async rows(reader, source, window) {
+        const { rows } = await sql<Counted>`select team_id, severity, pending,
+            count(*) as n from (
+              select p.team_id as team_id, ${severityOf} as severity,
+                case when exists (select 1 from finding_intervals i
+                  where i.finding_id = f.id and ${openAt(query.to)}) then 1 else 0 end as pending
+              from ${source} f join projects p on p.id = f.project_id
+              where ${window} and f.first_seen_stage = 'pr'
+                and ${scopeCondition(query)} and ${notFalsePositiveAt(query.to, 'f.id')}
+                and (f.promoted_at is null or f.promoted_at >= ${query.to})
+            ) q group by team_id, severity, pending`.execute(reader);
+        counted.push(...rows);
+      },
+      async cells(reader, inCells) {
+        const { rows } = await sql<{
+          team_id: string;
+          severity: string;
+          prevented: unknown;
+          pending: unknown;
+        }>`select c.team_id as team_id, c.severity as severity,
+            sum(c.n - c.promoted_n - c.pending_n) as prevented, sum(c.pending_n) as pending
+          from detection_cells c where c.cwe = '' and c.stage = 'pr' and ${inCells}
+          group by c.team_id, c.severity`.execute(reader);
+        // Cells count every finding first seen in the week; groups with none of either
+        // count are left out, as the rows have none.
+        for (const r of rows)
+          for (const [pending, n] of [
+            [0, r.prevented],
+            [1, r.pending],
+          ] as const)
+            if (num(n) > 0) counted.push({ team_id: r.team_id, severity: r.severity, pending, n });
+      },
+    },
+  );
   const cells = counted.map((r) => ({
     teamId: r.team_id,
     severity: r.severity,

@@ -1,10 +1,8 @@
 import { cweName } from '@rampart/core';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { detectionRows, planDetections } from './detection-cells.js';
-import { cellWeeks, inCellsSnapshot } from './metric-cells.js';
+import { readDetections } from './detection-cells.js';
 import {
-  intervalScope,
   type MetricsQuery,
   notFalsePositiveAt,
   num,
@@ -58,41 +56,43 @@ export async function computeTopCwes(
 ): Promise<TopCwesReport> {
   // Whole weeks from the cells of first detections where they hold what the rows would
   // give (open now being open at `to`), the rest from the rows, in one snapshot.
-  const counted = await inCellsSnapshot(db, async (reader) => {
-    const plan = await planDetections(reader, query, { openAtTo: true });
-    const rows = detectionRows(query, plan);
-    const totals = { findings: 0, open: 0, withCwe: 0 };
-    const byCwe = new Map<string, { n: number; open: number }>();
-    const add = (cwe: string, n: number, open: number) => {
-      const have = byCwe.get(cwe) ?? { n: 0, open: 0 };
-      byCwe.set(cwe, { n: have.n + n, open: have.open + open });
-    };
-    if (rows !== null)
-      for (const row of await countFromRows(reader, query, rows.source, rows.window)) {
-        totals.findings += num(row.once);
-        totals.open += num(row.once_open);
-        if (row.cwe === null) continue;
-        totals.withCwe += num(row.once);
-        add(row.cwe, num(row.n), num(row.open));
-      }
-    if (plan !== null) {
-      const inCells = sql`${cellWeeks(plan.cells)} and ${intervalScope(query, 'c')}`;
-      const sums = await sql<{ n: unknown; open: unknown; with_cwe: unknown }>`select
-          sum(c.n) as n, sum(c.open_n) as open, sum(c.cwe_n) as with_cwe
-        from detection_cells c where c.cwe = '' and ${inCells}`.execute(reader);
-      const sum = sums.rows[0];
-      totals.findings += num(sum?.n ?? 0);
-      totals.open += num(sum?.open ?? 0);
-      totals.withCwe += num(sum?.with_cwe ?? 0);
-      const cwes = await sql<{ cwe: string; n: unknown; open: unknown }>`select c.cwe as cwe,
-          sum(c.n) as n, sum(c.open_n) as open
-        from detection_cells c where c.cwe <> '' and ${inCells}
-        group by c.cwe`.execute(reader);
-      for (const row of cwes.rows) add(row.cwe, num(row.n), num(row.open));
-    }
-    return { totals, byCwe };
-  });
-  const cwes: CweCount[] = [...counted.byCwe].map(([cwe, c]) => ({
+  const totals = { findings: 0, open: 0, withCwe: 0 };
+  const byCwe = new Map<string, { n: number; open: number }>();
+  const add = (cwe: string, n: number, open: number) => {
+    const have = byCwe.get(cwe) ?? { n: 0, open: 0 };
+    byCwe.set(cwe, { n: have.n + n, open: have.open + open });
+  };
+  await readDetections(
+    db,
+    query,
+    { openAtTo: true },
+    {
+      async rows(reader, source, window) {
+        for (const row of await countFromRows(reader, query, source, window)) {
+          totals.findings += num(row.once);
+          totals.open += num(row.once_open);
+          if (row.cwe === null) continue;
+          totals.withCwe += num(row.once);
+          add(row.cwe, num(row.n), num(row.open));
+        }
+      },
+      async cells(reader, inCells) {
+        const sums = await sql<{ n: unknown; open: unknown; with_cwe: unknown }>`select
+            sum(c.n) as n, sum(c.open_n) as open, sum(c.cwe_n) as with_cwe
+          from detection_cells c where c.cwe = '' and ${inCells}`.execute(reader);
+        const sum = sums.rows[0];
+        totals.findings += num(sum?.n ?? 0);
+        totals.open += num(sum?.open ?? 0);
+        totals.withCwe += num(sum?.with_cwe ?? 0);
+        const cwes = await sql<{ cwe: string; n: unknown; open: unknown }>`select c.cwe as cwe,
+            sum(c.n) as n, sum(c.open_n) as open
+          from detection_cells c where c.cwe <> '' and ${inCells}
+          group by c.cwe`.execute(reader);
+        for (const row of cwes.rows) add(row.cwe, num(row.n), num(row.open));
+      },
+    },
+  );
+  const cwes: CweCount[] = [...byCwe].map(([cwe, c]) => ({
     cwe,
     name: cweName(cwe) ?? null,
     findings: c.n,
@@ -103,7 +103,7 @@ export async function computeTopCwes(
   );
   return {
     window: windowRef(query),
-    ...counted.totals,
+    ...totals,
     cweCount: cwes.length,
     cwes: cwes.slice(0, options.limit ?? 10),
   };
