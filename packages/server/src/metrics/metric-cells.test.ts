@@ -495,6 +495,9 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
             await sameReports({ teamIds: teams, ...w });
             await sameBreaches({ teamIds: teams, ...w });
             await sameBreaches({ teamIds: [teams[1] as string], ...w });
+            // The organisation, and more teams than SQLite reads by their own intervals.
+            await sameBreaches({ teamIds: null, ...w });
+            await sameBreaches({ teamIds: [...teams, 'no-team-1', 'no-team-2'], ...w });
           }
         },
       ),
