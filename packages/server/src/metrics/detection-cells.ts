@@ -7,7 +7,7 @@ import {
   type ReadPlan,
   verdictDiffersAt,
 } from './metric-cells.js';
-import { intervalScope, type MetricsQuery, num, weekStart } from './metrics-sql.js';
+import { intervalScope, isPostgres, type MetricsQuery, num, weekStart } from './metrics-sql.js';
 
 // Weekly cells of first detections (migration 0032): what the escape rate, the top CWEs
 // and "prevented" count — the findings first detected in a window — per ISO week of first
@@ -56,10 +56,13 @@ async function planDetections(
         where i.started_at >= ${query.to} and i.ended_at is null`
     : verdictDiffersAt(query.to);
   // Promoted after `to`: not yet at `to`, as the cells (which know only now) would have it.
-  // Read through `findings (first_seen_at, …, promoted_at)` over the window.
+  // Read through `findings (first_seen_at, …, promoted_at)` over the window. SQLite's
+  // planner chose a skip-scan of the findings list's index for 90 days instead (222–333 ms
+  // at a million findings, against 13 ms through this one), so it is named there.
+  const byFirstSeen = isPostgres(reader) ? sql`` : sql`indexed by findings_first_seen`;
   const promoted = options.promotedAtTo
     ? sql`union
-      select ${weekStart(sql`f.first_seen_at`)} as week from findings f
+      select ${weekStart(sql`f.first_seen_at`)} as week from findings f ${byFirstSeen}
         where f.first_seen_at >= ${query.from} and f.first_seen_at < ${query.to}
           and f.first_seen_stage = 'pr' and f.promoted_at >= ${query.to}`
     : sql``;
