@@ -20,7 +20,11 @@ import { findingListMigration } from './finding-list-migration.js';
 import { ingestIndexesMigration } from './ingest-indexes-migration.js';
 import { intervalsMigration } from './intervals-migration.js';
 import { lateCandidatesMigration } from './late-candidates-migration.js';
-import { detectionCellsMigration, metricCellsMigration } from './metric-cells-migration.js';
+import {
+  detectionCellsMigration,
+  fixedDurationsMigration,
+  metricCellsMigration,
+} from './metric-cells-migration.js';
 import { dropFixedAtIndexMigration, teamIntervalsMigration } from './metrics-index-migrations.js';
 import { metricsTablesMigration } from './metrics-tables-migration.js';
 import { openIntervalsMigration } from './open-intervals-migration.js';
@@ -403,6 +407,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0030-metric-cells': metricCellsMigration(dialect),
     '0031-late-candidates': lateCandidatesMigration(),
     '0032-detection-cells': detectionCellsMigration(dialect),
+    '0033-fixed-durations': fixedDurationsMigration(),
   };
 }
 

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { type IntervalGroup, intervalGroups } from './interval-columns.js';
 import { downsampleCurve, kaplanMeierColumns, type SurvivalPoint } from './kaplan-meier.js';
-import { groupsInWindow, rowsIn } from './metric-cells.js';
+import { rowsIn, startedGroupsInWindow } from './metric-cells.js';
 import type { MetricsQuery } from './metrics-sql.js';
 import { type WindowRef, windowRef } from './report-support.js';
 import { DAY } from './time-units.js';
@@ -50,7 +50,7 @@ export function startedIntervalGroups(
 ): Promise<IntervalGroup[]> {
   return options.cells === false
     ? intervalGroups(db, rowsIn(query, 'started', query.from, query.to))
-    : groupsInWindow(db, query, 'started');
+    : startedGroupsInWindow(db, query);
 }
 
 /** A point of the survival curve, time in days since the interval opened. */

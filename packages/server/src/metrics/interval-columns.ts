@@ -1,6 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { num, withMetricsMemory } from './metrics-sql.js';
+import { weekStartOf } from './time-units.js';
 
 /**
  * The open intervals of one team, effective severity and scanner, as columns: what MTTR and
@@ -14,6 +15,35 @@ export interface IntervalGroup {
   readonly starts: Float64Array;
   /** Each interval's end (its fix), epoch ms; NaN while it is open. */
   readonly ends: Float64Array;
+}
+
+/**
+ * The intervals of one team, effective severity and scanner fixed in a window, as columns:
+ * what MTTR and SLA compliance read. Only the time to fix and the week of the fix: the
+ * weekly cells of the `fixed` kind keep no more (0033).
+ */
+export interface FixedGroup {
+  readonly teamId: string;
+  readonly severity: string;
+  readonly scanner: string;
+  /** Each interval's time to fix (its end − its start), ms. */
+  readonly durations: Float64Array;
+  /** The ISO week of each interval's fix (its Monday, epoch ms). */
+  readonly weeks: Float64Array;
+}
+
+/** Fixed intervals read as `start:end` pairs ({@link intervalGroups}), as {@link FixedGroup}s. */
+export function fixedColumns(groups: readonly IntervalGroup[]): FixedGroup[] {
+  return groups.map((g) => {
+    const durations = new Float64Array(g.starts.length);
+    const weeks = new Float64Array(g.starts.length);
+    for (let k = 0; k < g.starts.length; k++) {
+      const end = g.ends[k] as number;
+      durations[k] = end - (g.starts[k] as number);
+      weeks[k] = weekStartOf(end);
+    }
+    return { teamId: g.teamId, severity: g.severity, scanner: g.scanner, durations, weeks };
+  });
 }
 
 /**
@@ -104,4 +134,35 @@ export function parsePairs(
   }
   if (pair !== count) throw new Error(`interval pairs: ${pair} pairs, expected ${count}`);
   return { starts, ends };
+}
+
+/**
+ * Reads `count` integers separated by commas (the `fixed` cells' times to fix). Throws when
+ * the text is not exactly that, as {@link parsePairs} does.
+ */
+export function parseIntegers(text: string, count: number): Float64Array {
+  const out = new Float64Array(count);
+  if (count === 0 && text === '') return out;
+  let at = 0;
+  let value = 0;
+  let digits = 0;
+  let negative = false;
+  const fail = (offset: number): never => {
+    throw new Error(`interval durations: unexpected text at offset ${offset} (value ${at + 1})`);
+  };
+  for (let k = 0; k <= text.length; k++) {
+    const code = k === text.length ? COMMA : text.charCodeAt(k);
+    if (code >= ZERO && code <= ZERO + 9) {
+      value = value * 10 + (code - ZERO);
+      digits++;
+    } else if (code === MINUS && digits === 0 && !negative) negative = true;
+    else if (code === COMMA && digits > 0 && at < count) {
+      out[at++] = negative ? -value : value;
+      value = 0;
+      digits = 0;
+      negative = false;
+    } else fail(k);
+  }
+  if (at !== count) throw new Error(`interval durations: ${at} values, expected ${count}`);
+  return out;
 }

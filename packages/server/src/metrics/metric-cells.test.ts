@@ -12,7 +12,7 @@ import { triageFinding } from '../lifecycle/triage-actions.js';
 import { freshDatabase, TEST_DIALECTS } from '../test-support/databases.js';
 import { computeEscapeRate } from './escape-rate.js';
 import { computeHalfLife, startedIntervalGroups } from './half-life.js';
-import type { IntervalGroup } from './interval-columns.js';
+import type { FixedGroup, IntervalGroup } from './interval-columns.js';
 import { CELLS_GRACE_MS, refreshMetricCells } from './metric-cells.js';
 import {
   daysToMs,
@@ -42,6 +42,15 @@ function lines(groups: readonly IntervalGroup[]): string[] {
   for (const g of groups)
     for (let k = 0; k < g.starts.length; k++)
       out.push(`${g.teamId} ${g.severity} ${g.scanner} ${g.starts[k]} ${g.ends[k]}`);
+  return out.sort();
+}
+
+/** Fixed intervals as sorted lines `team severity scanner timeToFix weekOfFix`. */
+function fixedLines(groups: readonly FixedGroup[]): string[] {
+  const out: string[] = [];
+  for (const g of groups)
+    for (let k = 0; k < g.durations.length; k++)
+      out.push(`${g.teamId} ${g.severity} ${g.scanner} ${g.durations[k]} ${g.weeks[k]}`);
   return out.sort();
 }
 
@@ -109,8 +118,10 @@ describe.each(TEST_DIALECTS)('weekly cells on %s', (dialect) => {
    * built on them; returns the fixed intervals' lines.
    */
   const same = async (q: MetricsQuery) => {
-    const [fixed, started] = (await reads(q, false)).map(lines);
-    const [fixedCells, startedCells] = (await reads(q, true)).map(lines);
+    const [fixedRows, startedRows] = await reads(q, false);
+    const [fixedViaCells, startedViaCells] = await reads(q, true);
+    const [fixed, started] = [fixedLines(fixedRows), lines(startedRows)];
+    const [fixedCells, startedCells] = [fixedLines(fixedViaCells), lines(startedViaCells)];
     expect(fixedCells).toEqual(fixed);
     expect(startedCells).toEqual(started);
     return fixed as string[];

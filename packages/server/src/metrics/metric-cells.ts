@@ -1,6 +1,13 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { type IntervalGroup, intervalGroups, parsePairs } from './interval-columns.js';
+import {
+  type FixedGroup,
+  fixedColumns,
+  type IntervalGroup,
+  intervalGroups,
+  parseIntegers,
+  parsePairs,
+} from './interval-columns.js';
 import {
   intervalScope,
   intervalsInScope,
@@ -15,8 +22,9 @@ import { DAY, WEEK, weekStartOf } from './time-units.js';
 
 // Weekly cells of the open intervals (migration 0030): per kind — `fixed`, by the ISO week
 // of the fix; `started`, by the week the interval started — week, team, effective severity
-// and scanner, the week's intervals as one text of `start:end` pairs, how many are open now
-// and how many of those are accepted risks now (0032), false positives (now) left out. The
+// and scanner, the week's intervals as one text — `start:end` pairs for `started`, times to
+// fix (`end − start`) for `fixed` (0033) — how many are open now and how many of those are
+// accepted risks now (0032), false positives (now) left out. The
 // job keeps the cells of first detections (0032, detection-cells.ts) alongside. A metric
 // over a window reads its whole weeks from the cells (a year of the organisation: ~13,000
 // cells instead of ~400,000 rows) and the rest from `finding_intervals`: the partial weeks
@@ -44,16 +52,27 @@ const falsePositivesNow = sql`select tp.finding_id from triage_periods tp
 const acceptedNow = sql`select tp.finding_id from triage_periods tp
   where tp.verdict = 'risk_accepted' and tp.ended_at is null`;
 
-/** A week's cells of one kind, rebuilt from `finding_intervals` (in the caller's transaction). */
+/**
+ * A week's cells of one kind, rebuilt from `finding_intervals` (in the caller's transaction).
+ * A `started` cell's intervals are `start:end` pairs (`pairs`; no end while open); a `fixed`
+ * cell's are their times to fix (`durations`, 0033), all that MTTR and SLA compliance need
+ * of them (the week of the fix is the cell's): less than half the text to send and parse.
+ */
 async function buildWeek(db: Kysely<Database>, kind: CellKind, week: number): Promise<void> {
   const column = sql.ref(`i.${COLUMN[kind]}`);
+  const pairs =
+    kind === 'started'
+      ? sql`string_agg(cast(i.started_at as text) || ':' || coalesce(cast(i.ended_at as text), ''), ',')`
+      : sql`''`;
+  const durations =
+    kind === 'fixed' ? sql`string_agg(cast(i.ended_at - i.started_at as text), ',')` : sql`''`;
   await sql`delete from interval_cells where kind = ${kind} and week = ${week}`.execute(db);
   await sql`insert into interval_cells
-      (kind, week, team_id, severity, scanner, n, open_n, accepted_n, pairs)
+      (kind, week, team_id, severity, scanner, n, open_n, accepted_n, pairs, durations)
     select ${kind}, ${week}, i.team_id, i.severity, i.scanner, count(*),
       sum(case when i.ended_at is null then 1 else 0 end),
       sum(case when i.ended_at is null and i.finding_id in (${acceptedNow}) then 1 else 0 end),
-      string_agg(cast(i.started_at as text) || ':' || coalesce(cast(i.ended_at as text), ''), ',')
+      ${pairs}, ${durations}
     from finding_intervals i
     where ${column} >= ${week} and ${column} < ${week + WEEK}
       and i.finding_id not in (${falsePositivesNow})
@@ -356,8 +375,22 @@ export function inWeeks(
   )})`;
 }
 
-/** Adds `more` to the groups by team, severity and scanner. */
-function mergeGroups(into: Map<string, IntervalGroup>, more: readonly IntervalGroup[]): void {
+/** What identifies a group of intervals. */
+interface GroupKey {
+  readonly teamId: string;
+  readonly severity: string;
+  readonly scanner: string;
+}
+
+/** The names of a group's columns (its Float64Arrays). */
+type ColumnsOf<G> = readonly { [K in keyof G]: G[K] extends Float64Array ? K : never }[keyof G][];
+
+/** Adds `more` to the groups by team, severity and scanner, joining their `columns`. */
+function mergeGroups<G extends GroupKey>(
+  into: Map<string, G>,
+  more: readonly G[],
+  columns: ColumnsOf<G>,
+): void {
   for (const g of more) {
     const key = `${g.teamId}\u0000${g.severity}\u0000${g.scanner}`;
     const have = into.get(key);
@@ -365,13 +398,16 @@ function mergeGroups(into: Map<string, IntervalGroup>, more: readonly IntervalGr
       into.set(key, g);
       continue;
     }
-    const starts = new Float64Array(have.starts.length + g.starts.length);
-    starts.set(have.starts);
-    starts.set(g.starts, have.starts.length);
-    const ends = new Float64Array(have.ends.length + g.ends.length);
-    ends.set(have.ends);
-    ends.set(g.ends, have.ends.length);
-    into.set(key, { ...have, starts, ends });
+    const joined = { ...have };
+    for (const name of columns) {
+      const a = have[name] as Float64Array;
+      const b = g[name] as Float64Array;
+      const both = new Float64Array(a.length + b.length);
+      both.set(a);
+      both.set(b, a.length);
+      (joined as Record<keyof G, unknown>)[name] = both;
+    }
+    into.set(key, joined);
   }
 }
 
@@ -410,48 +446,117 @@ export function rowsInRanges(
   )}) select * from ranges)`;
 }
 
+/** A group of cells as read: its team, severity and scanner, and what `select` names. */
+type CellGroupRow = { team_id: string; severity: string; scanner: string } & Record<
+  string,
+  unknown
+>;
+
+/** How one kind's intervals are read into groups, from its cells and from the rows. */
+interface GroupRead<G extends GroupKey> {
+  readonly kind: CellKind;
+  /** What a group of cells gives besides its key, as `select` items over the cells `c`. */
+  readonly select: RawBuilder<unknown>;
+  readonly fromCells: (row: CellGroupRow) => G;
+  /** The rows' intervals (`start:end` pairs) as groups of this kind. */
+  readonly fromRows: (groups: IntervalGroup[]) => G[];
+  readonly columns: ColumnsOf<G>;
+}
+
 /**
- * The intervals of `kind` whose time (fix or start) is in the window, within the scope,
+ * The intervals of a kind whose time (fix or start) is in the window, within the scope,
  * false positives at `to` left out, as columns by team, severity and scanner: what
  * `finding_intervals` gives ({@link intervalGroups}), read from the cells where they hold
  * the same.
  */
-export function groupsInWindow(
+function groupsInWindow<G extends GroupKey>(
   db: Kysely<Database>,
   query: MetricsQuery,
-  kind: CellKind,
-): Promise<IntervalGroup[]> {
+  read: GroupRead<G>,
+): Promise<G[]> {
   return inCellsSnapshot(db, async (reader) => {
-    const plan = planRead(await cellsView(reader, query), kind, query.from, query.to);
-    if (plan === null) return intervalGroups(reader, rowsIn(query, kind, query.from, query.to));
-    const out = new Map<string, IntervalGroup>();
-    const cellRows = await sql<{
-      team_id: string;
-      severity: string;
-      scanner: string;
-      n: unknown;
-      pairs: string;
-    }>`select c.team_id as team_id, c.severity as severity, c.scanner as scanner,
-        sum(c.n) as n, string_agg(c.pairs, ',') as pairs
+    const plan = planRead(await cellsView(reader, query), read.kind, query.from, query.to);
+    if (plan === null)
+      return read.fromRows(
+        await intervalGroups(reader, rowsIn(query, read.kind, query.from, query.to)),
+      );
+    const out = new Map<string, G>();
+    const cellRows = await sql<CellGroupRow>`select c.team_id as team_id,
+        c.severity as severity, c.scanner as scanner, ${read.select}
       from interval_cells c
-      where c.kind = ${kind} and ${cellWeeks(plan.cells)} and ${intervalScope(query, 'c')}
+      where c.kind = ${read.kind} and ${cellWeeks(plan.cells)} and ${intervalScope(query, 'c')}
       group by c.team_id, c.severity, c.scanner`.execute(reader);
-    mergeGroups(
-      out,
-      cellRows.rows.map((r) => ({
-        teamId: r.team_id,
-        severity: r.severity,
-        scanner: r.scanner,
-        ...parsePairs(r.pairs, num(r.n)),
-      })),
-    );
+    mergeGroups(out, cellRows.rows.map(read.fromCells), read.columns);
     if (plan.rows.length > 0)
       mergeGroups(
         out,
-        await intervalGroups(reader, intervalsInScope(query), rowsInRanges(kind, plan.rows)),
+        read.fromRows(
+          await intervalGroups(reader, intervalsInScope(query), rowsInRanges(read.kind, plan.rows)),
+        ),
+        read.columns,
       );
     return [...out.values()];
   });
+}
+
+/** The `started` cells: each group's `start:end` pairs. */
+const STARTED: GroupRead<IntervalGroup> = {
+  kind: 'started',
+  select: sql`sum(c.n) as n, string_agg(c.pairs, ',') as pairs`,
+  fromCells: (r) => ({
+    teamId: r.team_id,
+    severity: r.severity,
+    scanner: r.scanner,
+    ...parsePairs(String(r.pairs), num(r.n)),
+  }),
+  fromRows: (groups) => groups,
+  columns: ['starts', 'ends'],
+};
+
+/**
+ * The `fixed` cells: each group's times to fix, in the order of their weeks, with each
+ * week's count (`week:n` pairs), so that each interval's week of fix is its cell's.
+ */
+const FIXED: GroupRead<FixedGroup> = {
+  kind: 'fixed',
+  select: sql`sum(c.n) as n, count(*) as cells,
+    string_agg(c.durations, ',' order by c.week) as durations,
+    string_agg(cast(c.week as text) || ':' || cast(c.n as text), ',' order by c.week) as weeks`,
+  fromCells: (r) => {
+    const n = num(r.n);
+    const durations = parseIntegers(String(r.durations), n);
+    const segments = parsePairs(String(r.weeks), num(r.cells));
+    const weeks = new Float64Array(n);
+    let at = 0;
+    for (let k = 0; k < segments.starts.length; k++) {
+      const count = segments.ends[k] as number;
+      weeks.fill(segments.starts[k] as number, at, at + count);
+      at += count;
+    }
+    if (at !== n) throw new Error(`fixed cells: ${at} intervals by week, expected ${n}`);
+    return { teamId: r.team_id, severity: r.severity, scanner: r.scanner, durations, weeks };
+  },
+  fromRows: fixedColumns,
+  columns: ['durations', 'weeks'],
+};
+
+/** The intervals started in the window, as pairs by team, severity and scanner ({@link groupsInWindow}). */
+export function startedGroupsInWindow(
+  db: Kysely<Database>,
+  query: MetricsQuery,
+): Promise<IntervalGroup[]> {
+  return groupsInWindow(db, query, STARTED);
+}
+
+/**
+ * The intervals fixed in the window, as times to fix and weeks of the fix by team,
+ * severity and scanner ({@link groupsInWindow}).
+ */
+export function fixedGroupsInWindow(
+  db: Kysely<Database>,
+  query: MetricsQuery,
+): Promise<FixedGroup[]> {
+  return groupsInWindow(db, query, FIXED);
 }
 
 /**

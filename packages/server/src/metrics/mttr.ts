@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { type IntervalGroup, intervalGroups } from './interval-columns.js';
-import { groupsInWindow, rowsIn } from './metric-cells.js';
+import { type FixedGroup, fixedColumns, intervalGroups } from './interval-columns.js';
+import { fixedGroupsInWindow, rowsIn } from './metric-cells.js';
 import type { MetricsQuery } from './metrics-sql.js';
 import {
   compareSeverityNames,
@@ -15,7 +15,7 @@ import {
   windowRef,
 } from './report-support.js';
 import { type DurationSummary, scaleSummary, summarizeInPlace } from './statistics.js';
-import { DAY, WEEK, weekStartOf, weeksOverlapping } from './time-units.js';
+import { DAY, WEEK, weeksOverlapping } from './time-units.js';
 
 /** One open interval closed by a fix inside the window. */
 export interface FixedInterval {
@@ -27,29 +27,32 @@ export interface FixedInterval {
 }
 
 /**
- * The open intervals fixed in [from, to) within the scope, as columns by team, severity and
- * scanner (a reopened finding contributes one interval per fix). False positives (at `to`)
- * are left out. Whole weeks come from the weekly cells where they hold the same as the
- * rows (metric-cells.ts), the rest from `finding_intervals (ended_at, started_at, …)`;
- * `{ cells: false }` reads only the rows.
+ * The open intervals fixed in [from, to) within the scope, as times to fix and weeks of the
+ * fix by team, severity and scanner (a reopened finding contributes one interval per fix).
+ * False positives (at `to`) are left out. Whole weeks come from the weekly cells where they
+ * hold the same as the rows (metric-cells.ts), the rest from `finding_intervals (ended_at,
+ * started_at, …)`; `{ cells: false }` reads only the rows.
  */
-export function fixedIntervalGroups(
+export async function fixedIntervalGroups(
   db: Kysely<Database>,
   query: MetricsQuery,
   options: { readonly cells?: boolean } = {},
-): Promise<IntervalGroup[]> {
+): Promise<FixedGroup[]> {
   return options.cells === false
-    ? intervalGroups(db, rowsIn(query, 'fixed', query.from, query.to))
-    : groupsInWindow(db, query, 'fixed');
+    ? fixedColumns(await intervalGroups(db, rowsIn(query, 'fixed', query.from, query.to)))
+    : fixedGroupsInWindow(db, query);
 }
 
-/** {@link fixedIntervalGroups} as one object per interval. */
+/**
+ * The open intervals fixed in [from, to) within the scope, one object per interval, with
+ * its start and fix: read from the rows alone (the cells keep only times to fix).
+ */
 export async function fixedIntervals(
   db: Kysely<Database>,
   query: MetricsQuery,
 ): Promise<FixedInterval[]> {
   const out: FixedInterval[] = [];
-  for (const g of await fixedIntervalGroups(db, query))
+  for (const g of await intervalGroups(db, rowsIn(query, 'fixed', query.from, query.to)))
     for (let k = 0; k < g.starts.length; k++)
       out.push({
         startedAt: g.starts[k] as number,
@@ -61,15 +64,16 @@ export async function fixedIntervals(
   return out;
 }
 
-/** Each interval's time to fix (end − start, ms), all groups in one column. */
-export function fixDurations(groups: readonly IntervalGroup[]): Float64Array {
+/** Each interval's time to fix (end − start), all groups in one column. */
+export function fixDurations(groups: readonly FixedGroup[]): Float64Array {
   let n = 0;
-  for (const g of groups) n += g.starts.length;
+  for (const g of groups) n += g.durations.length;
   const out = new Float64Array(n);
   let at = 0;
-  for (const g of groups)
-    for (let k = 0; k < g.starts.length; k++)
-      out[at++] = (g.ends[k] as number) - (g.starts[k] as number);
+  for (const g of groups) {
+    out.set(g.durations, at);
+    at += g.durations.length;
+  }
   return out;
 }
 
@@ -91,7 +95,7 @@ export interface MttrReport {
  */
 export async function computeMttr(db: Kysely<Database>, query: MetricsQuery): Promise<MttrReport> {
   const groups = await fixedIntervalGroups(db, query);
-  const days = (list: readonly IntervalGroup[]) =>
+  const days = (list: readonly FixedGroup[]) =>
     scaleSummary(summarizeInPlace(fixDurations(list)), DAY);
   const teams = await loadTeams(
     db,
@@ -123,24 +127,23 @@ export async function computeMttr(db: Kysely<Database>, query: MetricsQuery): Pr
 }
 
 /** The times to fix (ms) by the ISO week of the fix: one column per week of `weeks`. */
-function byWeekOfFix(groups: readonly IntervalGroup[], weeks: readonly number[]): Float64Array[] {
+function byWeekOfFix(groups: readonly FixedGroup[], weeks: readonly number[]): Float64Array[] {
   const first = weeks[0] ?? 0;
-  const weekIndex = (end: number) => (weekStartOf(end) - first) / WEEK;
+  const weekIndex = (week: number) => (week - first) / WEEK;
   const counts = new Array<number>(weeks.length).fill(0);
   for (const g of groups)
-    for (let k = 0; k < g.ends.length; k++) {
-      const w = weekIndex(g.ends[k] as number);
+    for (let k = 0; k < g.weeks.length; k++) {
+      const w = weekIndex(g.weeks[k] as number);
       // Every fix is in the window, so in one of its weeks.
       if (w >= 0 && w < weeks.length) counts[w] = (counts[w] as number) + 1;
     }
   const columns = counts.map((n) => new Float64Array(n));
   const filled = new Array<number>(weeks.length).fill(0);
   for (const g of groups)
-    for (let k = 0; k < g.ends.length; k++) {
-      const w = weekIndex(g.ends[k] as number);
+    for (let k = 0; k < g.weeks.length; k++) {
+      const w = weekIndex(g.weeks[k] as number);
       if (w < 0 || w >= weeks.length) continue;
-      (columns[w] as Float64Array)[filled[w] as number] =
-        (g.ends[k] as number) - (g.starts[k] as number);
+      (columns[w] as Float64Array)[filled[w] as number] = g.durations[k] as number;
       filled[w] = (filled[w] as number) + 1;
     }
   return columns;

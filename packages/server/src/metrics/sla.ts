@@ -102,12 +102,11 @@ export async function computeSla(
       if (days === null) continue;
       const allowed = days * DAY;
       let met = 0;
-      for (let k = 0; k < g.starts.length; k++)
-        if ((g.ends[k] as number) - (g.starts[k] as number) <= allowed) met++;
+      for (let k = 0; k < g.durations.length; k++) if ((g.durations[k] as number) <= allowed) met++;
       cells.push({
         teamId: g.teamId,
         severity: g.severity,
-        fixed: g.starts.length,
+        fixed: g.durations.length,
         withinSla: met,
       });
     }
