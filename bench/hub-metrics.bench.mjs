@@ -3,10 +3,9 @@
 // 70 % of findings fixed, a fifth of those reopened and fixed again, pr → main promotions,
 // accepted risks, false positives, comments and assignments, CWEs of SAST and SCA findings).
 // The target: p95 < 200 ms. The weekly cells are built before anything is measured.
-// Each endpoint is called for the last 90 days org-wide and for one team (another on each
-// call), and for the last
-// year org-wide; the table's time is the sum of one round of calls, and the p95 of each
-// call over the runs is listed under it.
+// Each endpoint is called for the last 90 days org-wide, for one team and for one project
+// (another on each call), and for the last year org-wide; the table's time is the sum of
+// one round of calls, and the p95 of each call over the runs is listed under it.
 // SQLite always; PostgreSQL too when RAMPART_BENCH_DATABASE_URL is set. The generated store
 // is kept in bench/.work (SQLite file, PostgreSQL database `rampart_bench_metrics`) and
 // reused while the generator's version is the same: generating takes minutes.
@@ -320,6 +319,15 @@ export const benchmark = {
         to: END,
         teamIds: (call) => [`t${(call * 7) % TEAMS}`],
       },
+      // A scope of projects never reads the weekly cells: the rows alone, another project on
+      // each call.
+      {
+        label: '90 days, one project',
+        from: END - 90 * DAY,
+        to: END,
+        teamIds: null,
+        projectId: (call) => `p${(call * 37) % PROJECTS}`,
+      },
       { label: '1 year, org', from: END - 365 * DAY, to: END, teamIds: null },
     ];
     const endpoints = {
@@ -350,6 +358,7 @@ export const benchmark = {
           const start = process.hrtime.bigint();
           const result = await compute(store.hub.db, {
             teamIds: typeof w.teamIds === 'function' ? w.teamIds(call) : w.teamIds,
+            ...(w.projectId ? { projectId: w.projectId(call) } : {}),
             from: w.from,
             to: w.to,
           });

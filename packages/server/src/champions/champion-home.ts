@@ -8,10 +8,10 @@ import {
   intervalScope,
   loadSlaPolicies,
   type MetricsQuery,
+  notTriagedAt,
   num,
   openAt,
   slaDaysCase,
-  triagedAt,
 } from '../metrics/metrics-sql.js';
 import { computeMttr } from '../metrics/mttr.js';
 import { computeOpenAge } from '../metrics/open-age.js';
@@ -207,7 +207,7 @@ async function slaFindings(
       select i.finding_id as id, i.started_at as started_at, ${days} as sla_days
       from finding_intervals i
       where ${openAt(now)} and ${intervalScope({ teamIds: [teamId] })}
-        and i.finding_id not in (${triagedAt(now, ['false_positive', 'risk_accepted'])})
+        and ${notTriagedAt(now, ['false_positive', 'risk_accepted'], 'i.finding_id')}
     ), selected as (
       select q.*, ${due} as due_at, count(*) over () as total from q
       where sla_days is not null and ${when}

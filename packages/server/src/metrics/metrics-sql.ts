@@ -80,8 +80,20 @@ export function intervalScope(scope: MetricsScope, alias: 'i' | 'c' = 'i'): RawB
         : sql`${column('team_id')} in (${sql.join(scope.teamIds.map((id) => sql`${id}`))})`,
     );
   }
-  if (scope.projectId !== undefined) parts.push(sql`${column('project_id')} = ${scope.projectId}`);
-  if (scope.projectIds !== undefined) parts.push(inList(column('project_id'), scope.projectIds));
+  // A scope of projects: the interval's project, and its finding among the projects'
+  // findings, so that both databases may start from those (a project's few thousand
+  // findings, then their intervals by finding) rather than from every interval of the
+  // window. SQLite read a project's 90-day SLA breaches in 1.2 s by the window, 94 ms so.
+  if (scope.projectId !== undefined || scope.projectIds !== undefined) {
+    const projects = (name: RawBuilder<unknown>) =>
+      scope.projectId !== undefined
+        ? sql`${name} = ${scope.projectId}`
+        : inList(name, scope.projectIds ?? []);
+    parts.push(
+      sql`${projects(column('project_id'))} and ${column('finding_id')} in (select f.id
+        from findings f where ${projects(sql`f.project_id`)})`,
+    );
+  }
   if (scope.severity !== undefined) parts.push(sql`${column('severity')} = ${scope.severity}`);
   if (scope.scanner !== undefined) parts.push(sql`${column('scanner')} = ${scope.scanner}`);
   return parts.length === 0 ? sql`1 = 1` : sql.join(parts, sql` and `);
@@ -91,23 +103,26 @@ export function intervalScope(scope: MetricsScope, alias: 'i' | 'c' = 'i'): RawB
 export type FindingColumn = 'f.id' | 'i.finding_id';
 
 /**
- * The findings whose triage verdict at `at` is one of `verdicts` (the last decision
- * strictly before `at` decides): the periods in force at `at` in `triage_periods`, kept
- * from the events by insertEvents. A set computed once per statement from the index
- * `triage_periods (verdict, started_at, ended_at, finding_id)`.
+ * The finding had none of `verdicts` at `at`: no period of them in force then
+ * (`triage_periods`, kept from the events by insertEvents; the last decision strictly
+ * before `at` decides). As `not exists`, which either database may answer by looking each
+ * finding up (few rows: a team, a project, a window's edges) or by hashing every verdict in
+ * force (many); `not in` always hashed them all, ~50,000 false positives at a million
+ * findings, 15–25 ms per statement.
  */
-export function triagedAt(
+export function notTriagedAt(
   at: number,
   verdicts: readonly ('false_positive' | 'risk_accepted')[],
+  finding: FindingColumn,
 ): RawBuilder<unknown> {
-  return sql`select tp.finding_id from triage_periods tp
-    where tp.verdict in (${sql.join(verdicts.map((v) => sql.lit(v)))})
-      and tp.started_at < ${at} and (tp.ended_at is null or tp.ended_at >= ${at})`;
+  return sql`not exists (select 1 from triage_periods nt where nt.finding_id = ${sql.ref(finding)}
+    and nt.verdict in (${sql.join(verdicts.map((v) => sql.lit(v)))}) and nt.started_at < ${at}
+    and (nt.ended_at is null or nt.ended_at >= ${at}))`;
 }
 
 /** The finding is not a false positive at `at`: false positives count in no metric. */
 export function notFalsePositiveAt(at: number, finding: FindingColumn): RawBuilder<unknown> {
-  return sql`${sql.ref(finding)} not in (${triagedAt(at, ['false_positive'])})`;
+  return notTriagedAt(at, ['false_positive'], finding);
 }
 
 /** The interval `i` is open at `at`: started before it, not fixed before it. */
@@ -257,7 +272,7 @@ export function openFindingsAt(
     : (['false_positive'] as const);
   const columns = sql`i.finding_id as id, i.severity as severity, i.team_id as team_id,
       i.started_at as started_at`;
-  const kept = sql`${intervalScope(query)} and i.finding_id not in (${triagedAt(query.to, excluded)})`;
+  const kept = sql`${intervalScope(query)} and ${notTriagedAt(query.to, excluded, 'i.finding_id')}`;
   return sql`select ${columns} from finding_intervals i
     where i.ended_at is null and i.started_at < ${at} and ${kept}
     union all

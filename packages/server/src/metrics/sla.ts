@@ -151,6 +151,15 @@ function totals(cells: readonly { fixed: number; withinSla: number }[]): SlaCoun
  */
 const FEW_TEAMS = 3;
 
+/** Whether the scope's own open intervals are fewer to read than a walk of everyone's. */
+function ownIntervalsFewer(query: MetricsQuery): boolean {
+  return (
+    query.projectId !== undefined ||
+    query.projectIds !== undefined ||
+    (query.teamIds !== null && query.teamIds.length <= FEW_TEAMS)
+  );
+}
+
 /** An open interval at `to` past its due date, as {@link mostOverdue} reads it. */
 interface Overdue {
   readonly id: string;
@@ -245,12 +254,12 @@ async function mostOverdue(
   // SQLite's planner prefers the team-first index: for the organisation, a skip-scan that
   // reads every open interval, then sorts; `(ended_at, started_at, …)` gives them in order,
   // to stop at `limit`. That ordered walk, though, reads the other teams' intervals too: for
-  // a few teams, those teams' own open intervals (the planner's choice) are fewer. On the
-  // bench's million findings, one team took 47–75 ms by its own intervals and 93–284 ms by
-  // the walk; fifty teams 684 ms by their own and 107 ms by the walk. PostgreSQL finds its
-  // partial index of open intervals (0028) by itself.
+  // a few teams or a scope of projects, their own open intervals (the planner's choice) are
+  // fewer. On the bench's million findings, one team took 47–75 ms by its own intervals and
+  // 93–284 ms by the walk; fifty teams 684 ms by their own and 107 ms by the walk.
+  // PostgreSQL finds its partial index of open intervals (0028) by itself.
   const ordered =
-    isPostgres(reader) || (query.teamIds !== null && query.teamIds.length <= FEW_TEAMS)
+    isPostgres(reader) || ownIntervalsFewer(query)
       ? sql``
       : sql`indexed by finding_intervals_ended`;
   const found: Overdue[] = [];
